@@ -1,0 +1,104 @@
+// What plan, apply and validate share: options, loading the configuration (errors
+// printed as file:line:col), the sandbox, and one planning run.
+import { resolve, relative } from 'node:path';
+import type { Command } from 'commander';
+import { formatIssue, loadConfig } from '../config/load.ts';
+import type { Config } from '../engine/model.ts';
+import { makeRedactor } from '../engine/redact.ts';
+import { readAndPlan } from '../engine/run.ts';
+import { registry } from '../providers/index.ts';
+import { startSandbox, type Sandbox } from '../sandbox/start.ts';
+import { Output, wantsColor } from './output.ts';
+
+export interface CommonOptions {
+  config: string;
+  provider?: string[];
+  sandbox?: boolean;
+  color: boolean;
+  debug?: boolean;
+  allowInlineSecrets?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { sandbox: true }): Command {
+  cmd
+    .option('-c, --config <file>', 'configuration file', './pbx.config.yaml')
+    .option('--provider <name>', 'only this provider (repeatable)', collect)
+    .option('--no-color', 'plain output without colours (also NO_COLOR)')
+    .option('--allow-inline-secrets', 'accept secrets written in the file instead of ${VAR}')
+    .option('--debug', 'log every HTTP request (secrets redacted)');
+  if (opts.sandbox) cmd.option('--sandbox', 'run against the built-in sandbox emulators instead of the real PBXs');
+  return cmd;
+}
+
+/** A failure the user can act on: printed as a message, never a stack trace. */
+export class UserError extends Error {}
+
+export function outputFor(opts: CommonOptions): Output {
+  return new Output(wantsColor(opts.color));
+}
+
+/** the configuration, or undefined after printing every error in it */
+export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Config | undefined> {
+  const file = relative(process.cwd(), resolve(opts.config)) || opts.config;
+  const result = await loadConfig(file, {
+    env: process.env,
+    registry,
+    sandbox: opts.sandbox,
+    allowInlineSecrets: opts.allowInlineSecrets,
+  });
+  o.redact = makeRedactor(result.secretValues);
+  for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));
+  for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
+  if (result.errors.length || !result.config) {
+    o.err(`${result.errors.length} error(s) in ${file}; nothing was sent to any PBX.`);
+    return undefined;
+  }
+  return selectProviders(result.config, opts.provider);
+}
+
+function selectProviders(config: Config, names?: string[]): Config {
+  if (!names?.length) return config;
+  const known = config.providers.map((p) => p.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new UserError(`unknown provider ${unknown.map((n) => `'${n}'`).join(', ')}; ${config.file} has: ${known.join(', ')}`);
+  return { ...config, providers: config.providers.filter((p) => names.includes(p.name)) };
+}
+
+export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
+  const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
+  if (sandbox) o.err(o.style('dim', `sandbox: ${config.providers.map((p) => `${p.name} at ${sandbox.servers.get(p.name)!.url}`).join(', ')}`));
+  try {
+    const run = await readAndPlan(config, {
+      registry,
+      overrides: sandbox?.overrides,
+      debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
+      signal,
+    });
+    return { ...run, sandbox };
+  } catch (err) {
+    await sandbox?.close();
+    throw err;
+  }
+}
+
+export const nounOf = (type: string, kind: string) => registry[type]?.capabilities.kinds[kind]?.noun ?? kind;
+
+/**
+ * Wraps a command: its result is the exit code; any error becomes a message and exit 1
+ * (a stack trace only with --debug).
+ */
+export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output) => Promise<number>) {
+  return async (opts: O) => {
+    const o = outputFor(opts);
+    try {
+      process.exitCode = await run(opts, o);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      o.err(o.style('red', `error: ${e.message}`));
+      if (opts.debug && !(e instanceof UserError)) o.err(e.stack ?? '');
+      process.exitCode = 1;
+    }
+  };
+}

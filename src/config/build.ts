@@ -1,0 +1,66 @@
+// The validated document as the engine's Config: providers in file order, settings apart
+// from kinds, every object with the positions of its fields.
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Config, DesiredKind, DesiredObject, ModelObject, ProviderConfig, SourceLocation } from '../engine/model.ts';
+import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
+import { locate, locationOf, positionAt, walk, type DataPath, type Parsed } from './locate.ts';
+import { kindPolicy } from './policy.ts';
+import { COMMON_KEYS, moduleOf, providerBlock } from './subject.ts';
+
+type Block = Record<string, unknown>;
+
+function fieldLocs(p: Parsed, itemPath: DataPath): Record<string, SourceLocation> {
+  const locs: Record<string, SourceLocation> = {};
+  walk(locate(p.doc, itemPath).node, (node: Node, path, key) => {
+    const at = key && (isMap(node) || isSeq(node)) ? key : node;
+    if (at.range) locs[path.join('.')] = positionAt(p, at.range[0]);
+  });
+  return locs;
+}
+
+function kindOf(p: Parsed, base: DataPath, block: Block, kind: string, module: ProviderModule): DesiredKind {
+  const keyField = module.capabilities.kinds[kind].key;
+  const items = (block[kind] ?? []) as ModelObject[];
+  const objects: DesiredObject[] = items.map((data, i) => ({
+    key: String(data[keyField]),
+    data,
+    loc: locationOf(p, [...base, kind, i]),
+    fieldLocs: fieldLocs(p, [...base, kind, i]),
+  }));
+  return { kind, objects, policy: kindPolicy(block, kind), loc: locationOf(p, [...base, kind], 'key') };
+}
+
+function settingsOf(p: Parsed, block: Block, module: ProviderModule): Block {
+  const settings: Block = {};
+  for (const [k, v] of Object.entries(block)) {
+    if (!COMMON_KEYS.includes(k) && !Object.hasOwn(module.capabilities.kinds, k)) settings[k] = v;
+  }
+  // a CA file is written relative to the configuration file
+  if (typeof settings.ca === 'string') settings.ca = resolve(dirname(p.file), settings.ca);
+  return settings;
+}
+
+function providerOf(p: Parsed, name: string, block: Block, module: ProviderModule): ProviderConfig {
+  const base = ['providers', name];
+  const kinds: Record<string, DesiredKind> = {};
+  for (const kind of Object.keys(module.capabilities.kinds)) {
+    if (Object.hasOwn(block, kind)) kinds[kind] = kindOf(p, base, block, kind, module);
+  }
+  return { name, type: module.type, settings: settingsOf(p, block, module), kinds, loc: locationOf(p, base, 'key') };
+}
+
+/** provider names in the order the file gives them (object keys would put "1" before "b") */
+function providerNames(p: Parsed): string[] {
+  const node = locate(p.doc, ['providers']).node;
+  return isMap(node) ? node.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : [])) : [];
+}
+
+export function buildConfig(p: Parsed, data: unknown, registry: ProviderRegistry): Config {
+  const providers = providerNames(p).flatMap((name) => {
+    const block = providerBlock(data, name);
+    const module = moduleOf(data, name, registry);
+    return block && module ? [providerOf(p, name, block, module)] : [];
+  });
+  return { file: p.file, providers };
+}

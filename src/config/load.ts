@@ -1,0 +1,56 @@
+// Loads pbx.config.yaml: parse with positions, resolve ${VAR}s, validate against the
+// schemas, run the semantic checks, and build the engine's Config. Every problem of the
+// file is reported in one run, in file order.
+import type { Config } from '../engine/model.ts';
+import type { ProviderRegistry } from '../engine/provider.ts';
+import { buildConfig } from './build.ts';
+import { interpolate } from './interpolate.ts';
+import { tidy, type ConfigIssue } from './issue.ts';
+import type { DataPath } from './locate.ts';
+import { parseFile } from './parse.ts';
+import { checkSecrets } from './secrets.ts';
+import { semanticIssues } from './semantic.ts';
+import { validateSchema } from './validate.ts';
+import { judgeVariables } from './variables.ts';
+
+export { formatIssue, type ConfigIssue } from './issue.ts';
+
+export interface LoadOptions {
+  env: Record<string, string | undefined>;
+  registry: ProviderRegistry;
+  /** the sandbox supplies the connection settings; unset secrets of objects are left unmanaged */
+  sandbox?: boolean;
+  allowInlineSecrets?: boolean;
+}
+
+export interface LoadResult {
+  /** present when there are no errors */
+  config?: Config;
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+  /** every resolved secret value, for redacting output */
+  secretValues: string[];
+}
+
+/** true when path is one of roots or lies below one of them */
+const under = (roots: DataPath[]) => (path: DataPath) =>
+  roots.some((r) => r.length <= path.length && r.every((step, i) => String(step) === String(path[i])));
+
+export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadResult> {
+  const { parsed, errors: parseErrors, warnings: parseWarnings } = await parseFile(file);
+  if (!parsed) return { errors: parseErrors, warnings: tidy(parseWarnings), secretValues: [] };
+  const { registry } = opts;
+
+  const found = interpolate(parsed, opts.env);
+  const vars = judgeVariables(found, parsed.doc.toJS(), registry, opts.sandbox ?? false);
+  for (const path of vars.drop) parsed.doc.deleteIn(path);
+  const data: unknown = parsed.doc.toJS();
+
+  const ctx = { parsed, data, registry };
+  const schemaErrors = validateSchema(ctx, under([...vars.drop, ...vars.broken]));
+  const secrets = checkSecrets(parsed, data, registry, found, opts.allowInlineSecrets ?? false);
+  const errors = tidy([...vars.errors, ...schemaErrors, ...semanticIssues(parsed, data, registry), ...secrets.errors]);
+  const warnings = tidy([...parseWarnings, ...vars.warnings]);
+  const config = errors.length ? undefined : buildConfig(parsed, data, registry);
+  return { config, errors, warnings, secretValues: secrets.values };
+}

@@ -1,0 +1,42 @@
+// What an unset or malformed ${VAR} means: an error, or, in sandbox mode, a value the
+// sandbox replaces (connection settings) or does not manage this run (secret fields).
+import type { ProviderRegistry } from '../engine/provider.ts';
+import type { Interpolated } from './interpolate.ts';
+import type { ConfigIssue } from './issue.ts';
+import type { DataPath } from './locate.ts';
+import { subjectOf } from './subject.ts';
+
+export interface VariableOutcome {
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+  /** values to leave out of the configuration (sandbox mode) */
+  drop: DataPath[];
+  /** values whose problems are already reported */
+  broken: DataPath[];
+}
+
+export function judgeVariables(found: Interpolated[], data: unknown, registry: ProviderRegistry, sandbox: boolean): VariableOutcome {
+  const out: VariableOutcome = { errors: [], warnings: [], drop: [], broken: [] };
+  const warned = new Set<string>();
+  for (const f of found) {
+    out.errors.push(...f.malformed.map((m) => ({ ...m.loc, message: m.message })));
+    const missing = f.refs.filter((r) => r.missing);
+    if (!missing.length && !f.malformed.length) continue;
+    const s = subjectOf(f.path, data, registry);
+    if (!f.malformed.length && sandbox && s.role === 'setting') {
+      out.drop.push(f.path.slice(0, 3));
+    } else if (!f.malformed.length && sandbox && s.role === 'object' && s.secret) {
+      out.drop.push(f.path);
+      for (const r of missing.filter((m) => !warned.has(m.name))) {
+        warned.add(r.name);
+        out.warnings.push({ ...r.loc, message: `${r.name} is not set: fields that use it are left as they are on the sandbox` });
+      }
+    } else {
+      out.broken.push(f.path);
+      out.errors.push(
+        ...missing.map((r) => ({ ...r.loc, message: `environment variable ${r.name} is not set (used by ${s.where ? `${s.where}: ` : ''}${s.field}); set it or write \${${r.name}:-default}` })),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+// Field-level comparison of one desired object with its live counterpart. Only the
+// fields the YAML declares are compared, so server defaults never show as changes.
+import deepDiff from 'deep-diff';
+import type { FieldChange, ModelObject } from './model.ts';
+import type { KindSpec } from './provider.ts';
+import { getPath, leaves, project, underAny } from './paths.ts';
+
+/** every declared field, for a create */
+export function createFields(desired: ModelObject, spec: KindSpec): FieldChange[] {
+  return leaves(desired).map(([path, after]) => ({
+    path,
+    before: undefined,
+    after,
+    sensitive: underAny(path, spec.secrets),
+  }));
+}
+
+/** the declared fields whose live value differs; write-only secrets are never compared */
+export function updateFields(desired: ModelObject, live: ModelObject, spec: KindSpec): FieldChange[] {
+  const paths = leaves(desired)
+    .map(([path]) => path)
+    .filter((path) => !underAny(path, spec.writeOnly));
+  const want = project(desired, paths);
+  const have = project(live, paths);
+  const changed = new Set<string>();
+  for (const d of deepDiff.diff(have, want) ?? []) {
+    // a difference inside an array reports the whole array, which is one leaf
+    const path = (d.path ?? []).filter((p: unknown) => typeof p === 'string').join('.');
+    changed.add(paths.find((p) => path === p || path.startsWith(`${p}.`)) ?? path);
+  }
+  return paths
+    .filter((path) => changed.has(path))
+    .map((path) => ({
+      path,
+      before: getPath(live, path),
+      after: getPath(desired, path),
+      sensitive: underAny(path, spec.secrets),
+    }));
+}

@@ -1,0 +1,49 @@
+// Dotted paths into model objects. Arrays are leaves: a member list is one value.
+import type { ModelObject } from './model.ts';
+
+const isPlainObject = (v: unknown): v is ModelObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** every leaf of obj as [dotted path, value]; arrays and scalars are leaves */
+export function leaves(obj: ModelObject, prefix = ''): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (isPlainObject(v)) out.push(...leaves(v, path));
+    else if (v !== undefined) out.push([path, v]);
+  }
+  return out;
+}
+
+export function getPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+export function setPath(obj: ModelObject, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(cur[part])) cur[part] = {};
+    cur = cur[part] as ModelObject;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+/** a copy of obj holding only the given paths (absent paths stay absent) */
+export function project(obj: ModelObject, paths: string[]): ModelObject {
+  const out: ModelObject = {};
+  for (const path of paths) {
+    const value = getPath(obj, path);
+    if (value !== undefined) setPath(out, path, value);
+  }
+  return out;
+}
+
+/** true when path is one of prefixes or lies below one of them */
+export const underAny = (path: string, prefixes: string[]) =>
+  prefixes.some((p) => path === p || path.startsWith(`${p}.`));

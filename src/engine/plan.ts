@@ -1,0 +1,197 @@
+// Desired vs live for one provider: creates, updates, deletes and unmanaged objects,
+// checked references, and an order that respects them.
+import picomatch from 'picomatch';
+import type { Change, DesiredObject, Issue, LiveObject, LiveState, ProviderConfig, Unmanaged } from './model.ts';
+import type { ProviderModule, Reference } from './provider.ts';
+import { createFields, updateFields } from './diff.ts';
+import { CycleError, topoSort } from './graph.ts';
+
+export interface KindSummary {
+  kind: string;
+  create: number;
+  update: number;
+  delete: number;
+  unmanaged: number;
+  declared: number;
+  live: number;
+}
+
+export interface ProviderPlan {
+  name: string;
+  type: string;
+  title: string;
+  /** warnings every plan of this provider must show (e.g. TLS verification off) */
+  warnings: string[];
+  changes: Change[];
+  unmanaged: Unmanaged[];
+  kinds: KindSummary[];
+  /** set when the provider could not be read or planned: it has no changes then */
+  error?: string;
+}
+
+const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
+const refId = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+interface KindScope {
+  kind: string;
+  desired: Map<string, DesiredObject>;
+  live: Map<string, LiveObject>;
+  /** every live key, ignored ones too: a reference to an ignored object still resolves */
+  liveKeys: Set<string>;
+}
+
+export function planProvider(
+  pc: ProviderConfig,
+  mod: ProviderModule,
+  live: LiveState,
+): { plan: ProviderPlan; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const changes: Change[] = [];
+  const unmanaged: Unmanaged[] = [];
+  const kinds: KindSummary[] = [];
+  const normalise = (kind: string, obj: Record<string, unknown>) => mod.normalise?.(kind, obj) ?? obj;
+
+  // Scope every kind: ignored keys are out of it on both sides.
+  const scopes: KindScope[] = Object.values(pc.kinds).map((dk) => {
+    const ignored = dk.policy.ignore.length ? picomatch(dk.policy.ignore) : () => false;
+    return {
+      kind: dk.kind,
+      desired: new Map(dk.objects.filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
+      live: new Map((live[dk.kind] ?? []).filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
+      liveKeys: new Set((live[dk.kind] ?? []).map((o) => o.key)),
+    };
+  });
+
+  for (const scope of scopes) {
+    const { kind } = scope;
+    const spec = mod.capabilities.kinds[kind];
+    const policy = pc.kinds[kind].policy;
+    const summary: KindSummary = {
+      kind, create: 0, update: 0, delete: 0, unmanaged: 0, declared: scope.desired.size, live: scope.live.size,
+    };
+    const allowed = (action: 'create' | 'update' | 'delete', obj: DesiredObject) => {
+      if (spec.operations.includes(action)) return true;
+      issues.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} cannot be ${action}d through the ${mod.title} API` });
+      return false;
+    };
+
+    for (const obj of scope.desired.values()) {
+      const base = { id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc };
+      const desired = normalise(kind, obj.data);
+      const current = scope.live.get(obj.key);
+      if (!current) {
+        if (!allowed('create', obj)) continue;
+        changes.push({ ...base, action: 'create', desired, fields: createFields(desired, spec) });
+        summary.create++;
+        continue;
+      }
+      const liveData = normalise(kind, current.data);
+      const fields = updateFields(desired, liveData, spec);
+      if (!fields.length) continue;
+      const frozen = fields.filter((f) => spec.immutable?.includes(f.path));
+      if (frozen.length) {
+        for (const f of frozen)
+          issues.push({
+            loc: obj.fieldLocs[f.path] ?? obj.loc,
+            message: `${f.path} of ${spec.noun} ${obj.key} cannot change on ${mod.title} (live: ${String(f.before)}); delete the ${spec.noun} and create it again`,
+          });
+        continue;
+      }
+      if (!allowed('update', obj)) continue;
+      changes.push({ ...base, action: 'update', desired, live: liveData, fields });
+      summary.update++;
+    }
+
+    for (const current of scope.live.values()) {
+      if (scope.desired.has(current.key)) continue;
+      if (policy.prune && spec.operations.includes('delete')) {
+        changes.push({
+          id: changeId(pc.name, kind, current.key), provider: pc.name, kind, key: current.key,
+          action: 'delete', live: current.data, fields: [], dependsOn: [],
+        });
+        summary.delete++;
+      } else {
+        unmanaged.push({ kind, key: current.key, label: mod.label?.(kind, current.data) });
+        summary.unmanaged++;
+      }
+    }
+    kinds.push(summary);
+  }
+
+  const warnings: string[] = [];
+  linkReferences(pc, mod, scopes, changes, issues, warnings);
+
+  let ordered = changes;
+  try {
+    ordered = topoSort(changes);
+  } catch (err) {
+    if (!(err instanceof CycleError)) throw err;
+    issues.push({ message: err.message });
+  }
+  return {
+    plan: { name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds },
+    issues,
+  };
+}
+
+/**
+ * Checks that every reference resolves, and adds the ordering edges: a change waits for
+ * the creation of what it points at; a delete waits for the changes that stop pointing at it.
+ */
+function linkReferences(
+  pc: ProviderConfig,
+  mod: ProviderModule,
+  scopes: KindScope[],
+  changes: Change[],
+  issues: Issue[],
+  warnings: string[],
+) {
+  const changeOf = new Map(changes.map((c) => [refId(c.kind, c.key), c]));
+  const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
+  const exists = (ref: Reference) => {
+    const scope = scopeOf.get(ref.kind);
+    // a kind the YAML does not name is not read: its objects cannot be checked here
+    if (!scope) return true;
+    const target = changeOf.get(refId(ref.kind, ref.key));
+    if (target?.action === 'delete') return false;
+    return scope.desired.has(ref.key) || scope.liveKeys.has(ref.key);
+  };
+
+  for (const c of changes) {
+    if (c.action === 'delete' || !c.desired) continue;
+    const obj = scopeOf.get(c.kind)?.desired.get(c.key);
+    for (const ref of mod.references(c.kind, c.desired)) {
+      if (!exists(ref)) {
+        const noun = mod.capabilities.kinds[ref.kind]?.noun ?? ref.kind;
+        issues.push({
+          loc: obj?.fieldLocs[ref.path] ?? obj?.loc,
+          message: `${mod.capabilities.kinds[c.kind].noun} ${c.key} refers to ${noun} ${ref.key} (${ref.path}), which is neither declared nor on ${pc.name}${changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : ''}`,
+        });
+        continue;
+      }
+      const target = changeOf.get(refId(ref.kind, ref.key));
+      if (target?.action === 'create') c.dependsOn.push(target.id);
+    }
+  }
+
+  // Deletes wait for every change of an object that currently points at the deleted one.
+  const deletes = changes.filter((c) => c.action === 'delete');
+  if (!deletes.length) return;
+  const deleteOf = new Map(deletes.map((c) => [refId(c.kind, c.key), c]));
+  for (const scope of scopes) {
+    for (const current of scope.live.values()) {
+      const referrer = changeOf.get(refId(scope.kind, current.key));
+      if (referrer?.action === 'create') continue;
+      for (const ref of mod.references(scope.kind, current.data)) {
+        const del = deleteOf.get(refId(ref.kind, ref.key));
+        if (!del || del === referrer) continue;
+        if (referrer) {
+          if (!del.dependsOn.includes(referrer.id)) del.dependsOn.push(referrer.id);
+        } else {
+          const kinds = mod.capabilities.kinds;
+          warnings.push(`${kinds[scope.kind].noun} ${current.key} (left alone) still refers to ${kinds[ref.kind].noun} ${ref.key}, which this plan deletes`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// The one door between the engine and a vendor. A provider module maps its wire format
+// to the model; the engine never sees a URL, header, status code or wire field name.
+import type { Action, Change, LiveState, ModelObject } from './model.ts';
+
+export interface KindSpec {
+  /** the model field holding the object's key (`number`, `name`, ...) */
+  key: string;
+  /** singular noun for messages: "extension", "ring group" */
+  noun: string;
+  /** what the API allows on this kind */
+  operations: Action[];
+  /** dotted model paths holding secrets: never printed */
+  secrets: string[];
+  /** secrets the server never gives back: set on create, never compared afterwards */
+  writeOnly: string[];
+  /** fields the API cannot change on an existing object */
+  immutable?: string[];
+}
+
+export interface Capabilities {
+  kinds: Record<string, KindSpec>;
+  /** connection settings that are secrets (password, api_key, ...) */
+  settingsSecrets: string[];
+  /** kinds whose keys share one namespace (Issabel: an extension and a ring group cannot share a number) */
+  sharedKeySpace?: string[][];
+  readConcurrency: number;
+  writeConcurrency: number;
+}
+
+/** What one object points at, e.g. a ring group's members. */
+export interface Reference {
+  kind: string;
+  key: string;
+  /** dotted model path of the referring field (`members.1`), for error locations */
+  path: string;
+}
+
+export interface ProviderContext {
+  /** the provider's name in the YAML */
+  name: string;
+  /** stops new work when set (Ctrl-C) */
+  signal?: AbortSignal;
+  /** --debug lines; the caller redacts them */
+  debug?: (line: string) => void;
+}
+
+export interface FinishReport {
+  /** outcome of changes that apply() deferred to the end of the batch */
+  deferred: { id: string; error?: Error }[];
+  /** human notes, e.g. "configuration applied once (1.2 s)" */
+  notes: string[];
+}
+
+export interface Session {
+  /** live state of the named kinds, in model shape; throws rather than return a partial read */
+  read(kinds: string[]): Promise<LiveState>;
+  /** carry out one change; 'deferred' means finish() will carry it out and report it */
+  apply(change: Change): Promise<'done' | 'deferred'>;
+  /** once per run, also after failures (Issabel: the one configuration apply) */
+  finish(): Promise<FinishReport>;
+  /** the account behind the credentials, for `pbxctl doctor` */
+  account?(): Promise<Record<string, string>>;
+}
+
+/** Raised by a provider for an error the user can act on, tied to a field when known. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface ProviderModule {
+  type: string;
+  /** product name for humans: "Issabel" */
+  title: string;
+  capabilities: Capabilities;
+  /** JSON Schema of this provider's YAML block (settings and kinds) */
+  schema: object;
+  connect(settings: Record<string, unknown>, ctx: ProviderContext): Session;
+  /** the other objects this one points at, so the engine can order and check them */
+  references(kind: string, obj: ModelObject): Reference[];
+  /** provider-specific normalisation applied to both desired and live objects before diffing */
+  normalise?(kind: string, obj: ModelObject): ModelObject;
+  /** a short label for an object in listings (its name) */
+  label?(kind: string, obj: ModelObject): string | undefined;
+}
+
+export type ProviderRegistry = Record<string, ProviderModule>;

@@ -1,0 +1,52 @@
+// One planning run over every provider of a configuration: connect, read in parallel,
+// plan each. A provider that cannot be read gets an error, never an empty live state.
+import type { Config, Issue } from './model.ts';
+import type { ProviderRegistry } from './provider.ts';
+import { planProvider, type ProviderPlan } from './plan.ts';
+import type { Connected } from './apply.ts';
+
+export interface Plan {
+  configFile: string;
+  providers: ProviderPlan[];
+  /** problems that make the plan unusable (dangling references, immutable fields) */
+  issues: Issue[];
+}
+
+export interface RunOptions {
+  registry: ProviderRegistry;
+  /** provider name → settings that replace the YAML's (the sandbox's URLs and credentials) */
+  overrides?: Map<string, Record<string, unknown>>;
+  debug?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ plan: Plan; connected: Map<string, Connected> }> {
+  const connected = new Map<string, Connected>();
+  const issues: Issue[] = [];
+  const providers = await Promise.all(
+    config.providers.map(async (pc): Promise<ProviderPlan> => {
+      const module = opts.registry[pc.type];
+      const settings = { ...pc.settings, ...opts.overrides?.get(pc.name) };
+      const warnings = settings.insecure ? ['TLS certificate verification is OFF for this provider (insecure: true)'] : [];
+      try {
+        const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
+        connected.set(pc.name, { module, session });
+        const live = await session.read(Object.keys(pc.kinds));
+        const result = planProvider(pc, module, live);
+        issues.push(...result.issues);
+        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings] };
+      } catch (err) {
+        return {
+          name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [],
+          error: `reading ${pc.name} (${module.title}) failed: ${message(err)}`,
+        };
+      }
+    }),
+  );
+  return { plan: { configFile: config.file, providers, issues }, connected };
+}
+
+export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);
+export const hasErrors = (plan: Plan) => plan.issues.length > 0 || plan.providers.some((p) => p.error);

@@ -1,0 +1,106 @@
+// Issabel /pbxapi over HTTP: JWT login kept in memory, re-login once when the server
+// says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
+import type { KyInstance } from 'ky';
+import { ProviderError } from '../../engine/provider.ts';
+import { createHttp } from '../http.ts';
+
+export interface IssabelSettings {
+  url: string;
+  username?: string;
+  password: string;
+  insecure?: boolean;
+  ca?: string;
+  timeout_seconds?: number;
+}
+
+export interface WireAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** An apply of the configuration runs inside the request and can take a while. */
+const APPLYING_TIMEOUT_MS = 120_000;
+
+export class IssabelClient {
+  private readonly http: KyInstance;
+  private token?: Promise<string>;
+
+  constructor(
+    private readonly settings: IssabelSettings,
+    debug?: (line: string) => void,
+  ) {
+    this.http = createHttp({
+      prefixUrl: settings.url,
+      timeoutSeconds: settings.timeout_seconds,
+      insecure: settings.insecure,
+      ca: settings.ca,
+      debug,
+    });
+  }
+
+  private async login(): Promise<string> {
+    const res = await this.http.post('authenticate', {
+      json: { user: this.settings.username ?? 'admin', password: this.settings.password },
+    });
+    if (res.status === 403)
+      throw new ProviderError(`Issabel refused the login of user '${this.settings.username ?? 'admin'}': wrong username or password`, undefined, 403);
+    const body = await parseBody(res);
+    const token = (body as { access_token?: unknown })?.access_token;
+    if (res.status !== 200 || typeof token !== 'string')
+      throw new ProviderError(`Issabel login answered HTTP ${res.status} without an access token`, undefined, res.status);
+    return token;
+  }
+
+  private freshToken(): Promise<string> {
+    this.token = this.login();
+    this.token.catch(() => (this.token = undefined));
+    return this.token;
+  }
+
+  /** one call; the body always goes as JSON with exactly `Content-Type: application/json` */
+  async call(method: string, path: string, opts: { json?: unknown; searchParams?: Record<string, string>; applies?: boolean } = {}): Promise<WireAnswer> {
+    let relogged = false;
+    let token = await (this.token ?? this.freshToken());
+    for (;;) {
+      const res = await this.http(path, {
+        method,
+        searchParams: opts.searchParams,
+        headers: { Authorization: `Bearer ${token}`, ...(opts.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
+        ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS } : {}),
+      });
+      const body = await parseBody(res);
+      const expired = res.status === 200 && (body as { status?: unknown } | undefined)?.status === 'expired';
+      if (res.status === 403 || expired) {
+        if (relogged)
+          throw new ProviderError(`Issabel refused a fresh token (HTTP ${res.status}${expired ? ', expired' : ''}) for ${method} ${path}`, undefined, 403);
+        relogged = true;
+        token = await this.freshToken();
+        continue;
+      }
+      return { status: res.status, body };
+    }
+  }
+}
+
+async function parseBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const snippet = text.replace(/\s+/g, ' ').slice(0, 80);
+    throw new ProviderError(`Issabel answered HTTP ${res.status} with something that is not JSON: "${snippet}"`, undefined, res.status);
+  }
+}
+
+/** The error envelope {"status":"fail","errors":[{status, source, detail}]} as one error. */
+export function wireError(what: string, answer: WireAnswer): ProviderError {
+  const errors = (answer.body as { errors?: { source?: string; detail?: string }[] } | undefined)?.errors;
+  if (Array.isArray(errors) && errors.length) {
+    const first = errors[0];
+    const details = errors.map((e) => (e.source && e.source !== 'field' ? `${e.source}: ${e.detail}` : e.detail)).join('; ');
+    return new ProviderError(`${what}: HTTP ${answer.status}: ${details}`, first.source, answer.status);
+  }
+  return new ProviderError(`${what}: HTTP ${answer.status}`, undefined, answer.status);
+}

@@ -1,0 +1,177 @@
+// One run against one Issabel server. Every write says reload:false; the configuration
+// is applied exactly once at the end (finish), by the batched deletes when there are
+// any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
+import type { FinishReport, Session } from '../../engine/provider.ts';
+import { ProviderError } from '../../engine/provider.ts';
+import { IssabelClient, wireError, type IssabelSettings } from './client.ts';
+import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
+
+const KIND_PATH = { extensions: 'extensions', ring_groups: 'ringgroups' } as const;
+type Kind = keyof typeof KIND_PATH;
+
+export class IssabelSession implements Session {
+  private readonly client: IssabelClient;
+  /** deletes are batched into one comma-list DELETE per kind, run by finish() */
+  private readonly deletes: Record<Kind, Change[]> = { extensions: [], ring_groups: [] };
+  /** writes that may have changed the database since the last apply */
+  private unapplied = false;
+  /** objects this run wrote: a no-op PUT on one of them applies the configuration losslessly */
+  private readonly written: Record<Kind, string[]> = { extensions: [], ring_groups: [] };
+  private liveRingGroups: string[] = [];
+  /** extensions as read: some groups are rebuilt from every PUT, so they are sent along */
+  private readonly rawExtensions = new Map<string, ModelObject>();
+
+  constructor(settings: IssabelSettings, debug?: (line: string) => void) {
+    this.client = new IssabelClient(settings, debug);
+  }
+
+  async read(kinds: string[]): Promise<LiveState> {
+    const state: LiveState = {};
+    await Promise.all(
+      kinds.map(async (kind) => {
+        const rows = await this.list(kind as Kind);
+        const map = kind === 'extensions' ? extensionFields : ringGroupFields;
+        state[kind] = rows.map((row) => {
+          const data = fromWire(row, map);
+          if (kind === 'extensions') this.rawExtensions.set(String(row.extension), row);
+          return { key: String(data.number), data };
+        });
+      }),
+    );
+    if (!kinds.includes('ring_groups')) this.liveRingGroups = (await this.list('ring_groups')).map((r) => String(r.extension));
+    else this.liveRingGroups = state.ring_groups.map((o) => o.key);
+    return state;
+  }
+
+  private async list(kind: Kind): Promise<ModelObject[]> {
+    const answer = await this.client.call('GET', KIND_PATH[kind], { searchParams: { fields: '*' } });
+    const results = (answer.body as { status?: unknown; results?: unknown } | undefined)?.results;
+    if (answer.status !== 200 || !Array.isArray(results))
+      throw answer.status === 200
+        ? new ProviderError(`reading ${KIND_PATH[kind]}: Issabel answered without a results list`)
+        : wireError(`reading ${KIND_PATH[kind]}`, answer);
+    return results as ModelObject[];
+  }
+
+  async apply(change: Change): Promise<'done' | 'deferred'> {
+    const kind = change.kind as Kind;
+    if (change.action === 'delete') {
+      this.deletes[kind].push(change);
+      return 'deferred';
+    }
+    const map = kind === 'extensions' ? extensionFields : ringGroupFields;
+    const paths = change.action === 'update' ? change.fields.map((f) => f.path) : allButKey(map);
+    const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
+    if (kind === 'extensions') Object.assign(body, keepRebuiltGroups(this.rawExtensions.get(change.key), body));
+    const what = `${change.action} ${kind === 'extensions' ? 'extension' : 'ring group'} ${change.key}`;
+    this.unapplied = true;
+    const answer =
+      kind === 'ring_groups' && change.action === 'create'
+        ? await this.client.call('POST', 'ringgroups', { json: { extension: change.key, ...body } })
+        : await this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body });
+    if (answer.status !== 200 && answer.status !== 201) throw wireError(what, answer);
+    this.written[kind].push(change.key);
+    return 'done';
+  }
+
+  async finish(): Promise<FinishReport> {
+    const report: FinishReport = { deferred: [], notes: [] };
+    const rgDeletes = this.deletes.ring_groups;
+    const extDeletes = this.deletes.extensions;
+    let applied = false;
+    if (rgDeletes.length) {
+      // applies unless the extension DELETE that follows will
+      applied = await this.deleteAll('ring_groups', rgDeletes, !extDeletes.length, report);
+    }
+    if (extDeletes.length) applied = await this.deleteAll('extensions', extDeletes, true, report);
+    if (this.unapplied && !applied) applied = await this.applyConfiguration(report);
+    if (applied) report.notes.push('configuration applied once');
+    return report;
+  }
+
+  /**
+   * One comma-list DELETE. The server stops at the first number it does not know (after
+   * deleting the ones before it), so on a 404 the list is read again and the rest retried.
+   */
+  private async deleteAll(kind: Kind, changes: Change[], applies: boolean, report: FinishReport): Promise<boolean> {
+    let pending = [...changes].sort((a, b) => a.key.localeCompare(b.key));
+    for (let attempt = 0; attempt < 3 && pending.length; attempt++) {
+      this.unapplied = true;
+      const answer = await this.client
+        .call('DELETE', `${KIND_PATH[kind]}/${pending.map((c) => c.key).join(',')}`, {
+          json: kind === 'ring_groups' ? { reload: applies } : undefined,
+          applies,
+        })
+        .catch((err: Error) => ({ status: 0, body: undefined, err }));
+      if (answer.status === 200) {
+        report.deferred.push(...pending.map((c) => ({ id: c.id })));
+        if (applies) this.unapplied = false;
+        return applies;
+      }
+      if (answer.status !== 404 && answer.status !== 0) {
+        const err = wireError(`delete ${KIND_PATH[kind]}`, answer);
+        report.deferred.push(...pending.map((c) => ({ id: c.id, error: err })));
+        return false;
+      }
+      const still = new Set((await this.list(kind)).map((r) => String(r.extension)));
+      report.deferred.push(...pending.filter((c) => !still.has(c.key)).map((c) => ({ id: c.id })));
+      pending = pending.filter((c) => still.has(c.key));
+    }
+    report.deferred.push(...pending.map((c) => ({ id: c.id, error: new ProviderError(`could not delete ${KIND_PATH[kind]} ${c.key}`) })));
+    return false;
+  }
+
+  /** a PUT with {} rewrites an object from its current values and applies the configuration */
+  private async applyConfiguration(report: FinishReport): Promise<boolean> {
+    const deleted = new Set(this.deletes.ring_groups.map((c) => c.key));
+    const ringGroup = [...this.written.ring_groups, ...this.liveRingGroups].find((n) => !deleted.has(n));
+    const target = ringGroup !== undefined ? `ringgroups/${ringGroup}` : this.written.extensions.length ? `extensions/${this.written.extensions[0]}` : undefined;
+    if (!target) {
+      report.notes.push('could not apply the configuration: no object this run wrote is left to trigger it; use "Apply Config" in the Issabel web interface');
+      return false;
+    }
+    const answer = await this.client.call('PUT', target, { json: {}, applies: true });
+    if (answer.status !== 200) {
+      report.notes.push(`applying the configuration failed: ${wireError(`PUT ${target}`, answer).message}`);
+      return false;
+    }
+    this.unapplied = false;
+    return true;
+  }
+
+  async account(): Promise<Record<string, string>> {
+    const answer = await this.client.call('GET', 'allextensions');
+    const numbers = (answer.body as { results?: unknown[] } | undefined)?.results;
+    if (answer.status !== 200) throw wireError('reading allextensions', answer);
+    return { 'numbers in use': String(Array.isArray(numbers) ? numbers.length : 0) };
+  }
+}
+
+/**
+ * What an extension PUT must carry besides the changes. The server rebuilds follow-me
+ * and dictation from every PUT (off unless sent as enabled) and replaces the whole
+ * mailbox with the voicemail keys it gets (and fails half way without options), so
+ * what was live is sent along.
+ */
+function keepRebuiltGroups(live: ModelObject | undefined, body: ModelObject): ModelObject {
+  const group = (name: string) => {
+    const value = live?.[name];
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ModelObject) : undefined;
+  };
+  const out: ModelObject = {};
+  for (const name of ['followme', 'dictation']) if (group(name)?.enabled === 'yes') out[name] = group(name);
+  if (body.voicemail) {
+    const base = group('voicemail') ?? {};
+    const changes = body.voicemail as ModelObject;
+    const options = { ...MAILBOX_OPTIONS, ...(base.options as ModelObject | undefined), ...(changes.options as ModelObject | undefined) };
+    out.voicemail = { pin: '', email: '', pager_email: '', ...base, ...changes, options };
+  }
+  return out;
+}
+
+/** the options of a new mailbox, as the Issabel web interface sets them */
+const MAILBOX_OPTIONS = { email_attachment: 'no', play_callerid: 'no', play_envelope: 'no', delete: 'no', review: 'no' };
+
+/** the key travels in the URL (or explicitly in a POST), never as a field to update */
+const allButKey = (map: typeof extensionFields) => map.map(([model]) => model).filter((m) => m !== 'number');

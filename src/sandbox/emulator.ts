@@ -1,0 +1,51 @@
+// The shape every provider emulator has, so the sandbox server, the CLI and the tests
+// can start, inspect and fault any of them the same way.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface RequestLogEntry {
+  at: string; // ISO time
+  method: string;
+  path: string; // path without query string
+  query: string; // raw query string, '' when none
+  status: number;
+  /** true for requests that change state (or would have, had they succeeded) */
+  write: boolean;
+}
+
+/** Faults every emulator honours through the generic wrapper in faults.ts. */
+export interface GenericFaults {
+  /** share (0..1) of requests answered with a 5xx before reaching the emulator */
+  errorRate: number;
+  errorStatuses: number[];
+  /** share of requests delayed by slowMs */
+  slowRate: number;
+  slowMs: number;
+  /** share of write requests whose connection is reset after the write was committed */
+  resetAfterWriteRate: number;
+  /** added to every answer (simulated network latency) */
+  latencyMs: number;
+}
+
+export interface EmulatorOptions {
+  /** JSON file holding the state; loaded when present, seeded otherwise. In memory only when absent. */
+  statePath?: string;
+  /** start from the realistic seed (default) or from an empty server */
+  seed?: 'default' | 'empty';
+  /** current time in ms; tests move it to expire tokens */
+  now?: () => number;
+}
+
+export interface Emulator {
+  readonly type: string;
+  /** node:http request handler; must never throw */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  readonly log: RequestLogEntry[];
+  /** the provider settings a client needs to reach this emulator at baseUrl (e.g. http://127.0.0.1:4567) */
+  settings(baseUrl: string): Record<string, unknown>;
+  /** human lines for `pbxctl sandbox serve`: URLs, credentials, example curl */
+  describe(baseUrl: string): string[];
+  /** back to the seed (and saved, when a statePath is set) */
+  reset(): void;
+  /** write state to statePath now (no-op without one) */
+  save(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+// The realistic starting PBX (the example YAML in examples/ describes the same one).
+import { applyInput, flattenInput, newExtension } from './extension-model.ts';
+import { newRingGroup } from './ringgroups.ts';
+import { emptyState, type IssabelState } from './state.ts';
+
+const MAILBOX_OPTIONS = { email_attachment: 'yes', play_callerid: 'no', play_envelope: 'no', delete: 'no' };
+
+const EXTENSIONS: { number: string; tech: string; secret: string; body: Record<string, unknown> }[] = [
+  {
+    number: '1000', tech: 'sip', secret: 'Kq7vR2mX9pLw',
+    body: {
+      name: 'Antonio',
+      voicemail: { enabled: 'yes', pin: '4321', email: 'antonio@example.com', pager_email: '', options: MAILBOX_OPTIONS },
+      extension_options: { ring_time: '30', call_waiting: 'yes' },
+      recording: { inbound_external: 'always' },
+    },
+  },
+  { number: '1001', tech: 'sip', secret: 'T4n8bZc1Yh6s', body: { name: 'Jose', extension_options: { ring_time: '15' } } },
+  {
+    number: '1002', tech: 'pjsip', secret: '9f3a1c7e5b2d8046af1e3c5b7d9f0a2c',
+    body: {
+      name: 'Maria Granuja',
+      voicemail: { enabled: 'yes', pin: '1111', email: 'maria@example.com', pager_email: '', options: MAILBOX_OPTIONS },
+      extension_options: { ring_time: '20' },
+    },
+  },
+  { number: '1003', tech: 'sip', secret: 'd41c8e9b07f2a3654e1b9c8d7a6f5e40', body: { name: 'Pedro Picapiedras', extension_options: { ring_time: '20' } } },
+  { number: '1050', tech: 'sip', secret: 'Lb3yPh0ne7Qx', body: { name: 'Lobby phone' } },
+  { number: '9001', tech: 'virtual', secret: '', body: { name: 'Fax line' } },
+];
+
+export function seedState(): IssabelState {
+  const state = emptyState();
+  for (const { number, tech, secret, body } of EXTENSIONS) {
+    const record = newExtension(number, tech, secret);
+    applyInput(record, flattenInput(body), true);
+    state.extensions[number] = record;
+  }
+  state.ringGroups['600'] = { ...newRingGroup('600'), name: 'Sales', strategy: 'ringall', ring_time: '15', extension_list: ['1000', '1003'] };
+  state.ringGroups['610'] = { ...newRingGroup('610'), name: 'Night', strategy: 'hunt', ring_time: '30', extension_list: ['1002'] };
+  state.otherNumbers = { queues: ['2000'], conferences: ['500'], parkingLots: ['700'] };
+  return state;
+}

@@ -1,0 +1,82 @@
+// The emulated PBX as plain JSON: extensions as GET /extensions/{n} shows them, ring
+// groups close to their table (null = a NULL column), and the numbers other modules use.
+
+export type Tree = { [key: string]: string | string[] | Tree };
+
+export interface ExtensionRecord extends Tree {
+  extension: string;
+  name: string;
+  tech: string;
+  dial: string;
+  secret: string;
+  context: string;
+}
+
+export interface RingGroupRecord {
+  extension: string;
+  name: string | null;
+  strategy: string | null;
+  ring_time: string | null;
+  extension_list: string[];
+  cid_name_prefix: string | null;
+  announce_id: string | null;
+  alert_info: string | null;
+  ignore_call_forward_settings: string | null;
+  skip_busy_agent: string | null;
+  enable_call_pickup: string | null;
+  remote_announce_id: string | null;
+  destination_if_no_answer: string | null;
+  music_on_hold_ringing: string | null;
+  confirm_calls: string | null;
+  too_late_announce_id: string | null;
+  recording: string | null;
+  /** ASTDB RINGGROUP/<n>/changecid and fixedcid; '' when missing */
+  change_callerid: string;
+  fixed_callerid: string;
+}
+
+export interface IssabelState {
+  extensions: Record<string, ExtensionRecord>;
+  ringGroups: Record<string, RingGroupRecord>;
+  /** numbers used by modules the emulator does not serve, by module name */
+  otherNumbers: { queues: string[]; conferences: string[]; parkingLots: string[] };
+}
+
+export const emptyState = (): IssabelState => ({
+  extensions: {},
+  ringGroups: {},
+  otherNumbers: { queues: [], conferences: [], parkingLots: [] },
+});
+
+/** Every number in use by any module, as the duplicate check and /allextensions see them. */
+export function numbersInUse(state: IssabelState): string[] {
+  const { queues, conferences, parkingLots } = state.otherNumbers;
+  return [...Object.keys(state.extensions), ...Object.keys(state.ringGroups), ...queues, ...conferences, ...parkingLots];
+}
+
+const PHP_NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** dieExtensionDuplicate: is n used by any module? PHP's loose == makes "0100" equal "100". */
+export function numberTaken(state: IssabelState, n: string): boolean {
+  const { queues, conferences, parkingLots } = state.otherNumbers;
+  if (n in state.extensions || n in state.ringGroups || [...queues, ...conferences, ...parkingLots].includes(n)) return true;
+  if (!PHP_NUMERIC.test(n)) return false;
+  const value = Number(n);
+  // Number() first: cheap, and only equal values need the full PHP numeric test
+  const matches = (used: string) => Number(used) === value && PHP_NUMERIC.test(used);
+  for (const used in state.extensions) if (matches(used)) return true;
+  for (const used in state.ringGroups) if (matches(used)) return true;
+  return [...queues, ...conferences, ...parkingLots].some(matches);
+}
+
+/**
+ * The SQL "next free number": smallest N+1 over existing numbers N (as unsigned ints)
+ * that is itself free; undefined when there are none.
+ */
+export function nextFreeNumber(existing: Iterable<string>): string | undefined {
+  const values = new Set<number>();
+  for (const n of existing) values.add(/^\d+/.test(n) ? parseInt(n, 10) : 0);
+  let best: number | undefined;
+  for (const v of values) if (!values.has(v + 1) && (best === undefined || v < best)) best = v;
+  return best === undefined ? undefined : String(best + 1);
+}

@@ -1,0 +1,7 @@
+// Which emulator stands in for which provider type.
+import type { Emulator, EmulatorOptions } from './emulator.ts';
+import { createIssabelEmulator } from './issabel/index.ts';
+
+export const emulators: Record<string, (opts: EmulatorOptions) => Emulator> = {
+  issabel: createIssabelEmulator,
+};

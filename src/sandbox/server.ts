@@ -1,0 +1,33 @@
+// Serves an emulator on loopback. The sandbox never binds anything but 127.0.0.1.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Emulator, GenericFaults } from './emulator.ts';
+import { noFaults, withFaults } from './faults.ts';
+
+export interface Listening {
+  emulator: Emulator;
+  url: string; // http://127.0.0.1:PORT
+  faults: GenericFaults;
+  close(): Promise<void>;
+}
+
+export async function listen(emulator: Emulator, port = 0): Promise<Listening> {
+  const faults = noFaults();
+  const server: Server = createServer(withFaults((req, res) => emulator.handle(req, res), faults));
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    emulator,
+    url: `http://127.0.0.1:${bound}`,
+    faults,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator.save();
+    },
+  };
+}

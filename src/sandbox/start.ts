@@ -1,0 +1,47 @@
+// `--sandbox`: one in-process emulator per provider of the configuration, on loopback,
+// with its state in .pbxctl/sandbox/<provider>.json beside the configuration file and
+// every request it answered appended to <provider>.requests.jsonl.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Config } from '../engine/model.ts';
+import { emulators } from './registry.ts';
+import { listen, type Listening } from './server.ts';
+
+export interface Sandbox {
+  /** provider name → the settings that point it at its emulator */
+  overrides: Map<string, Record<string, unknown>>;
+  servers: Map<string, Listening>;
+  close(): Promise<void>;
+}
+
+export const stateDirFor = (configFile: string) => join(dirname(configFile), '.pbxctl', 'sandbox');
+
+export async function startSandbox(config: Config, opts: { stateDir?: string; ports?: Map<string, number> } = {}): Promise<Sandbox> {
+  const stateDir = opts.stateDir ?? stateDirFor(config.file);
+  const servers = new Map<string, Listening>();
+  const overrides = new Map<string, Record<string, unknown>>();
+  try {
+    for (const pc of config.providers) {
+      const create = emulators[pc.type];
+      if (!create) throw new Error(`there is no sandbox for provider type '${pc.type}' (${pc.name})`);
+      const server = await listen(create({ statePath: join(stateDir, `${pc.name}.json`) }), opts.ports?.get(pc.name));
+      servers.set(pc.name, server);
+      overrides.set(pc.name, server.emulator.settings(server.url));
+    }
+  } catch (err) {
+    await Promise.all([...servers.values()].map((s) => s.close()));
+    throw err;
+  }
+  return {
+    overrides,
+    servers,
+    close: async () => {
+      await Promise.all([...servers.values()].map((s) => s.close()));
+      await mkdir(stateDir, { recursive: true });
+      for (const [name, server] of servers) {
+        const lines = server.emulator.log.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+        if (lines) await appendFile(join(stateDir, `${name}.requests.jsonl`), lines);
+      }
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The example Issabel configuration planned and applied in-process against its sandbox.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyPlans } from '../../src/engine/apply.ts';
+import type { Config } from '../../src/engine/model.ts';
+import { readAndPlan } from '../../src/engine/run.ts';
+import { registry } from '../../src/providers/index.ts';
+import type { IssabelEmulator } from '../../src/sandbox/issabel/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start.ts';
+import { load, workspace, type Workspace } from './workspace.ts';
+
+export const EXAMPLE = new URL('../../pbx.config.yaml', import.meta.url);
+
+export async function exampleYaml(): Promise<string> {
+  return readFile(EXAMPLE, 'utf8');
+}
+
+export interface Rig {
+  ws: Workspace;
+  config: Config;
+  sandbox: Sandbox;
+  emulator: IssabelEmulator;
+  plan(): ReturnType<typeof readAndPlan>;
+  apply(): Promise<Awaited<ReturnType<typeof applyPlans>>>;
+  close(): Promise<void>;
+}
+
+/** a workspace with the given YAML (the example by default) and its sandbox running */
+export async function rig(yaml?: string, env: Record<string, string> = {}): Promise<Rig> {
+  const ws = await workspace(yaml ?? (await exampleYaml()));
+  const config = await load(ws, env);
+  const sandbox = await startSandbox(config, { stateDir: join(ws.dir, '.pbxctl', 'sandbox') });
+  const emulator = sandbox.servers.get(config.providers[0].name)!.emulator as IssabelEmulator;
+  const plan = () => readAndPlan(config, { registry, overrides: sandbox.overrides });
+  return {
+    ws,
+    config,
+    sandbox,
+    emulator,
+    plan,
+    async apply() {
+      const { plan: p, connected } = await plan();
+      return applyPlans(p.providers, connected);
+    },
+    close: () => sandbox.close(),
+  };
+}

@@ -1,0 +1,64 @@
+// A throwaway project folder per test: a pbx.config.yaml, its sandbox state beside it,
+// and the CLI run as a user runs it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatIssue, loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/engine/model.ts';
+import { registry } from '../../src/providers/index.ts';
+import type { RequestLogEntry } from '../../src/sandbox/emulator.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/pbxctl.js', import.meta.url));
+
+export interface Workspace {
+  dir: string;
+  file: string;
+}
+
+export async function workspace(yaml: string, name = 'pbx.config.yaml'): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'pbxctl-test-'));
+  const file = join(dir, name);
+  await writeFile(file, yaml);
+  return { dir, file };
+}
+
+export async function load(ws: Workspace, env: Record<string, string> = {}, sandbox = true): Promise<Config> {
+  const result = await loadConfig(ws.file, { env, registry, sandbox });
+  if (!result.config) throw new Error(result.errors.map(formatIssue).join('\n'));
+  return result.config;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** the requests a provider's sandbox answered during CLI runs in this workspace */
+export async function requestLog(ws: Workspace, provider: string): Promise<RequestLogEntry[]> {
+  const text = await readFile(join(ws.dir, '.pbxctl', 'sandbox', `${provider}.requests.jsonl`), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestLogEntry);
+}
+
+export async function sandboxState<T>(ws: Workspace, provider: string): Promise<T> {
+  return JSON.parse(await readFile(join(ws.dir, '.pbxctl', 'sandbox', `${provider}.json`), 'utf8')) as T;
+}
