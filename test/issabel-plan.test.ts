@@ -62,7 +62,7 @@ test('a member that is neither declared nor live is an error at its line', async
     assert.is(plan.issues.length, 1);
     const line = yaml.split('\n').findIndex((l) => l.includes('"1009"')) + 1;
     assert.is(plan.issues[0].loc?.line, line);
-    assert.match(plan.issues[0].message, /ring group 601 refers to extension 1009/);
+    assert.match(plan.issues[0].message, /ring group 601 refers to extension '1009' \(members.1\), which is neither declared nor on hq/);
   } finally {
     await r.close();
   }

@@ -102,3 +102,16 @@ export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output) => P
     }
   };
 }
+
+/** One provider's session, for commands that talk to a single provider (calls, call, doctor). */
+export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output) {
+  const pc = config.providers.find((p) => p.name === name);
+  if (!pc) throw new UserError(`unknown provider '${name}'; ${config.file} has: ${config.providers.map((p) => p.name).join(', ')}`);
+  const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: [pc] }) : undefined;
+  const module = registry[pc.type];
+  const session = module.connect(
+    { ...pc.settings, ...sandbox?.overrides.get(name) },
+    { name, debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined },
+  );
+  return { pc, module, session, close: async () => sandbox?.close() };
+}

@@ -25,20 +25,33 @@ const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 type Env = Record<string, string | undefined>;
 
+/** finds tokens in the scalar's source text, in order, for their exact positions */
 function locator(p: Parsed, scalar: Scalar) {
   const [start, end] = scalar.range ?? [0, 0];
   const raw = p.text.slice(start, end);
-  return (needle: string): SourceLocation => positionAt(p, start + Math.max(raw.indexOf(needle), 0));
+  let from = 0;
+  return (needle: string): SourceLocation => {
+    const at = raw.indexOf(needle, from);
+    if (at >= 0) from = at + needle.length;
+    return positionAt(p, start + Math.max(at, 0));
+  };
 }
 
 function resolve(p: Parsed, scalar: Scalar, env: Env, path: DataPath): { value: string; found: Interpolated } {
   const at = locator(p, scalar);
   const found: Interpolated = { path, refs: [], malformed: [] };
   const value = String(scalar.value).replace(TOKEN, (token: string, inner: string | undefined) => {
-    if (token === '$${') return '${';
+    if (token === '$${') {
+      at(token);
+      return '${';
+    }
     const m = inner === undefined ? null : INNER.exec(inner);
     if (!m) {
-      const message = inner === undefined ? "'${' is not closed: write ${NAME}, or $${ for a literal ${" : `invalid variable reference '${token}': write \${NAME} or \${NAME:-default}`;
+      // the text around the reference is not repeated: it may be a secret written inline
+      const message =
+        inner === undefined
+          ? "'${' is not closed: write ${NAME}, or $${ for a literal ${"
+          : 'invalid variable reference: write ${NAME} or ${NAME:-default} (NAME: letters, digits and _)';
       found.malformed.push({ loc: at(token), message });
       return token;
     }

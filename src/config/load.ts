@@ -38,7 +38,7 @@ const under = (roots: DataPath[]) => (path: DataPath) =>
 
 export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadResult> {
   const { parsed, errors: parseErrors, warnings: parseWarnings } = await parseFile(file);
-  if (!parsed) return { errors: parseErrors, warnings: tidy(parseWarnings), secretValues: [] };
+  if (!parsed) return { errors: tidy(parseErrors), warnings: tidy(parseWarnings), secretValues: [] };
   const { registry } = opts;
 
   const found = interpolate(parsed, opts.env);

@@ -37,7 +37,7 @@ const FORMAT_HINTS: Record<string, string> = {
   uri: 'must be a full URL such as https://pbx.example.com/pbxapi',
 };
 
-function kindOf(value: unknown): string {
+function shown(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -45,7 +45,7 @@ function kindOf(value: unknown): string {
 }
 
 /** " (got ...)", or nothing for a secret */
-const got = (value: unknown, s: Subject): string => (s.secret ? '' : ` (got ${kindOf(value)})`);
+const got = (value: unknown, s: Subject): string => (s.secret ? '' : ` (got ${shown(value)})`);
 
 const sourceText = (ctx: Context, path: DataPath): string => {
   const node = locate(ctx.parsed.doc, path).node;

@@ -52,7 +52,7 @@ export async function parseFile(file: string): Promise<ParseResult> {
   const text = await readText(file);
   if (typeof text !== 'string') return text;
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, merge: true });
   const issue = (e: YAMLError) => yamlIssue(file, text, lines, e);
   const warnings = doc.warnings.map(issue);
   if (doc.errors.length) return { errors: doc.errors.map(issue), warnings };

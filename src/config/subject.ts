@@ -16,8 +16,6 @@ export interface Subject {
   field: string;
   secret: boolean;
   provider?: string;
-  module?: ProviderModule;
-  kind?: string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,7 +32,7 @@ export function moduleOf(data: unknown, name: string, registry: ProviderRegistry
 }
 
 /** "extension 1000", or "extension #3" while the item has no usable key */
-export function objectName(module: ProviderModule, kind: string, item: unknown, index: number): string {
+function objectName(module: ProviderModule, kind: string, item: unknown, index: number): string {
   const spec = module.capabilities.kinds[kind];
   const key = isRecord(item) ? item[spec.key] : undefined;
   const shown = typeof key === 'string' && key !== '' ? key : `#${index + 1}`;
@@ -43,12 +41,12 @@ export function objectName(module: ProviderModule, kind: string, item: unknown, 
 
 function inKind(base: Subject, module: ProviderModule, kind: string, rest: DataPath, data: unknown): Subject {
   const [index, ...inner] = rest;
-  if (typeof index !== 'number') return { ...base, role: 'kind', kind, field: kind };
+  if (typeof index !== 'number') return { ...base, role: 'kind', field: kind };
   const items = providerBlock(data, base.provider ?? '')?.[kind];
   const item = Array.isArray(items) ? items[index] : undefined;
   const field = inner.join('.');
   const secret = module.capabilities.kinds[kind].secrets.includes(field);
-  return { ...base, role: 'object', kind, where: objectName(module, kind, item, index), field, secret };
+  return { ...base, role: 'object', where: objectName(module, kind, item, index), field, secret };
 }
 
 export function subjectOf(path: DataPath, data: unknown, registry: ProviderRegistry): Subject {
@@ -56,7 +54,7 @@ export function subjectOf(path: DataPath, data: unknown, registry: ProviderRegis
   if (top !== 'providers' || name === undefined) return { role: 'top', where: '', field: path.join('.'), secret: false };
   const provider = String(name);
   const module = moduleOf(data, provider, registry);
-  const base: Subject = { role: 'provider', where: `provider ${provider}`, field: '', secret: false, provider, module };
+  const base: Subject = { role: 'provider', where: `provider ${provider}`, field: '', secret: false, provider };
   if (key === undefined) return base;
   const k = String(key);
   if (module && Object.hasOwn(module.capabilities.kinds, k)) return inKind(base, module, k, rest, data);

@@ -26,10 +26,18 @@ const topSchema = {
   definitions: { ...editorSchema.definitions, provider: editorSchema.definitions.providerBase },
 };
 
-export function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, useDefaults: true });
+// The schema files let digit fields hold a ${VAR} so editors do not flag them; the loader
+// checks values after interpolation, which must be digits.
+const resolvedCommon = {
+  ...common,
+  definitions: { ...common.definitions, digits: { ...common.definitions.digits, pattern: '^[0-9]+$' } },
+};
+
+/** an Ajv with the shared definitions; `asWritten` checks files before interpolation (editors' view) */
+export function newAjv(asWritten = false): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, useDefaults: true });
   addFormats.default(ajv, ['email', 'uri']);
-  ajv.addSchema(common);
+  ajv.addSchema(asWritten ? common : resolvedCommon);
   return ajv;
 }
 

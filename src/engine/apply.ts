@@ -23,6 +23,8 @@ export interface Ledger {
   entries: LedgerEntry[];
   /** per provider: what finish() reported, or why it failed */
   notes: Record<string, string[]>;
+  /** per provider: why its batch could not be finished */
+  finishErrors: Record<string, string>;
   interrupted: boolean;
 }
 
@@ -38,12 +40,16 @@ export interface Connected {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** true when every change was applied and every batch finished */
+export const succeeded = (ledger: Ledger) =>
+  ledger.entries.every((e) => e.outcome === 'applied') && Object.keys(ledger.finishErrors).length === 0;
+
 export async function applyPlans(
   plans: ProviderPlan[],
   connected: Map<string, Connected>,
   opts: { signal?: AbortSignal; hooks?: ApplyHooks } = {},
 ): Promise<Ledger> {
-  const ledger: Ledger = { entries: [], notes: {}, interrupted: false };
+  const ledger: Ledger = { entries: [], notes: {}, finishErrors: {}, interrupted: false };
   await Promise.all(
     plans
       .filter((p) => p.changes.length && !p.error)
@@ -113,8 +119,10 @@ async function applyProvider(
         if (change) record(change, error ? 'failed' : 'applied', error ? message(error) : undefined);
       }
       ledger.notes[plan.name] = report.notes;
+      if (report.error) ledger.finishErrors[plan.name] = report.error;
     } catch (err) {
-      ledger.notes[plan.name] = [`finishing the batch failed: ${message(err)}`];
+      ledger.notes[plan.name] = [];
+      ledger.finishErrors[plan.name] = message(err);
       for (const entry of deferred.values())
         if (entries.get(entry.id) === entry) record(byId.get(entry.id)!, 'failed', message(err));
     }

@@ -5,9 +5,9 @@ import type { FieldChange, ModelObject } from './model.ts';
 import type { KindSpec } from './provider.ts';
 import { getPath, leaves, project, underAny } from './paths.ts';
 
-/** every declared field, for a create */
+/** every declared field but the key, for a create */
 export function createFields(desired: ModelObject, spec: KindSpec): FieldChange[] {
-  return leaves(desired).map(([path, after]) => ({
+  return leaves(desired).filter(([path]) => path !== spec.key).map(([path, after]) => ({
     path,
     before: undefined,
     after,

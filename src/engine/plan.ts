@@ -119,7 +119,11 @@ export function planProvider(
   }
 
   const warnings: string[] = [];
-  linkReferences(pc, mod, scopes, changes, issues, warnings);
+  // kinds read only to check references: every live object, none planned
+  const referenced = Object.keys(live)
+    .filter((kind) => !pc.kinds[kind])
+    .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)) }));
+  linkReferences(pc, mod, [...scopes, ...referenced], changes, issues, warnings);
 
   let ordered = changes;
   try {
@@ -150,8 +154,7 @@ function linkReferences(
   const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
   const exists = (ref: Reference) => {
     const scope = scopeOf.get(ref.kind);
-    // a kind the YAML does not name is not read: its objects cannot be checked here
-    if (!scope) return true;
+    if (!scope) return true; // a kind this provider did not read cannot be checked here
     const target = changeOf.get(refId(ref.kind, ref.key));
     if (target?.action === 'delete') return false;
     return scope.desired.has(ref.key) || scope.liveKeys.has(ref.key);
@@ -162,10 +165,13 @@ function linkReferences(
     const obj = scopeOf.get(c.kind)?.desired.get(c.key);
     for (const ref of mod.references(c.kind, c.desired)) {
       if (!exists(ref)) {
-        const noun = mod.capabilities.kinds[ref.kind]?.noun ?? ref.kind;
+        const target = mod.capabilities.kinds[ref.kind];
+        const pruned = changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : '';
+        // a catalog cannot be declared: list what there is to choose from
+        const choices = target?.operations.length === 0 ? `; ${pc.name} has: ${[...scopeOf.get(ref.kind)!.liveKeys].join(', ') || 'none'}` : '';
         issues.push({
           loc: obj?.fieldLocs[ref.path] ?? obj?.loc,
-          message: `${mod.capabilities.kinds[c.kind].noun} ${c.key} refers to ${noun} ${ref.key} (${ref.path}), which is neither declared nor on ${pc.name}${changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : ''}`,
+          message: `${mod.capabilities.kinds[c.kind].noun} ${c.key} refers to ${target?.noun ?? ref.kind} '${ref.key}' (${ref.path}), which is ${choices ? 'not' : 'neither declared nor'} on ${pc.name}${pruned}${choices}`,
         });
         continue;
       }

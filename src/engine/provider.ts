@@ -15,6 +15,12 @@ export interface KindSpec {
   writeOnly: string[];
   /** fields the API cannot change on an existing object */
   immutable?: string[];
+  /**
+   * kinds this kind's objects may refer to (see ProviderModule.references). They are
+   * read along with it so every reference can be checked, even when the YAML does not
+   * declare them. A kind with no operations is a catalog: read-only names to refer to.
+   */
+  refersTo?: string[];
 }
 
 export interface Capabilities {
@@ -47,8 +53,10 @@ export interface ProviderContext {
 export interface FinishReport {
   /** outcome of changes that apply() deferred to the end of the batch */
   deferred: { id: string; error?: Error }[];
-  /** human notes, e.g. "configuration applied once (1.2 s)" */
+  /** human notes, e.g. "configuration applied once" */
   notes: string[];
+  /** set when the batch could not be finished (e.g. the configuration was written but not applied) */
+  error?: string;
 }
 
 export interface Session {
@@ -60,6 +68,32 @@ export interface Session {
   finish(): Promise<FinishReport>;
   /** the account behind the credentials, for `pbxctl doctor` */
   account?(): Promise<Record<string, string>>;
+  /** call history in [from, to), for `pbxctl calls` */
+  calls?(range: { from: Date; to: Date }, opts: { source?: string; progress?: (p: CallsProgress) => void }): AsyncIterable<CallRecord>;
+  /** start a call from one of the account's SIP accounts, for `pbxctl call`; answers a human confirmation */
+  call?(from: string, to: string): Promise<string>;
+}
+
+/** One call, the same for every provider that keeps call history. */
+export interface CallRecord {
+  provider: string;
+  /** ISO 8601 */
+  start: string;
+  end?: string;
+  /** seconds */
+  duration: number;
+  source: string;
+  destination: string;
+  /** cost in the provider's currency, where known */
+  amount?: number;
+  direction?: 'in' | 'out';
+  status?: string;
+}
+
+export interface CallsProgress {
+  windows: number;
+  windowsDone: number;
+  pages: number;
 }
 
 /** Raised by a provider for an error the user can act on, tied to a field when known. */

@@ -1,7 +1,7 @@
 // One planning run over every provider of a configuration: connect, read in parallel,
 // plan each. A provider that cannot be read gets an error, never an empty live state.
 import type { Config, Issue } from './model.ts';
-import type { ProviderRegistry } from './provider.ts';
+import type { ProviderModule, ProviderRegistry } from './provider.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
 
@@ -33,7 +33,7 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       try {
         const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
-        const live = await session.read(Object.keys(pc.kinds));
+        const live = await session.read(kindsToRead(module, Object.keys(pc.kinds)));
         const result = planProvider(pc, module, live);
         issues.push(...result.issues);
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings] };
@@ -46,6 +46,13 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
     }),
   );
   return { plan: { configFile: config.file, providers, issues }, connected };
+}
+
+/** the declared kinds and every kind they may refer to */
+function kindsToRead(module: ProviderModule, declared: string[]): string[] {
+  const kinds = new Set(declared);
+  for (const kind of declared) for (const other of module.capabilities.kinds[kind]?.refersTo ?? []) kinds.add(other);
+  return [...kinds];
 }
 
 export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);

@@ -1,7 +1,7 @@
 // pbxctl apply: plan, confirm, carry out the changes in a safe order, print the ledger.
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { applyPlans, type Ledger } from '../../engine/apply.ts';
+import { applyPlans, succeeded, type Ledger } from '../../engine/apply.ts';
 import { hasChanges, hasErrors } from '../../engine/run.ts';
 import { renderPlan } from '../../report/text.ts';
 import { exitWith, loadOrReport, nounOf, planFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
@@ -30,7 +30,7 @@ export const applyCommand = () =>
           const show = progress(applicable, o, Boolean(process.stdout.isTTY));
           const ledger = await show.around(() => applyPlans(applicable, connected, { hooks: show.hooks }));
           printLedger(ledger, o);
-          return hasErrors(plan) || ledger.entries.some((e) => e.outcome !== 'applied') ? 1 : 0;
+          return hasErrors(plan) || !succeeded(ledger) ? 1 : 0;
         } finally {
           await sandbox?.close();
         }
@@ -49,6 +49,7 @@ function printLedger(ledger: Ledger, o: Output) {
   const count = (outcome: string) => ledger.entries.filter((e) => e.outcome === outcome).length;
   o.out();
   for (const [provider, notes] of Object.entries(ledger.notes)) for (const n of notes) o.out(`${provider}: ${n}`);
+  for (const [provider, error] of Object.entries(ledger.finishErrors)) o.out(o.style('red', `${provider}: ${error}`));
   const summary = `Applied ${count('applied')}, failed ${count('failed')}, skipped ${count('skipped')}${count('not started') ? `, not started ${count('not started')}` : ''}.`;
-  o.out(o.style(count('applied') === ledger.entries.length ? 'green' : 'red', summary));
+  o.out(o.style(succeeded(ledger) ? 'green' : 'red', summary));
 }

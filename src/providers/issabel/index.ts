@@ -26,6 +26,7 @@ export const issabel: ProviderModule = {
         operations: ['create', 'update', 'delete'],
         secrets: [],
         writeOnly: [],
+        refersTo: ['extensions'],
       },
     },
     settingsSecrets: ['password'],

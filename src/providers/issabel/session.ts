@@ -122,22 +122,29 @@ export class IssabelSession implements Session {
     return false;
   }
 
-  /** a PUT with {} rewrites an object from its current values and applies the configuration */
+  /**
+   * A PUT with {} rewrites an object from its current values and applies the
+   * configuration. Ring groups first (the rewrite is lossless), else an extension this
+   * run wrote; the next candidate when one has gone meanwhile.
+   */
   private async applyConfiguration(report: FinishReport): Promise<boolean> {
     const deleted = new Set(this.deletes.ring_groups.map((c) => c.key));
-    const ringGroup = [...this.written.ring_groups, ...this.liveRingGroups].find((n) => !deleted.has(n));
-    const target = ringGroup !== undefined ? `ringgroups/${ringGroup}` : this.written.extensions.length ? `extensions/${this.written.extensions[0]}` : undefined;
-    if (!target) {
-      report.notes.push('could not apply the configuration: no object this run wrote is left to trigger it; use "Apply Config" in the Issabel web interface');
-      return false;
+    const candidates = [
+      ...new Set([...this.written.ring_groups, ...this.liveRingGroups].filter((n) => !deleted.has(n)).map((n) => `ringgroups/${n}`)),
+      ...this.written.extensions.map((n) => `extensions/${n}`),
+    ];
+    let why = 'no object this run wrote is left to trigger it';
+    for (const target of candidates.slice(0, 3)) {
+      const answer = await this.client.call('PUT', target, { json: {}, applies: true }).catch((err: Error) => err);
+      if (!(answer instanceof Error) && answer.status === 200) {
+        this.unapplied = false;
+        return true;
+      }
+      why = answer instanceof Error ? answer.message : wireError(`PUT ${target}`, answer).message;
+      if (answer instanceof Error || answer.status !== 404) break;
     }
-    const answer = await this.client.call('PUT', target, { json: {}, applies: true });
-    if (answer.status !== 200) {
-      report.notes.push(`applying the configuration failed: ${wireError(`PUT ${target}`, answer).message}`);
-      return false;
-    }
-    this.unapplied = false;
-    return true;
+    report.error = `the configuration was written but not applied (${why}); run apply again, or use "Apply Config" in the Issabel web interface`;
+    return false;
   }
 
   async account(): Promise<Record<string, string>> {

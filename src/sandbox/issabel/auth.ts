@@ -27,6 +27,8 @@ export class Tokens {
       .setExpirationTime(iat + lifetime)
       .sign(this.secret);
     this.issued.add(token);
+    // the same claims in the same second sign to the same token: issuing it again revives it
+    this.forcedExpired.delete(token);
     return token;
   }
 

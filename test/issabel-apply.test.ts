@@ -1,0 +1,122 @@
+// Applying plans to the Issabel sandbox: one configuration apply per run whatever
+// happens, failures isolated to what depends on them, tokens renewed mid-run.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { applyPlans, succeeded } from '../src/engine/apply.ts';
+import { readAndPlan } from '../src/engine/run.ts';
+import { registry } from '../src/providers/index.ts';
+import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { listen } from '../src/sandbox/server.ts';
+import { rig } from './helpers/issabel.ts';
+import { load, workspace } from './helpers/workspace.ts';
+
+const outcomes = (entries: { id: string; outcome: string }[]) => Object.fromEntries(entries.map((e) => [e.id, e.outcome]));
+
+test('apply then plan is empty, with exactly one configuration apply and nothing left pending', async () => {
+  const r = await rig();
+  try {
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.is(ledger.entries.length, 4);
+    assert.is(r.emulator.applyCount, 1);
+    assert.is(r.emulator.pendingWrites, 0);
+    const { plan } = await r.plan();
+    assert.equal(plan.providers[0].changes, []);
+    assert.is(r.emulator.state.extensions['1004'].name, 'Lucia Fernandez');
+    assert.equal(r.emulator.state.ringGroups['601'].extension_list, ['1002', '1004']);
+  } finally {
+    await r.close();
+  }
+});
+
+test('a failed write skips what depends on it, the rest goes on, and the configuration is still applied once', async () => {
+  const r = await rig();
+  try {
+    const { plan, connected } = await r.plan();
+    // between plan and apply someone takes 1004 for a queue and deletes ring group 600
+    r.emulator.state.otherNumbers.queues.push('1004');
+    delete r.emulator.state.ringGroups['600'];
+    const ledger = await applyPlans(plan.providers, connected);
+    assert.equal(outcomes(ledger.entries), {
+      'hq/extensions/1001': 'applied',
+      'hq/extensions/1004': 'failed',
+      'hq/ring_groups/600': 'failed',
+      'hq/ring_groups/601': 'skipped',
+    });
+    const failed = ledger.entries.find((e) => e.id === 'hq/extensions/1004')!;
+    assert.match(failed.reason!, /409.*already in use/);
+    assert.match(ledger.entries.find((e) => e.id === 'hq/ring_groups/601')!.reason!, /depends on hq\/extensions\/1004, which failed/);
+    assert.is(r.emulator.applyCount, 1);
+    assert.is(r.emulator.pendingWrites, 0);
+    assert.not.ok(succeeded(ledger));
+  } finally {
+    await r.close();
+  }
+});
+
+test('a token that expires in the middle of a run means one new login, unnoticed', async () => {
+  const r = await rig();
+  try {
+    const { plan, connected } = await r.plan();
+    r.emulator.expireTokens();
+    const ledger = await applyPlans(plan.providers, connected);
+    assert.ok(succeeded(ledger));
+    assert.is(r.emulator.log.filter((e) => e.path === '/pbxapi/authenticate').length, 2);
+  } finally {
+    await r.close();
+  }
+});
+
+async function single(opts: Parameters<typeof createIssabelEmulator>[0], settings: Record<string, unknown> = {}) {
+  const server = await listen(createIssabelEmulator(opts));
+  const ws = await workspace('version: 1\nproviders:\n  hq:\n    type: issabel\n    url: http://x/pbxapi\n    password: ${P}\n    extensions: []\n');
+  const config = await load(ws, { P: 'x' }, false);
+  const overrides = new Map([['hq', { ...server.emulator.settings(server.url), ...settings }]]);
+  const { plan } = await readAndPlan(config, { registry, overrides });
+  await server.close();
+  return { plan, log: server.emulator.log };
+}
+
+test('a token refused again right after a new login is a clear error, after exactly one re-login', async () => {
+  const { plan, log } = await single({ tokenTtlSeconds: 0 });
+  assert.match(plan.providers[0].error!, /reading hq \(Issabel\) failed: Issabel refused a fresh token/);
+  assert.is(log.filter((e) => e.path === '/pbxapi/authenticate').length, 2);
+});
+
+test('a wrong password is named as such, and no read is attempted', async () => {
+  const { plan, log } = await single({}, { password: 'wrong' });
+  assert.match(plan.providers[0].error!, /refused the login of user 'admin': wrong username or password/);
+  assert.equal(log.map((e) => `${e.method} ${e.path} ${e.status}`), ['POST /pbxapi/authenticate 403']);
+});
+
+test('an update keeps follow-me and the rest of the mailbox, which the server rebuilds on every PUT', async () => {
+  const r = await rig();
+  try {
+    const antonio = r.emulator.state.extensions['1000'] as Record<string, any>;
+    antonio.followme = { ...antonio.followme, enabled: 'yes', extension_list: ['1000', '5551234#'] };
+    antonio.extension_options.ring_time = '10'; // drift: the plan puts 30 back
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    const after = r.emulator.state.extensions['1000'] as Record<string, any>;
+    assert.is(after.extension_options.ring_time, '30');
+    assert.is(after.followme.enabled, 'yes');
+    assert.equal(after.followme.extension_list, ['1000', '5551234#']);
+    assert.is(after.voicemail.pin, '4321');
+  } finally {
+    await r.close();
+  }
+});
+
+test('an apply of the configuration that fails is reported, not hidden', async () => {
+  const r = await rig();
+  try {
+    r.emulator.faults.applyFails = true;
+    const ledger = await r.apply();
+    assert.match(ledger.finishErrors.hq, /written but not applied/);
+    assert.not.ok(succeeded(ledger));
+  } finally {
+    await r.close();
+  }
+});
+
+test.run();
