@@ -22,44 +22,51 @@ export function progress(plans: ProviderPlan[], o: Output, tty: boolean): Progre
   if (!tty) return { hooks: { ended: (e) => o.out(line(e)) }, around: (work) => work() };
 
   // listr2 draws one task per provider; the engine's events move them along
-  const listeners = new Map<string, (e: LedgerEntry) => void>();
-  const done = new Map<string, () => void>();
+  const finished = new Map(plans.map((p) => [p.name, deferred()]));
+  const tasks = new Map<string, { output: string; title: string }>();
   const counts = new Map(plans.map((p) => [p.name, 0]));
+  const failures: LedgerEntry[] = [];
   const hooks: ApplyHooks = {
     ended: (e) => {
-      counts.set(e.provider, counts.get(e.provider)! + 1);
-      listeners.get(e.provider)?.(e);
       const plan = plans.find((p) => p.name === e.provider)!;
-      if (counts.get(e.provider) === plan.changes.length) done.get(e.provider)?.();
+      const count = counts.get(e.provider)! + 1;
+      counts.set(e.provider, count);
+      if (e.outcome !== 'applied') failures.push(e);
+      const task = tasks.get(e.provider);
+      if (task) {
+        task.output = o.redact(line(e));
+        task.title = `${plan.name} (${plan.title}): ${count}/${plan.changes.length}`;
+      }
+      if (count === plan.changes.length) finished.get(e.provider)!.resolve();
     },
   };
-  const failures: LedgerEntry[] = [];
-  const tasks = new Listr(
+  const list = new Listr(
     plans.map((p) => ({
       title: `${p.name} (${p.title}): ${p.changes.length} change(s)`,
-      task: (_: unknown, task: { output: string; title: string }) =>
-        new Promise<void>((resolve) => {
-          done.set(p.name, resolve);
-          listeners.set(p.name, (e) => {
-            if (e.outcome !== 'applied') failures.push(e);
-            task.output = o.redact(line(e));
-            task.title = `${p.name} (${p.title}): ${counts.get(p.name)}/${p.changes.length}`;
-          });
-        }),
+      task: (_: unknown, task: { output: string; title: string }) => {
+        tasks.set(p.name, task);
+        return finished.get(p.name)!.promise;
+      },
     })),
-    { concurrent: true, exitOnError: false, rendererOptions: { collapseSubtasks: false } },
+    { concurrent: true, exitOnError: false },
   );
   return {
     hooks,
     async around(work) {
-      const shown = tasks.run();
+      const shown = list.run();
       try {
         return await work();
       } finally {
-        for (const resolve of done.values()) resolve();
+        for (const f of finished.values()) f.resolve();
         await shown;
         for (const e of failures) o.out(line(e));
       }
     },
   };
+}
+
+function deferred() {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -1,0 +1,215 @@
+// SmartPBX (Ofon) / Kazoo Crossbar v2 emulator: the factory that ties state, auth,
+// routing and envelopes into an Emulator (see kazoo.md for the behaviour reproduced).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import { Sessions } from './auth.ts';
+import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
+import type { Ctx } from './docs.ts';
+import { failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
+import { loadState, Saver } from './persist.ts';
+import { RateLimiter } from './ratelimit.ts';
+import { dispatch } from './router.ts';
+import {
+  applySeed,
+  OTHER_ACCOUNT_ID,
+  OTHER_ACCOUNT_NUMBER,
+  SANDBOX_ACCOUNT_ID,
+  SANDBOX_ACCOUNT_NAME,
+  SANDBOX_API_KEY,
+  SANDBOX_AUTH_TOKEN,
+  SANDBOX_PASSWORD,
+  SANDBOX_USERNAME,
+  SEED_IDS,
+} from './seed.ts';
+import { emptyState, Indexes, type Json, type KazooState, type StoredDoc } from './state.ts';
+import { schemaSet } from './validation.ts';
+
+export {
+  OTHER_ACCOUNT_ID,
+  OTHER_ACCOUNT_NUMBER,
+  SANDBOX_ACCOUNT_ID,
+  SANDBOX_ACCOUNT_NAME,
+  SANDBOX_API_KEY,
+  SANDBOX_AUTH_TOKEN,
+  SANDBOX_PASSWORD,
+  SANDBOX_USERNAME,
+  SEED_IDS,
+};
+export type { KazooState, StoredDoc } from './state.ts';
+export type { DefaultSet } from './defaults.ts';
+
+export interface KazooEmulatorOptions extends EmulatorOptions {
+  /** token lifetime, default 3600 */
+  tokenTtlSeconds?: number;
+  /** which server default set is filled into documents (default '4.0', the seed document's) */
+  defaults?: DefaultSet;
+  /** listing page size, default 50 */
+  pageSize?: number;
+  /** beyond it: 429 with Retry-After; off by default */
+  rateLimit?: { requestsPerSecond: number } | null;
+}
+
+export interface KazooEmulator extends Emulator {
+  /** accounts, devices, users, callflows, numbers (live object; tests read it) */
+  readonly state: KazooState;
+  /** every issued token (and the fixed one) answers 401 from now on */
+  expireTokens(): void;
+  /** switchable at run time */
+  defaults: DefaultSet;
+}
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmulator {
+  const now = opts.now ?? Date.now;
+  const pageSize = opts.pageSize ?? 50;
+  const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
+  const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
+  const log: RequestLogEntry[] = [];
+  let defaults: DefaultSet = opts.defaults ?? '4.0';
+  let state: KazooState;
+  let idx: Indexes;
+  const saver = new Saver(opts.statePath, () => state);
+
+  const ctxFor = (account: StoredDoc): Ctx => ({
+    state,
+    idx,
+    account,
+    schemas: schemaSet(defaults),
+    now: now(),
+    query: new URLSearchParams(),
+    pageSize,
+    session: { accountId: account._id },
+    changed: () => saver.schedule(),
+  });
+
+  const seed = () => {
+    state = emptyState();
+    idx = new Indexes(state);
+    if (opts.seed !== 'empty') applySeed(state, now(), ctxFor);
+    sessions.clear();
+    sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
+  };
+
+  const loaded = loadState(opts.statePath);
+  if (loaded) {
+    state = loaded;
+    idx = new Indexes(state);
+    sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
+  } else {
+    seed();
+    saver.schedule();
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse, raw: Buffer | undefined): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && header !== '' ? header : randomBytes(16).toString('hex');
+    const env: EnvelopeContext = { authToken: '', requestId, version: KAZOO_VERSION[defaults], now: now() };
+    let method = (req.method ?? 'GET').toUpperCase();
+    let reply: Reply;
+    try {
+      limiter?.take();
+      if (raw === undefined) throw new KazooError(413, 'request entity too large', {});
+      const envelope = parseEnvelope(raw);
+      const tunnelled = url.searchParams.get('verb') ?? envelope.verb;
+      if (method === 'POST' && typeof tunnelled === 'string') method = tunnelled.toUpperCase();
+      const segments = url.pathname.split('/').filter(Boolean);
+      if (segments.shift() !== 'v2') throw notFound();
+      const { result, token } = await dispatch(
+        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: () => saver.schedule() },
+        { req, method, segments, query: url.searchParams, envelope },
+      );
+      env.authToken = token;
+      reply = success(env, result);
+    } catch (err) {
+      const sent = req.headers['x-auth-token'] ?? url.searchParams.get('auth_token');
+      env.authToken = typeof sent === 'string' ? sent : '';
+      reply = err instanceof KazooError ? failure(env, err) : fatal(env);
+    }
+    log.push({
+      at: new Date(now()).toISOString(),
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      status: reply.status,
+      write: method !== 'GET' && method !== 'HEAD',
+    });
+    res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  const emulator: KazooEmulator = {
+    type: 'kazoo',
+    log,
+    get state() {
+      return state;
+    },
+    get defaults() {
+      return defaults;
+    },
+    set defaults(value: DefaultSet) {
+      defaults = value;
+    },
+    handle(req, res) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_BODY) chunks.push(chunk);
+      });
+      req.on('error', () => res.destroy());
+      req.on('end', () => {
+        respond(req, res, size <= MAX_BODY ? Buffer.concat(chunks) : undefined).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end('{"status":"fatal","error":"500","message":"internal_server_error","data":{}}');
+        });
+      });
+    },
+    settings(baseUrl) {
+      return {
+        url: `${baseUrl}/v2`,
+        account_id: SANDBOX_ACCOUNT_ID,
+        username: SANDBOX_USERNAME,
+        password: SANDBOX_PASSWORD,
+        account_name: SANDBOX_ACCOUNT_NAME,
+      };
+    },
+    describe(baseUrl) {
+      const api = `${baseUrl}/v2`;
+      return [
+        `SmartPBX / Kazoo Crossbar v2 at ${api} (defaults of Kazoo ${defaults})`,
+        `account "${SANDBOX_ACCOUNT_NAME}" id ${SANDBOX_ACCOUNT_ID}`,
+        `user_auth: username ${SANDBOX_USERNAME}  password ${SANDBOX_PASSWORD}`,
+        `api_auth:  api_key ${SANDBOX_API_KEY}`,
+        `auth_token (fixed): ${SANDBOX_AUTH_TOKEN}`,
+        `try: curl -H "X-Auth-Token: ${SANDBOX_AUTH_TOKEN}" ${api}/accounts/${SANDBOX_ACCOUNT_ID}/devices`,
+      ];
+    },
+    reset() {
+      seed();
+      saver.schedule();
+    },
+    save: () => saver.save(),
+    expireTokens: () => sessions.expireAll(),
+  };
+  return emulator;
+}
+
+/** the request envelope `{"data": ..., "auth_token"?, "verb"?}`; invalid JSON is a 400 */
+function parseEnvelope(raw: Buffer): Json {
+  const text = raw.toString('utf8').trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : 'All JSON must be valid';
+    throw new KazooError(400, 'validation error', { json: { invalid: { message: detail, target: 'body' } } });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new KazooError(400, 'validation error', { json: { invalid: { message: 'All JSON must be valid', target: 'body' } } });
+  }
+  return parsed as Json;
+}
