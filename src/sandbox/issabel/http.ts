@@ -2,6 +2,7 @@
 // success envelope, the error envelope, empty answers and Fat-Free's HTML error pages.
 // Every answer goes through send(), which also writes the request log entry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readText } from '../request-body.ts';
 import type { RequestLogEntry } from '../emulator.ts';
 
 export interface ApiError {
@@ -55,9 +56,7 @@ export class Exchange {
   }
 
   async readBody(): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.req) chunks.push(chunk as Buffer);
-    this.body = Buffer.concat(chunks).toString('utf8');
+    this.body = await readText(this.req);
   }
 
   /** What Apache would call REALM: scheme, host and the full request URI. */

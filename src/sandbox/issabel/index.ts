@@ -7,7 +7,7 @@ import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
 import { Exchange, JSON_TYPE } from './http.ts';
-import { StateFile } from './persist.ts';
+import { StateFile } from '../state-file.ts';
 import { ringgroups } from './ringgroups.ts';
 import { seedState } from './seed.ts';
 import { emptyState, type IssabelState, numbersInUse } from './state.ts';

@@ -7,7 +7,8 @@ import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
 import { failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
-import { loadState, Saver } from './persist.ts';
+import { readBody } from '../request-body.ts';
+import { StateFile } from '../state-file.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { dispatch } from './router.ts';
 import {
@@ -59,7 +60,6 @@ export interface KazooEmulator extends Emulator {
   defaults: DefaultSet;
 }
 
-const MAX_BODY = 8 * 1024 * 1024;
 
 export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmulator {
   const now = opts.now ?? Date.now;
@@ -70,7 +70,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   let defaults: DefaultSet = opts.defaults ?? '4.0';
   let state: KazooState;
   let idx: Indexes;
-  const saver = new Saver(opts.statePath, () => state);
+  const saver = new StateFile<KazooState>(opts.statePath, () => state);
 
   const ctxFor = (account: StoredDoc): Ctx => ({
     state,
@@ -92,7 +92,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
   };
 
-  const loaded = loadState(opts.statePath);
+  const loaded = saver.load();
   if (loaded) {
     state = loaded;
     idx = new Indexes(state);
@@ -153,19 +153,12 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       defaults = value;
     },
     handle(req, res) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_BODY) chunks.push(chunk);
-      });
-      req.on('error', () => res.destroy());
-      req.on('end', () => {
-        respond(req, res, size <= MAX_BODY ? Buffer.concat(chunks) : undefined).catch(() => {
+      readBody(req)
+        .then((raw) => respond(req, res, raw))
+        .catch(() => {
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
           res.end('{"status":"fatal","error":"500","message":"internal_server_error","data":{}}');
         });
-      });
     },
     settings(baseUrl) {
       return {
@@ -191,7 +184,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       seed();
       saver.schedule();
     },
-    save: () => saver.save(),
+    save: () => saver.flush(),
     expireTokens: () => sessions.expireAll(),
   };
   return emulator;

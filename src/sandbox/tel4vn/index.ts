@@ -2,8 +2,8 @@
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
-import { persistedState } from '../voipcenter/persisted-state.ts';
-import { readBody } from '../voipcenter/request-body.ts';
+import { PersistedState } from '../state-file.ts';
+import { readText } from '../request-body.ts';
 import { callLog } from './call-log.ts';
 import { emptyState, seedState, TEL4VN_ACCOUNT, type Tel4vnState } from './seed.ts';
 import { checkToken, issueToken } from './tokens.ts';
@@ -27,7 +27,7 @@ const ROUTES: Record<string, string> = { '/v1/auth': 'POST', '/v1/auth/token': '
 
 export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEmulator {
   const now = opts.now ?? Date.now;
-  const store = persistedState(opts.statePath, opts.seed === 'empty' ? emptyState : seedState);
+  const store = new PersistedState(opts.statePath, opts.seed === 'empty' ? emptyState : seedState);
   const log: RequestLogEntry[] = [];
   const account = TEL4VN_ACCOUNT;
 
@@ -57,7 +57,7 @@ export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEm
 
   async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
     try {
-      const parsed: unknown = JSON.parse(await readBody(req));
+      const parsed: unknown = JSON.parse(await readText(req));
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
     } catch {
       return undefined;

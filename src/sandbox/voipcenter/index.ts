@@ -6,8 +6,8 @@ import { hashPassword, signedParams, verifySignature, type VoipcenterScript } fr
 import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
-import { persistedState } from './persisted-state.ts';
-import { readBody } from './request-body.ts';
+import { PersistedState } from '../state-file.ts';
+import { readText } from '../request-body.ts';
 import { encode, fail, isFormat, type Answer } from './response.ts';
 import { seedState, VOIPCENTER_CREDENTIALS } from './seed.ts';
 import { emptyState, type VoipcenterState } from './state.ts';
@@ -43,7 +43,7 @@ const isScript = (s: string): s is VoipcenterScript => Object.hasOwn(REQUIRED, s
 export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): VoipcenterEmulator {
   const now = opts.now ?? Date.now;
   const seed = opts.seed === 'empty' ? emptyState : seedState;
-  const store = persistedState(opts.statePath, seed);
+  const store = new PersistedState(opts.statePath, seed);
   const log: RequestLogEntry[] = [];
   const recent: number[] = []; // request times for the rate limit
   const creds = VOIPCENTER_CREDENTIALS;
@@ -134,7 +134,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     }
     const params = Object.fromEntries(url.searchParams);
     const type = req.headers['content-type'] ?? '';
-    const body = await readBody(req);
+    const body = await readText(req);
     // form fields win over query fields, as in PHP's $_REQUEST
     if (method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
       Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
