@@ -2,18 +2,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pkg from '../package.json' with { type: 'json' };
-import { exampleYaml } from './helpers/issabel.ts';
+import { exampleYaml, issabelExample } from './helpers/issabel.ts';
 import { cli, requestLog, sandboxState, workspace } from './helpers/workspace.ts';
 
 const CANARY = { EXT_1000_SECRET: 'CANARY-9f8e7d6c5b', EXT_1004_SECRET: 'CANARY-1a2b3c4d5e', EXT_1000_VM_PIN: '97312468', ISSABEL_PASSWORD: 'CANARY-pw-0x77' };
 const leaks = (text: string) => Object.values(CANARY).filter((v) => text.includes(v));
+
+test('the whole example: plan exits 2, apply --yes 0, then plan 0', async () => {
+  const ws = await workspace(await exampleYaml());
+  const plan = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir });
+  assert.is(plan.code, 2, plan.stdout + plan.stderr);
+  const apply = await cli(['apply', '--sandbox', '--yes'], { cwd: ws.dir });
+  assert.is(apply.code, 0, apply.stdout + apply.stderr);
+  assert.match(apply.stdout, /failed 0, skipped 0\./);
+  const again = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir });
+  assert.is(again.code, 0, again.stdout);
+});
 
 test('--version and --help on every command', async () => {
   const { dir } = await workspace('');
   const version = await cli(['--version'], { cwd: dir });
   assert.is(version.code, 0);
   assert.is(version.stdout.trim(), pkg.version);
-  for (const cmd of [[], ['validate'], ['plan'], ['apply'], ['sandbox', 'serve'], ['sandbox', 'reset']]) {
+  for (const cmd of [[], ['validate'], ['plan'], ['apply'], ['drift'], ['import'], ['doctor'], ['calls'], ['call'], ['sandbox', 'serve'], ['sandbox', 'reset']]) {
     const help = await cli([...cmd, '--help'], { cwd: dir });
     assert.is(help.code, 0, cmd.join(' '));
     assert.match(help.stdout, /Usage: pbxctl/);
@@ -21,7 +32,7 @@ test('--version and --help on every command', async () => {
 });
 
 test('plan → apply → plan on the sandbox: exit codes 2, 0, 0 and one configuration apply', async () => {
-  const ws = await workspace(await exampleYaml());
+  const ws = await workspace(await issabelExample());
   const first = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir });
   assert.is(first.code, 2, first.stderr);
   assert.match(first.stdout, /Plan: 2 to create, 2 to update, 0 to delete\./);
@@ -50,8 +61,8 @@ test('plan → apply → plan on the sandbox: exit codes 2, 0, 0 and one configu
 });
 
 test('a misspelt key: validate, plan and apply exit 1 naming the line, and nothing reaches the PBX', async () => {
-  const ws = await workspace((await exampleYaml()).replace('        ring_time: 30', '        rign_time: 30'));
-  const line = (await exampleYaml()).split('\n').findIndex((l) => l.includes('ring_time: 30')) + 1;
+  const ws = await workspace((await issabelExample()).replace('        ring_time: 30', '        rign_time: 30'));
+  const line = (await issabelExample()).split('\n').findIndex((l) => l.includes('ring_time: 30')) + 1;
   for (const args of [['validate'], ['plan', '--sandbox'], ['apply', '--sandbox', '--yes']]) {
     const r = await cli(args, { cwd: ws.dir });
     assert.is(r.code, 1, args.join(' '));
@@ -62,14 +73,14 @@ test('a misspelt key: validate, plan and apply exit 1 naming the line, and nothi
 });
 
 test('validate passes on the example', async () => {
-  const ws = await workspace(await exampleYaml());
+  const ws = await workspace(await issabelExample());
   const r = await cli(['validate'], { cwd: ws.dir, env: CANARY });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /pbx\.config\.yaml is valid: 1 provider\(s\), 6 object\(s\)\./);
 });
 
 test('--json prints the versioned plan, field-level and without secret values', async () => {
-  const ws = await workspace(await exampleYaml());
+  const ws = await workspace(await issabelExample());
   const r = await cli(['plan', '--sandbox', '--json'], { cwd: ws.dir, env: CANARY });
   assert.is(r.code, 0, r.stderr);
   const plan = JSON.parse(r.stdout);
@@ -83,7 +94,7 @@ test('--json prints the versioned plan, field-level and without secret values', 
 });
 
 test('a canary secret appears in no output of plan, apply or --debug', async () => {
-  const ws = await workspace(await exampleYaml());
+  const ws = await workspace(await issabelExample());
   let all = '';
   for (const args of [['plan', '--sandbox', '--debug'], ['apply', '--sandbox', '--yes', '--debug'], ['plan', '--sandbox']]) {
     const r = await cli(args, { cwd: ws.dir, env: CANARY });
@@ -95,7 +106,7 @@ test('a canary secret appears in no output of plan, apply or --debug', async () 
 });
 
 test('an unknown provider name and an unreachable PBX are errors (exit 1)', async () => {
-  const ws = await workspace((await exampleYaml()).replace('https://pbx.example.com/pbxapi', 'http://127.0.0.1:9/pbxapi'));
+  const ws = await workspace((await issabelExample()).replace('https://pbx.example.com/pbxapi', 'http://127.0.0.1:9/pbxapi'));
   const unknown = await cli(['plan', '--sandbox', '--provider', 'branch'], { cwd: ws.dir });
   assert.is(unknown.code, 1);
   assert.match(unknown.stderr, /unknown provider 'branch'; .* has: hq/);
@@ -105,7 +116,7 @@ test('an unknown provider name and an unreachable PBX are errors (exit 1)', asyn
 });
 
 test('insecure: true is said in every plan', async () => {
-  const ws = await workspace((await exampleYaml()).replace('    username: admin', '    username: admin\n    insecure: true'));
+  const ws = await workspace((await issabelExample()).replace('    username: admin', '    username: admin\n    insecure: true'));
   const r = await cli(['plan', '--sandbox'], { cwd: ws.dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /TLS certificate verification is OFF/);

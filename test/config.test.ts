@@ -6,36 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDocument } from 'yaml';
-import issabelSchema from '../schemas/issabel.schema.json' with { type: 'json' };
+import { registry } from '../src/providers/index.ts';
 import editorSchema from '../schemas/pbx.config.schema.json' with { type: 'json' };
 import { formatIssue, loadConfig, type LoadOptions } from '../src/config/load.ts';
 import { newAjv } from '../src/config/validate.ts';
-import type { ProviderModule, ProviderRegistry } from '../src/engine/provider.ts';
+import type { ProviderModule } from '../src/engine/provider.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const GOOD = join(fixtures, 'config', 'good.yaml');
 const BAD = join(fixtures, 'bad');
 
-const issabel: ProviderModule = {
-  type: 'issabel',
-  title: 'Issabel',
-  schema: issabelSchema,
-  capabilities: {
-    kinds: {
-      extensions: { key: 'number', noun: 'extension', operations: ['create', 'update', 'delete'], secrets: ['secret', 'voicemail.pin'], writeOnly: [] },
-      ring_groups: { key: 'number', noun: 'ring group', operations: ['create', 'update', 'delete'], secrets: [], writeOnly: [] },
-    },
-    settingsSecrets: ['password'],
-    sharedKeySpace: [['extensions', 'ring_groups']],
-    readConcurrency: 2,
-    writeConcurrency: 1,
-  },
-  connect: () => {
-    throw new Error('the loader never connects');
-  },
-  references: () => [],
-};
-const registry: ProviderRegistry = { issabel };
 
 const ENV = {
   ISSABEL_PASSWORD: 'pw-hq-9f2c',
@@ -80,8 +60,8 @@ test('the good fixture loads into the expected Config', async () => {
   });
   assert.equal(hq.loc, { file: GOOD, line: 4, col: 3 });
   assert.equal(Object.keys(hq.kinds), ['extensions', 'ring_groups']);
-  assert.equal(hq.kinds.extensions.policy, { prune: false, ignore: ['9*'] });
-  assert.equal(hq.kinds.ring_groups.policy, { prune: true, ignore: ['69*'] });
+  assert.equal(hq.kinds.extensions.policy, { prune: false, ignore: ['9*'], maxDeletes: 0, maxDeletePercent: 25, maxUpdatesPercent: 50 });
+  assert.equal(hq.kinds.ring_groups.policy, { prune: true, ignore: ['69*'], maxDeletes: 10, maxDeletePercent: 25, maxUpdatesPercent: 50 });
   assert.equal(hq.kinds.extensions.loc, { file: GOOD, line: 13, col: 5 });
 
   const [ext1000, ext1001] = hq.kinds.extensions.objects;
@@ -105,14 +85,14 @@ test('the good fixture loads into the expected Config', async () => {
 
   assert.equal(branch.settings, { url: 'https://branch.example.com/pbxapi', username: 'ops', password: ENV.BRANCH_PASSWORD });
   assert.equal(branch.kinds, {
-    extensions: { kind: 'extensions', objects: [], policy: { prune: true, ignore: [] }, loc: { file: GOOD, line: 38, col: 5 } },
+    extensions: { kind: 'extensions', objects: [], policy: { prune: true, ignore: [], maxDeletes: 10, maxDeletePercent: 25, maxUpdatesPercent: 50 }, loc: { file: GOOD, line: 38, col: 5 } },
   });
   assert.equal(r.secretValues.sort(), [ENV.BRANCH_PASSWORD, ENV.EXT_1000_SECRET, ENV.EXT_1000_VM_PIN, ENV.ISSABEL_PASSWORD].sort());
 });
 
 test('the editor schema accepts the good fixture and picks the provider schema by type', () => {
   const ajv = newAjv(true);
-  ajv.addSchema(issabelSchema);
+  for (const module of Object.values(registry)) ajv.addSchema(module.schema);
   const validate = ajv.compile(editorSchema);
   const data = parseDocument(readFileSync(GOOD, 'utf8')).toJS() as { providers: Record<string, Record<string, unknown>> };
   assert.ok(validate(data), JSON.stringify(validate.errors));
@@ -210,10 +190,7 @@ providers:
   assert.equal(r.errors, [], r.errors.map(formatIssue).join('\n'));
   assert.equal(
     r.warnings.map((w) => `${w.line}:${w.col} ${w.message}`),
-    [
-      '9:17 EXT_SECRET is not set: fields that use it are left as they are on the sandbox',
-      '10:43 EXT_PIN is not set: fields that use it are left as they are on the sandbox',
-    ],
+    ['9:17 sandbox: 2 variables are not set (EXT_SECRET, EXT_PIN): the secret fields that use them are left as they are on the sandbox'],
   );
   const hq = r.config!.providers[0];
   assert.equal(hq.settings, { username: 'admin' });
@@ -339,7 +316,7 @@ test('merge keys share defaults between objects', async () => {
 
 test('alternatives (anyOf) and conditionals (if/then) give one message per problem', async () => {
   const toy: ProviderModule = {
-    ...issabel,
+    ...registry.issabel,
     type: 'toy',
     schema: {
       type: 'object',
@@ -353,7 +330,7 @@ test('alternatives (anyOf) and conditionals (if/then) give one message per probl
       if: { properties: { mode: { const: 'key' } } },
       then: { required: ['key'] },
     },
-    capabilities: { ...issabel.capabilities, kinds: {}, settingsSecrets: [] },
+    capabilities: { ...registry.issabel.capabilities, kinds: {}, settingsSecrets: [] },
   };
   const file = await yamlFile(`version: 1
 providers:

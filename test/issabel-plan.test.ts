@@ -1,7 +1,7 @@
 // Planning the example configuration against the Issabel sandbox over HTTP.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exampleYaml, rig } from './helpers/issabel.ts';
+import { issabelExample, rig } from './helpers/issabel.ts';
 
 const summary = (changes: { action: string; kind: string; key: string }[]) =>
   changes.map((c) => `${c.action} ${c.kind} ${c.key}`);
@@ -55,7 +55,7 @@ test('a ring group is created after the extension it names', async () => {
 });
 
 test('a member that is neither declared nor live is an error at its line', async () => {
-  const yaml = (await exampleYaml()).replace('members: ["1002", "1004"]', 'members: ["1002", "1009"]');
+  const yaml = (await issabelExample()).replace('members: ["1002", "1004"]', 'members: ["1002", "1009"]');
   const r = await rig(yaml);
   try {
     const { plan } = await r.plan();
@@ -69,7 +69,7 @@ test('a member that is neither declared nor live is an error at its line', async
 });
 
 test('prune deletes what the YAML does not declare; the ring group drops a member before it goes', async () => {
-  const yaml = (await exampleYaml()).replace('ignore: ["9*"]', 'ignore: ["9*"]\n    prune: true');
+  const yaml = (await issabelExample()).replace('ignore: ["9*"]', 'ignore: ["9*"]\n    prune: true');
   const r = await rig(yaml);
   try {
     const { plan } = await r.plan();

@@ -6,6 +6,7 @@ import { formatIssue, loadConfig } from '../config/load.ts';
 import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
 import { readAndPlan } from '../engine/run.ts';
+import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
 import { Output, wantsColor } from './output.ts';
@@ -50,7 +51,9 @@ export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Conf
   });
   o.redact = makeRedactor(result.secretValues);
   for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));
-  for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
+  // in GitHub Actions each error becomes an annotation on its line of the file
+  if ((opts as { format?: string }).format === 'github') o.out(githubAnnotations(result.errors));
+  else for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
   if (result.errors.length || !result.config) {
     o.err(`${result.errors.length} error(s) in ${file}; nothing was sent to any PBX.`);
     return undefined;
@@ -83,17 +86,19 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output, si
   }
 }
 
-export const nounOf = (type: string, kind: string) => registry[type]?.capabilities.kinds[kind]?.noun ?? kind;
+export const nounOf = (type: string, kind: string): string => registry[type]?.capabilities.kinds[kind]?.noun ?? kind;
 
 /**
  * Wraps a command: its result is the exit code; any error becomes a message and exit 1
- * (a stack trace only with --debug).
+ * (a stack trace only with --debug). The command's arguments come after the output.
  */
-export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output) => Promise<number>) {
-  return async (opts: O) => {
+export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output, args: string[], cmd: Command) => Promise<number>) {
+  return async (...all: unknown[]) => {
+    const cmd = all[all.length - 1] as Command;
+    const opts = cmd.opts<O>();
     const o = outputFor(opts);
     try {
-      process.exitCode = await run(opts, o);
+      process.exitCode = await run(opts, o, cmd.args, cmd);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       o.err(o.style('red', `error: ${e.message}`));

@@ -17,8 +17,9 @@ export interface Progress {
 
 export function progress(plans: ProviderPlan[], o: Output, tty: boolean): Progress {
   const typeOf = new Map(plans.map((p) => [p.name, p.type]));
+  const where = (e: LedgerEntry) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.col}: ` : '');
   const line = (e: LedgerEntry) =>
-    `${MARK[e.outcome]} ${e.provider}: ${describe(e, typeOf.get(e.provider)!)}${e.reason ? ` (${e.reason})` : ''}`;
+    `${MARK[e.outcome]} ${e.provider}: ${describe(e, typeOf.get(e.provider)!)}${e.reason ? ` (${where(e)}${e.reason})` : ''}`;
   if (!tty) return { hooks: { ended: (e) => o.out(line(e)) }, around: (work) => work() };
 
   // listr2 draws one task per provider; the engine's events move them along

@@ -30,6 +30,7 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[0-9]+$': 'must be a string of digits',
   '^[0-9]+#?$': 'must be digits, optionally followed by #',
   '^[a-z0-9][a-z0-9_-]*$': 'must be lowercase letters, digits, _ and - (starting with a letter or digit)',
+  '^\\+[1-9][0-9]{6,14}$': 'must be in E.164: + then the country code and the number, without spaces (e.g. +622150001000, not 021-5000-1000)',
 };
 
 const FORMAT_HINTS: Record<string, string> = {

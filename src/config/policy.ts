@@ -1,4 +1,5 @@
-// prune/ignore of one kind: the provider block's values, overridden by policy.<kind>.
+// prune, ignore and safety limits of one kind: the provider block's values, overridden
+// by policy.<kind>, with defaults that depend on prune.
 import type { KindPolicy } from '../engine/model.ts';
 
 type Block = Record<string, unknown>;
@@ -10,8 +11,14 @@ const entry = (block: Block, kind: string): Block => {
 
 export function kindPolicy(block: Block, kind: string): KindPolicy {
   const own = entry(block, kind);
+  const pick = <T>(key: string, fallback: T): T => (own[key] ?? block[key] ?? fallback) as T;
+  const prune = pick('prune', false);
   return {
-    prune: (own.prune ?? block.prune ?? false) as boolean,
-    ignore: (own.ignore ?? block.ignore ?? []) as string[],
+    prune,
+    ignore: pick('ignore', []),
+    // without prune nothing is deleted anyway; with it, a few deletes pass unasked
+    maxDeletes: pick('max_deletes', prune ? 10 : 0),
+    maxDeletePercent: pick('max_delete_percent', 25),
+    maxUpdatesPercent: pick('max_updates_percent', 50),
   };
 }

@@ -4,7 +4,7 @@ import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
 import type { DataPath } from './locate.ts';
 
 /** provider-block keys handled by the loader itself, not connection settings */
-export const COMMON_KEYS = ['type', 'prune', 'ignore', 'policy'];
+export const COMMON_KEYS = ['type', 'prune', 'ignore', 'policy', 'max_deletes', 'max_delete_percent', 'max_updates_percent'];
 
 export type Role = 'top' | 'provider' | 'setting' | 'common' | 'kind' | 'object';
 

@@ -17,6 +17,8 @@ export interface VariableOutcome {
 
 export function judgeVariables(found: Interpolated[], data: unknown, registry: ProviderRegistry, sandbox: boolean): VariableOutcome {
   const out: VariableOutcome = { errors: [], warnings: [], drop: [], broken: [] };
+  // sandbox mode: unset secrets are common (a fresh clone has none); one line says so
+  const unsetSecrets: ConfigIssue[] = [];
   const warned = new Set<string>();
   for (const f of found) {
     out.errors.push(...f.malformed.map((m) => ({ ...m.loc, message: m.message })));
@@ -29,7 +31,7 @@ export function judgeVariables(found: Interpolated[], data: unknown, registry: P
       out.drop.push(f.path);
       for (const r of missing.filter((m) => !warned.has(m.name))) {
         warned.add(r.name);
-        out.warnings.push({ ...r.loc, message: `${r.name} is not set: fields that use it are left as they are on the sandbox` });
+        unsetSecrets.push({ ...r.loc, message: r.name });
       }
     } else {
       out.broken.push(f.path);
@@ -38,6 +40,13 @@ export function judgeVariables(found: Interpolated[], data: unknown, registry: P
       const hint = (name: string) => (s.secret ? 'set it in the environment' : `set it or write \${${name}:-default}`);
       out.errors.push(...missing.map((r) => ({ ...r.loc, message: `environment variable ${r.name} is not set (used by ${user}); ${hint(r.name)}` })));
     }
+  }
+  if (unsetSecrets.length) {
+    const names = unsetSecrets.map((u) => u.message);
+    out.warnings.push({
+      ...unsetSecrets[0],
+      message: `sandbox: ${names.length === 1 ? `${names[0]} is` : `${names.length} variables are`} not set (${names.join(', ')}): the secret fields that use them are left as they are on the sandbox`,
+    });
   }
   return out;
 }

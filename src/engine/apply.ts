@@ -2,9 +2,9 @@
 // concurrency; a change starts once all it depends on succeeded, and is skipped when
 // one of them failed. finish() runs once per provider, also after failures.
 import pLimit from 'p-limit';
-import type { Action, Change } from './model.ts';
+import type { Action, Change, SourceLocation } from './model.ts';
 import type { ProviderPlan } from './plan.ts';
-import type { ProviderModule, Session } from './provider.ts';
+import { ProviderError, type ProviderModule, type Session } from './provider.ts';
 
 export type Outcome = 'applied' | 'failed' | 'skipped' | 'not started';
 
@@ -17,6 +17,8 @@ export interface LedgerEntry {
   outcome: Outcome;
   /** why it failed or was skipped */
   reason?: string;
+  /** where in the YAML the failure points: the field the provider named, else the object */
+  location?: SourceLocation;
 }
 
 export interface Ledger {
@@ -71,10 +73,13 @@ async function applyProvider(
   const deferred = new Map<string, LedgerEntry>();
   const running = new Map<string, Promise<LedgerEntry>>();
 
-  const record = (change: Change, outcome: Outcome, reason?: string): LedgerEntry => {
+  const record = (change: Change, outcome: Outcome, reason?: string, err?: unknown): LedgerEntry => {
+    const field = err instanceof ProviderError ? err.field : undefined;
+    const location = outcome === 'failed' ? ((field && change.fieldLocs?.[field]) || change.loc) : undefined;
     const entry: LedgerEntry = {
       id: change.id, provider: change.provider, kind: change.kind, key: change.key, action: change.action, outcome,
       ...(reason ? { reason } : {}),
+      ...(location ? { location } : {}),
     };
     entries.set(change.id, entry);
     opts.hooks?.ended?.(entry);
@@ -101,7 +106,7 @@ async function applyProvider(
           }
           return record(change, 'applied');
         } catch (err) {
-          return record(change, 'failed', message(err));
+          return record(change, 'failed', message(err), err);
         }
       });
     })();
@@ -116,7 +121,7 @@ async function applyProvider(
       const report = await session.finish();
       for (const { id, error } of report.deferred) {
         const change = byId.get(id);
-        if (change) record(change, error ? 'failed' : 'applied', error ? message(error) : undefined);
+        if (change) record(change, error ? 'failed' : 'applied', error ? message(error) : undefined, error);
       }
       ledger.notes[plan.name] = report.notes;
       if (report.error) ledger.finishErrors[plan.name] = report.error;

@@ -26,7 +26,8 @@ export function updateFields(desired: ModelObject, live: ModelObject, spec: Kind
   for (const d of deepDiff.diff(have, want) ?? []) {
     // a difference inside an array reports the whole array, which is one leaf
     const path = (d.path ?? []).filter((p: unknown) => typeof p === 'string').join('.');
-    changed.add(paths.find((p) => path === p || path.startsWith(`${p}.`)) ?? path);
+    // a parent object new or gone on one side stands for every declared path below it
+    for (const p of paths) if (p === path || path.startsWith(`${p}.`) || p.startsWith(`${path}.`)) changed.add(p);
   }
   return paths
     .filter((path) => changed.has(path))

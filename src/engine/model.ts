@@ -25,6 +25,10 @@ export interface KindPolicy {
   prune: boolean;
   /** globs on keys: matching objects are out of scope altogether */
   ignore: string[];
+  /** safety limits: a plan beyond them is blocked until the user allows it */
+  maxDeletes: number;
+  maxDeletePercent: number;
+  maxUpdatesPercent: number;
 }
 
 export interface DesiredKind {
@@ -81,6 +85,8 @@ export interface Change {
   /** ids of changes that must succeed first */
   dependsOn: string[];
   loc?: SourceLocation;
+  /** positions of the desired object's fields, to place a provider's field error */
+  fieldLocs?: Record<string, SourceLocation>;
 }
 
 export interface Unmanaged {

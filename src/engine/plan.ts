@@ -5,6 +5,7 @@ import type { Change, DesiredObject, Issue, LiveObject, LiveState, ProviderConfi
 import type { ProviderModule, Reference } from './provider.ts';
 import { createFields, updateFields } from './diff.ts';
 import { CycleError, topoSort } from './graph.ts';
+import { checkLimits, type Blocked } from './limits.ts';
 
 export interface KindSummary {
   kind: string;
@@ -25,6 +26,8 @@ export interface ProviderPlan {
   changes: Change[];
   unmanaged: Unmanaged[];
   kinds: KindSummary[];
+  /** safety limits this plan goes beyond */
+  blocked: Blocked[];
   /** set when the provider could not be read or planned: it has no changes then */
   error?: string;
 }
@@ -71,12 +74,14 @@ export function planProvider(
     };
     const allowed = (action: 'create' | 'update' | 'delete', obj: DesiredObject) => {
       if (spec.operations.includes(action)) return true;
-      issues.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} cannot be ${action}d through the ${mod.title} API` });
+      const missing = action === 'create' ? ` is not on ${pc.name} and` : '';
+      const hint = action === 'create' && spec.createHint ? `: ${spec.createHint}` : '';
+      issues.push({ loc: obj.loc, message: `${spec.noun} ${obj.key}${missing} cannot be ${action}d through the ${mod.title} API${hint}` });
       return false;
     };
 
     for (const obj of scope.desired.values()) {
-      const base = { id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc };
+      const base = { id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc, fieldLocs: obj.fieldLocs };
       const desired = normalise(kind, obj.data);
       const current = scope.live.get(obj.key);
       if (!current) {
@@ -133,7 +138,10 @@ export function planProvider(
     issues.push({ message: err.message });
   }
   return {
-    plan: { name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds },
+    plan: {
+      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds,
+      blocked: checkLimits(kinds, Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.policy]))),
+    },
     issues,
   };
 }

@@ -13,6 +13,8 @@ export interface KindSpec {
   secrets: string[];
   /** secrets the server never gives back: set on create, never compared afterwards */
   writeOnly: string[];
+  /** what the user should do when an object must be created but the API cannot (VoipCenter: the portal) */
+  createHint?: string;
   /** fields the API cannot change on an existing object */
   immutable?: string[];
   /**
@@ -60,8 +62,12 @@ export interface FinishReport {
 }
 
 export interface Session {
-  /** live state of the named kinds, in model shape; throws rather than return a partial read */
-  read(kinds: string[]): Promise<LiveState>;
+  /**
+   * live state of the named kinds, in model shape; throws rather than return a partial
+   * read. `declared` (keys per kind) lets a provider fetch details only for the objects
+   * the YAML declares, when its listing cannot answer for every field.
+   */
+  read(kinds: string[], declared?: Record<string, string[]>): Promise<LiveState>;
   /** carry out one change; 'deferred' means finish() will carry it out and report it */
   apply(change: Change): Promise<'done' | 'deferred'>;
   /** once per run, also after failures (Issabel: the one configuration apply) */

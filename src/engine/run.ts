@@ -33,13 +33,14 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       try {
         const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
-        const live = await session.read(kindsToRead(module, Object.keys(pc.kinds)));
+        const declared = Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.objects.map((o) => o.key)]));
+        const live = await session.read(kindsToRead(module, Object.keys(pc.kinds)), declared);
         const result = planProvider(pc, module, live);
         issues.push(...result.issues);
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings] };
       } catch (err) {
         return {
-          name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [],
+          name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [], blocked: [],
           error: `reading ${pc.name} (${module.title}) failed: ${message(err)}`,
         };
       }
@@ -57,3 +58,4 @@ function kindsToRead(module: ProviderModule, declared: string[]): string[] {
 
 export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);
 export const hasErrors = (plan: Plan) => plan.issues.length > 0 || plan.providers.some((p) => p.error);
+export const isBlocked = (plan: Plan) => plan.providers.some((p) => p.blocked.length > 0);

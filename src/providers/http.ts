@@ -1,7 +1,8 @@
 // One HTTP client setup for every provider: timeouts, retries with backoff and jitter
 // (honouring Retry-After), TLS verified unless the YAML says otherwise, --debug lines.
+// Send every request through answerOf() to get its response whatever the status.
 import { readFileSync } from 'node:fs';
-import ky, { type KyInstance, type Options } from 'ky';
+import ky, { HTTPError, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { Agent } from 'undici';
 
 export interface HttpSettings {
@@ -18,6 +19,22 @@ export interface HttpSettings {
   debug?: (line: string) => void;
 }
 
+/** answers worth another try (for methods that may be repeated) */
+export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/**
+ * The response, whatever its status. Retried statuses are thrown inside ky so that it
+ * retries them; once the tries are spent, the last answer comes back here.
+ */
+export async function answerOf(request: ResponsePromise): Promise<Response> {
+  try {
+    return await request;
+  } catch (err) {
+    if (err instanceof HTTPError) return err.response;
+    throw err;
+  }
+}
+
 export function createHttp(s: HttpSettings): KyInstance {
   const tls = s.insecure || s.ca;
   const dispatcher = tls
@@ -26,11 +43,11 @@ export function createHttp(s: HttpSettings): KyInstance {
   return ky.create({
     prefixUrl: s.prefixUrl,
     timeout: (s.timeoutSeconds ?? 30) * 1000,
-    throwHttpErrors: false,
+    throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
       limit: s.retries ?? 3,
       methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
-      statusCodes: [408, 429, 500, 502, 503, 504],
+      statusCodes: RETRIED_STATUSES,
       backoffLimit: 10_000,
       jitter: true,
     },

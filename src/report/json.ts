@@ -12,6 +12,7 @@ export function planToJson(plan: Plan) {
       type: p.type,
       ...(p.error ? { error: p.error } : {}),
       warnings: p.warnings,
+      blocked: p.blocked,
       kinds: p.kinds,
       changes: p.changes.map((c) => ({
         id: c.id,

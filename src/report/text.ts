@@ -1,83 +1,101 @@
-// The plan as people read it: a summary per provider and kind first, destructive changes
-// first, then the details with each changed field as before → after.
+// The plan (or drift) as people read it in a terminal: a summary per provider and kind
+// first, destructive changes first, then the details with each changed field.
+import { styleText } from 'node:util';
 import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import type { Output } from '../cli/output.ts';
 import { formatField } from './values.ts';
+import { ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, wordsFor, type RenderContext } from './summary.ts';
 
 const SIGN = { delete: '-', update: '~', create: '+' } as const;
 const COLOR = { delete: 'red', update: 'yellow', create: 'green' } as const;
-const ORDER = ['delete', 'update', 'create'] as const;
+
+type Style = (format: Parameters<typeof styleText>[0], text: string) => string;
 
 export function formatLocation(loc: Issue['loc']) {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : '';
 }
 
-export function renderPlan(plan: Plan, o: Output, nouns: (p: ProviderPlan, kind: string) => string) {
-  o.out(o.style('bold', `Plan for ${plan.configFile}`));
-  o.out();
-  for (const p of plan.providers) renderSummary(p, o);
+export function renderText(plan: Plan, ctx: RenderContext): string {
+  // whether to colour is the caller's decision (ctx.color), not the stream's
+  const style: Style = (format, text) => (ctx.color ? styleText(format, text, { validateStream: false }) : text);
+  const words = wordsFor(ctx.mode);
+  const lines: string[] = [style('bold', `${words.title} for ${plan.configFile}`), ''];
+  for (const p of plan.providers) lines.push(...summary(p, ctx, style));
 
   for (const p of plan.providers) {
     if (!p.changes.length && !p.unmanaged.length) continue;
-    o.out();
-    o.out(o.style('bold', `${p.name} (${p.title})`));
-    for (const action of ORDER)
-      for (const c of p.changes.filter((c) => c.action === action)) renderChange(c, nouns(p, c.kind), o);
+    lines.push('', style('bold', `${p.name} (${p.title})`));
+    for (const action of ACTION_ORDER)
+      for (const c of p.changes.filter((c) => c.action === action)) lines.push(...change(c, ctx.noun(p.type, c.kind), ctx, style));
     if (p.unmanaged.length) {
-      o.out(o.style('dim', '  unmanaged (live, not in the YAML; left alone unless prune: true):'));
+      lines.push(style('dim', `  unmanaged (${words.unmanaged}):`));
       for (const kind of new Set(p.unmanaged.map((u) => u.kind))) {
         const list = p.unmanaged.filter((u) => u.kind === kind).map((u) => (u.label ? `${u.key} (${u.label})` : u.key));
-        o.out(o.style('dim', `    ${kind}: ${list.join(', ')}`));
+        lines.push(style('dim', `    ${kind}: ${list.join(', ')}`));
       }
     }
   }
 
   if (plan.issues.length) {
-    o.out();
-    o.out(o.style('red', 'The plan cannot be applied:'));
-    for (const i of plan.issues) o.out(o.style('red', `  ${formatLocation(i.loc) ? `${formatLocation(i.loc)}: ` : ''}${i.message}`));
+    lines.push('', style('red', ctx.mode === 'plan' ? 'The plan cannot be applied:' : 'Configuration problems:'));
+    for (const i of plan.issues) lines.push(style('red', `  ${formatLocation(i.loc) ? `${formatLocation(i.loc)}: ` : ''}${i.message}`));
   }
-  o.out();
-  o.out(footer(plan));
+  lines.push('', footer(plan, ctx));
+  return lines.join('\n');
 }
 
-function renderSummary(p: ProviderPlan, o: Output) {
-  o.out(`${o.style('bold', p.name)} (${p.title})`);
-  for (const w of p.warnings) o.out(o.style('yellow', `  ! ${w}`));
-  if (p.error) {
-    o.out(o.style('red', `  ✗ ${p.error}`));
-    return;
-  }
+/** The terminal plan through `Output` (which redacts), for plan and apply. */
+export function renderPlan(plan: Plan, o: Output, nouns: (p: Pick<ProviderPlan, 'type'>, kind: string) => string) {
+  o.out(renderText(plan, { mode: 'plan', noun: (type, kind) => nouns({ type }, kind), color: o.color, generatedAt: new Date() }));
+}
+
+function summary(p: ProviderPlan, ctx: RenderContext, style: Style): string[] {
+  const lines = [`${style('bold', p.name)} (${p.title})`];
+  for (const w of p.warnings) lines.push(style('yellow', `  ! ${w}`));
+  if (p.error) return [...lines, style('red', `  ✗ ${p.error}`)];
+  for (const b of p.blocked)
+    lines.push(style('red', `  ✋ blocked by a safety limit: ${b.message} (to proceed: apply ${allowFlag(p, b)})`));
+  if (!p.kinds.length) lines.push(style('dim', '  nothing to reconcile'));
   const width = Math.max(...p.kinds.map((k) => k.kind.length));
+  const words = wordsFor(ctx.mode).actions;
   for (const k of p.kinds) {
     const parts = [
-      k.delete ? o.style('red', `${k.delete} to delete`) : '',
-      k.update ? o.style('yellow', `${k.update} to update`) : '',
-      k.create ? o.style('green', `${k.create} to create`) : '',
-      k.unmanaged ? o.style('dim', `${k.unmanaged} unmanaged`) : '',
+      ...ACTION_ORDER.filter((a) => k[a]).map((a) => style(COLOR[a], `${k[a]} ${words[a].tally}`)),
+      k.unmanaged ? style('dim', `${k.unmanaged} unmanaged`) : '',
     ].filter(Boolean);
-    const note = k.live === 0 && k.declared > 5 ? o.style('yellow', ` (reads back empty while the YAML declares ${k.declared})`) : '';
-    o.out(`  ${k.kind.padEnd(width)}  ${parts.length ? parts.join(', ') : 'no changes'}${note}`);
+    const note = suspiciouslyEmpty(k) ? style('yellow', ` (reads back empty while the YAML declares ${k.declared})`) : '';
+    lines.push(`  ${k.kind.padEnd(width)}  ${parts.length ? parts.join(', ') : ctx.mode === 'plan' ? 'no changes' : 'no drift'}${note}`);
   }
+  return lines;
 }
 
-function renderChange(c: Change, noun: string, o: Output) {
-  const where = c.loc ? o.style('dim', `  ${formatLocation(c.loc)}`) : '';
-  o.out(o.style(COLOR[c.action], `  ${SIGN[c.action]} ${c.action} ${noun} ${c.key}`) + where);
-  if (c.action === 'delete') return;
+function change(c: Change, noun: string, ctx: RenderContext, style: Style): string[] {
+  const where = c.loc ? style('dim', `  ${formatLocation(c.loc)}`) : '';
+  const lines = [style(COLOR[c.action], `  ${SIGN[c.action]} ${wordsFor(ctx.mode).actions[c.action].tag} ${noun} ${c.key}`) + where];
+  if (c.action === 'delete') return lines;
   const width = Math.max(0, ...c.fields.map((f) => f.path.length));
   for (const f of c.fields) {
     const { before, after } = formatField(f, c.action);
-    o.out(`      ${`${f.path}:`.padEnd(width + 1)} ${before !== undefined ? `${before} → ${after}` : after}`);
+    const value =
+      before === undefined ? after : ctx.mode === 'plan' ? `${before} → ${after}` : `live ${before}, expected ${after}`;
+    lines.push(`      ${`${f.path}:`.padEnd(width + 1)} ${value}`);
   }
+  return lines;
 }
 
-function footer(plan: Plan) {
-  const count = (a: Change['action']) => plan.providers.reduce((n, p) => n + p.changes.filter((c) => c.action === a).length, 0);
-  const total = count('create') + count('update') + count('delete');
-  const failed = plan.providers.filter((p) => p.error).length;
-  const head = total ? `Plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete.` : 'No changes. The PBXs match the configuration.';
-  return failed ? `${head} ${failed} provider(s) could not be read.` : head;
+function footer(plan: Plan, ctx: RenderContext) {
+  const t = totals(plan);
+  const head =
+    ctx.mode === 'plan'
+      ? changeCount(t)
+        ? `Plan: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.`
+        : 'No changes. The PBXs match the configuration.'
+      : changeCount(t)
+        ? `Drift: ${tallyText(t, 'drift')}.`
+        : 'No drift. The PBXs match the configuration.';
+  return [head, t.failed ? `${t.failed} provider(s) could not be read.` : '', t.blocked ? 'Blocked by a safety limit (see above).' : '']
+    .filter(Boolean)
+    .join(' ');
 }

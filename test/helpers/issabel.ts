@@ -15,6 +15,13 @@ export async function exampleYaml(): Promise<string> {
   return readFile(EXAMPLE, 'utf8');
 }
 
+/** the example cut to its first provider, the Issabel one */
+export async function issabelExample(): Promise<string> {
+  const yaml = await exampleYaml();
+  const next = yaml.search(/\n  [a-z0-9_-]+:\n    type: (?!issabel)/);
+  return next < 0 ? yaml : `${yaml.slice(0, next)}\n`;
+}
+
 export interface Rig {
   ws: Workspace;
   config: Config;
@@ -27,7 +34,7 @@ export interface Rig {
 
 /** a workspace with the given YAML (the example by default) and its sandbox running */
 export async function rig(yaml?: string, env: Record<string, string> = {}): Promise<Rig> {
-  const ws = await workspace(yaml ?? (await exampleYaml()));
+  const ws = await workspace(yaml ?? (await issabelExample()));
   const config = await load(ws, env);
   const sandbox = await startSandbox(config, { stateDir: join(ws.dir, '.pbxctl', 'sandbox') });
   const emulator = sandbox.servers.get(config.providers[0].name)!.emulator as IssabelEmulator;

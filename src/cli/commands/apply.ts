@@ -1,41 +1,98 @@
-// pbxctl apply: plan, confirm, carry out the changes in a safe order, print the ledger.
+// pbxctl apply [plan.json]: plan (or take a reviewed plan), confirm, carry out the
+// changes in a safe order, print the ledger. Ctrl-C stops starting new changes.
+import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { applyPlans, succeeded, type Ledger } from '../../engine/apply.ts';
-import { hasChanges, hasErrors } from '../../engine/run.ts';
-import { renderPlan } from '../../report/text.ts';
-import { exitWith, loadOrReport, nounOf, planFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
+import { parseAllow, stillBlocked } from '../../engine/limits.ts';
+import { hasChanges, hasErrors, type Plan } from '../../engine/run.ts';
+import { checkFile, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
+import { registry } from '../../providers/index.ts';
+import { emitReport } from '../report.ts';
+import { exitWith, loadOrReport, planFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 import type { Output } from '../output.ts';
 import { progress } from '../progress.ts';
+import { interruptible } from '../interrupt.ts';
 
 interface ApplyOptions extends CommonOptions {
   yes?: boolean;
+  allow?: string[];
+  ledger?: string;
 }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const applyCommand = () =>
   withCommonOptions(new Command('apply'))
-    .description('carry out the plan on the PBXs')
+    .description('carry out the plan on the PBXs (or exactly a plan saved by `plan --out`)')
+    .argument('[plan]', 'a plan file written by `pbxctl plan --out`: applied as reviewed, without asking')
     .option('-y, --yes', 'apply without asking (needed when not on a terminal)')
+    .option('--allow <kind=N>', 'accept up to N deletes and updates of a kind blocked by a safety limit (or provider/kind=N; repeatable)', collect)
+    .option('--ledger <file>', 'write what was applied, failed and skipped as JSON')
     .action(
-      exitWith(async (opts: ApplyOptions, o) => {
-        const config = await loadOrReport(opts, o);
+      exitWith(async (opts: ApplyOptions, o, args, cmd) => {
+        const allowed = parseAllow(opts.allow ?? []);
+        const saved = args[0] ? await readSaved(args[0]) : undefined;
+        if (saved && opts.sandbox !== undefined && opts.sandbox !== saved.sandbox)
+          throw new UserError(`${args[0]} was planned ${saved.sandbox ? 'with' : 'without'} --sandbox; apply it the same way`);
+        const fromFile = cmd.getOptionValueSource('config') === 'default' && saved ? { config: saved.config } : {};
+        const run = { ...opts, ...fromFile, sandbox: saved?.sandbox ?? opts.sandbox };
+        const config = await loadOrReport(run, o);
         if (!config) return 1;
-        const { plan, connected, sandbox } = await planFor(config, opts, o);
+        if (saved && sha256(await readFile(config.file, 'utf8')) !== saved.config_sha256)
+          throw new UserError(`${config.file} changed since ${args[0]} was planned; plan again`);
+        const names = saved?.providers.map((p) => p.name);
+        const scoped = names ? { ...config, providers: config.providers.filter((p) => names.includes(p.name)) } : config;
+        const { plan: fresh, connected, sandbox } = await planFor(scoped, run, o);
         try {
-          renderPlan(plan, o, (p, kind) => nounOf(p.type, kind));
-          if (plan.issues.length) return 1;
+          let plan: Plan = fresh;
+          if (saved) {
+            const stale = staleChanges(saved, fresh, registry);
+            if (stale.length) {
+              o.err(o.style('red', `refusing to apply ${args[0]}: the plan is stale, nothing was changed:`));
+              for (const s of stale) o.err(o.style('red', `  ${s}`));
+              o.err('Plan again, review, and apply the new plan.');
+              return 1;
+            }
+            plan = restrictTo(saved, fresh);
+            o.out(`Applying ${args[0]} (checksum ${saved.checksum.slice(0, 16)}), checked against the live state.`);
+          } else {
+            await emitReport(plan, 'plan', { format: 'text' }, o);
+            if (plan.issues.length) return 1;
+          }
           if (!hasChanges(plan)) return hasErrors(plan) ? 1 : 0;
-          if (!opts.yes) await confirm(o);
+          const blocked = plan.providers.flatMap((p) => stillBlocked(p.name, p.blocked, allowed).map((b) => `${p.name}/${b.kind}=${b.count}`));
+          if (blocked.length) {
+            o.err(o.style('red', `refusing to apply: the plan goes beyond a safety limit; after checking it, run apply again with ${blocked.map((b) => `--allow ${b}`).join(' ')}`));
+            return 3;
+          }
+          if (!saved && !opts.yes) await confirm(o);
           const applicable = plan.providers.filter((p) => p.changes.length && !p.error);
           const show = progress(applicable, o, Boolean(process.stdout.isTTY));
-          const ledger = await show.around(() => applyPlans(applicable, connected, { hooks: show.hooks }));
+          const ledger = await interruptible(o, show.hooks, (signal, hooks) => show.around(() => applyPlans(applicable, connected, { signal, hooks })));
           printLedger(ledger, o);
-          return hasErrors(plan) || !succeeded(ledger) ? 1 : 0;
+          if (opts.ledger) await writeFile(opts.ledger, `${o.redact(JSON.stringify(ledger, null, 2))}\n`);
+          return hasErrors(plan) || !succeeded(ledger) || ledger.interrupted ? 1 : 0;
         } finally {
           await sandbox?.close();
         }
       }),
     );
+
+async function readSaved(file: string): Promise<SavedPlan> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`cannot read the plan file ${file}`);
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file} is not a pbxctl plan file (not JSON)`);
+  }
+  const problem = checkFile(data);
+  if (problem) throw new UserError(`refusing ${file}: ${problem}`);
+  return data as SavedPlan;
+}
 
 async function confirm(o: Output) {
   if (!process.stdin.isTTY) throw new UserError('not on a terminal: refusing to apply without --yes');
@@ -50,6 +107,7 @@ function printLedger(ledger: Ledger, o: Output) {
   o.out();
   for (const [provider, notes] of Object.entries(ledger.notes)) for (const n of notes) o.out(`${provider}: ${n}`);
   for (const [provider, error] of Object.entries(ledger.finishErrors)) o.out(o.style('red', `${provider}: ${error}`));
+  if (ledger.interrupted) o.out(o.style('yellow', 'Interrupted: changes not started are listed above; `pbxctl plan` shows exactly what is left.'));
   const summary = `Applied ${count('applied')}, failed ${count('failed')}, skipped ${count('skipped')}${count('not started') ? `, not started ${count('not started')}` : ''}.`;
-  o.out(o.style(succeeded(ledger) ? 'green' : 'red', summary));
+  o.out(o.style(succeeded(ledger) && !ledger.interrupted ? 'green' : 'red', summary));
 }

@@ -1,29 +1,36 @@
 // pbxctl plan: read every PBX, diff against the YAML, print what apply would change.
+import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { hasChanges, hasErrors } from '../../engine/run.ts';
-import { planToJson } from '../../report/json.ts';
-import { renderPlan } from '../../report/text.ts';
-import { exitWith, loadOrReport, nounOf, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
+import { savePlan } from '../../engine/saved-plan.ts';
+import { registry } from '../../providers/index.ts';
+import { hasChanges, hasErrors, isBlocked } from '../../engine/run.ts';
+import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
+import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
 
-interface PlanOptions extends CommonOptions {
-  json?: boolean;
+interface PlanOptions extends CommonOptions, ReportOptions {
   detailedExitcode?: boolean;
+  out?: string;
 }
 
 export const planCommand = () =>
-  withCommonOptions(new Command('plan'))
+  withReportOptions(withCommonOptions(new Command('plan')))
     .description('show what apply would change, without changing anything')
-    .option('--json', 'print the plan as versioned JSON (field-level, no secret values)')
-    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there are changes, 1 on error')
+    .option('--out <file>', 'also save the plan (versioned JSON, no secrets) for `pbxctl apply <file>`')
+    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there are changes (3 blocked, 1 error as always)')
     .action(
       exitWith(async (opts: PlanOptions, o) => {
         const config = await loadOrReport(opts, o);
         if (!config) return 1;
         const { plan, sandbox } = await planFor(config, opts, o);
         await sandbox?.close();
-        if (opts.json) o.out(JSON.stringify(planToJson(plan), null, 2));
-        else renderPlan(plan, o, (p, kind) => nounOf(p.type, kind));
+        await emitReport(plan, 'plan', opts, o);
         if (hasErrors(plan)) return 1;
+        if (opts.out) {
+          const saved = savePlan(plan, registry, { configText: await readFile(config.file, 'utf8'), sandbox: Boolean(opts.sandbox), now: new Date() });
+          await writeFile(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
+          o.err(`Saved the plan to ${opts.out} (checksum ${saved.checksum.slice(0, 16)}). Apply exactly this plan with: pbxctl apply ${opts.out}`);
+        }
+        if (isBlocked(plan)) return 3;
         return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
       }),
     );

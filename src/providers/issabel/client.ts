@@ -2,7 +2,7 @@
 // says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp } from '../http.ts';
+import { answerOf, createHttp } from '../http.ts';
 
 export interface IssabelSettings {
   url: string;
@@ -39,9 +39,9 @@ export class IssabelClient {
   }
 
   private async login(): Promise<string> {
-    const res = await this.http.post('authenticate', {
-      json: { user: this.settings.username ?? 'admin', password: this.settings.password },
-    });
+    const res = await answerOf(
+      this.http.post('authenticate', { json: { user: this.settings.username ?? 'admin', password: this.settings.password } }),
+    );
     if (res.status === 403)
       throw new ProviderError(`Issabel refused the login of user '${this.settings.username ?? 'admin'}': wrong username or password`, undefined, 403);
     const body = await parseBody(res);
@@ -62,13 +62,15 @@ export class IssabelClient {
     let relogged = false;
     let token = await (this.token ?? this.freshToken());
     for (;;) {
-      const res = await this.http(path, {
-        method,
-        searchParams: opts.searchParams,
-        headers: { Authorization: `Bearer ${token}`, ...(opts.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-        body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
-        ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS } : {}),
-      });
+      const res = await answerOf(
+        this.http(path, {
+          method,
+          searchParams: opts.searchParams,
+          headers: { Authorization: `Bearer ${token}`, ...(opts.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+          body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
+          ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS } : {}),
+        }),
+      );
       const body = await parseBody(res);
       const expired = res.status === 200 && (body as { status?: unknown } | undefined)?.status === 'expired';
       if (res.status === 403 || expired) {

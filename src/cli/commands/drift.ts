@@ -1,0 +1,24 @@
+// pbxctl drift: what was changed behind git's back. Read-only by construction: this
+// command only reads and plans; nothing here can reach a provider's apply.
+import { Command } from 'commander';
+import { hasErrors, type Plan } from '../../engine/run.ts';
+import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
+import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
+
+/** drift: declared objects that differ or are missing, and undeclared ones where prune is on */
+export const hasDrift = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);
+
+export const driftCommand = () =>
+  withReportOptions(withCommonOptions(new Command('drift')))
+    .description('report what differs from the YAML on the PBXs (read-only; exit 2 when drift is found)')
+    .action(
+      exitWith(async (opts: CommonOptions & ReportOptions, o) => {
+        const config = await loadOrReport(opts, o);
+        if (!config) return 1;
+        const { plan, sandbox } = await planFor(config, opts, o);
+        await sandbox?.close();
+        await emitReport(plan, 'drift', opts, o);
+        if (hasErrors(plan)) return 1;
+        return hasDrift(plan) ? 2 : 0;
+      }),
+    );

@@ -1,0 +1,39 @@
+// Ctrl-C / SIGTERM during apply: the first stops new changes from starting while the
+// ones in flight finish (and the batch is still finished, e.g. Issabel's configuration
+// apply); the second stops at once and says what may be left half-applied.
+import type { ApplyHooks } from '../engine/apply.ts';
+import type { Change } from '../engine/model.ts';
+import type { Output } from './output.ts';
+
+export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (signal: AbortSignal, hooks: ApplyHooks) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const inFlight = new Map<string, Change>();
+  const tracked: ApplyHooks = {
+    started: (c) => {
+      inFlight.set(c.id, c);
+      hooks.started?.(c);
+    },
+    ended: (e) => {
+      inFlight.delete(e.id);
+      hooks.ended?.(e);
+    },
+  };
+  const onSignal = () => {
+    if (!controller.signal.aborted) {
+      controller.abort();
+      o.err(o.style('yellow', '\nStopping: no new change starts; changes in flight finish. Press Ctrl-C again to stop at once.'));
+      return;
+    }
+    const open = [...inFlight.keys()];
+    o.err(o.style('red', `\nStopped at once.${open.length ? ` These changes may be half-applied: ${open.join(', ')}.` : ''} Run \`pbxctl plan\` to see what is left.`));
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal, tracked);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,78 @@
+// `pbxctl import`: the YAML for what is live. The provider block keeps its settings as
+// written (so ${VAR}s stay ${VAR}s); its kinds are replaced by the live objects, each
+// cut to what the schema accepts, secrets left out or turned into ${VAR} placeholders.
+import { readFile } from 'node:fs/promises';
+import picomatch from 'picomatch';
+import { isMap, parseDocument, stringify } from 'yaml';
+import type { LiveState, ModelObject, ProviderConfig } from '../engine/model.ts';
+import type { ProviderModule } from '../engine/provider.ts';
+import { getPath, leaves, setPath, underAny } from '../engine/paths.ts';
+import { newAjv } from './validate.ts';
+
+export interface ImportResult {
+  yaml: string;
+  /** the ${VAR}s that --with-secrets wrote, to be set before planning */
+  variables: string[];
+  /** fields left out because the schema does not accept what the PBX holds */
+  dropped: string[];
+  /** objects written per kind (ignored ones are not) */
+  counts: Record<string, number>;
+}
+
+const MODELINE = '# yaml-language-server: $schema=./schemas/pbx.config.schema.json';
+
+const variableName = (...parts: string[]) => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+
+export async function importYaml(pc: ProviderConfig, mod: ProviderModule, live: LiveState, opts: { withSecrets: boolean }): Promise<ImportResult> {
+  const doc = parseDocument(await readFile(pc.loc.file, 'utf8'));
+  const written = doc.getIn(['providers', pc.name]);
+  const block: ModelObject = isMap(written) ? (written.toJSON() as ModelObject) : { type: pc.type };
+  const variables: string[] = [];
+  for (const kind of Object.keys(live)) {
+    const spec = mod.capabilities.kinds[kind];
+    const ignored = picomatch(pc.kinds[kind]?.policy.ignore.length ? pc.kinds[kind].policy.ignore : ['\u0000']);
+    block[kind] = live[kind]
+      .filter((o) => !ignored(o.key))
+      .map((o) => {
+        const obj: ModelObject = { [spec.key]: o.key };
+        for (const [path, value] of leaves(o.data)) {
+          if (value === '' || path === spec.key) continue;
+          if (!underAny(path, spec.secrets)) setPath(obj, path, value);
+          else if (opts.withSecrets) {
+            const name = variableName(pc.name, o.key, path);
+            variables.push(name);
+            setPath(obj, path, `\${${name}}`);
+          }
+        }
+        return obj;
+      });
+  }
+  const dropped = fitSchema(block, mod);
+  // YAML 1.1 rules quote strings such as "yes" that older readers take for booleans
+  const yaml = `${MODELINE}\nversion: 1\n${stringify({ providers: { [pc.name]: block } }, { lineWidth: 0, schema: 'yaml-1.1' })}`;
+  const counts = Object.fromEntries(Object.keys(live).map((kind) => [kind, (block[kind] as unknown[]).length]));
+  return { yaml, variables, dropped, counts };
+}
+
+/** removes the fields the provider's schema rejects, and says which */
+function fitSchema(block: ModelObject, mod: ProviderModule): string[] {
+  const validate = newAjv(true).compile(mod.schema);
+  const dropped: string[] = [];
+  for (let round = 0; round < 5 && !validate(block); round++) {
+    for (const err of validate.errors ?? []) {
+      const parts = err.instancePath.split('/').slice(1);
+      if (parts.length < 3) continue; // settings and kinds themselves are not ours to cut
+      const [kind, index, ...field] = parts;
+      const obj = (block[kind] as ModelObject[])[Number(index)];
+      if (!field.length || getPath(obj, field.join('.')) === undefined) continue;
+      removePath(obj, field);
+      dropped.push(`${kind} ${String(obj[mod.capabilities.kinds[kind].key])}: ${field.join('.')} (${err.message})`);
+    }
+  }
+  return dropped;
+}
+
+function removePath(obj: ModelObject, parts: string[]) {
+  const parent = parts.length > 1 ? (getPath(obj, parts.slice(0, -1).join('.')) as ModelObject) : obj;
+  delete parent[parts[parts.length - 1]];
+}

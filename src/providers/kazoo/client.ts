@@ -1,0 +1,173 @@
+// Crossbar v2 over HTTP: the {"data": ...} envelope, X-Auth-Token on every request, one
+// fresh login on any 401, listings followed through next_start_key. GET, PATCH and DELETE
+// are retried on 429/5xx and lost connections; PUT (create) never is here: a lost create
+// is settled by the session, which looks the object up first.
+import type { KyInstance } from 'ky';
+import { ProviderError } from '../../engine/provider.ts';
+import { answerOf, createHttp } from '../http.ts';
+import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
+
+export interface Envelope {
+  status?: string;
+  message?: string;
+  error?: string;
+  data?: unknown;
+  auth_token?: string;
+  next_start_key?: string;
+}
+
+export interface WireAnswer {
+  status: number;
+  body: Envelope;
+  headers: Headers;
+}
+
+export type Row = Record<string, unknown>;
+
+/** The request went out but no answer came back: the server may or may not have acted. */
+export class NoAnswer extends ProviderError {}
+
+export class KazooClient {
+  private readonly http: KyInstance;
+  private token?: Promise<string>;
+  /** bumped on each login, so concurrent 401s on one stale token cause one login */
+  private generation = 0;
+
+  constructor(
+    private readonly settings: KazooSettings,
+    debug?: (line: string) => void,
+  ) {
+    checkAuthSettings(settings);
+    this.http = createHttp({
+      prefixUrl: settings.url,
+      timeoutSeconds: settings.timeout_seconds,
+      insecure: settings.insecure,
+      ca: settings.ca,
+      retryMethods: ['get', 'head', 'patch', 'delete'],
+      debug,
+    });
+  }
+
+  /** path under /v2/accounts/{account_id}/ */
+  account(path = ''): string {
+    return `accounts/${this.settings.account_id}${path ? `/${path}` : ''}`;
+  }
+
+  private async login(): Promise<string> {
+    const login = loginOf(this.settings);
+    if (!login) {
+      throw new ProviderError('SmartPBX refused the auth_token (HTTP 401; expired?): give a fresh one, or username/password/account_name or an api_key so pbxctl can log in itself', undefined, 401);
+    }
+    const answer = await this.send('PUT', login.path, undefined, { data: login.data });
+    const token = answer.body.auth_token;
+    if (answer.status === 401 || (login.path === 'api_auth' && answer.status === 404)) throw new ProviderError(login.refused, undefined, answer.status);
+    if (answer.status !== 201 || typeof token !== 'string' || token === '') throw wireError(`logging in (${login.path})`, answer);
+    return token;
+  }
+
+  private renew(seen: number): Promise<string> {
+    if (seen === this.generation || !this.token) {
+      this.generation++;
+      const token = this.login();
+      this.token = token;
+      token.catch(() => {
+        if (this.token === token) this.token = undefined;
+      });
+    }
+    return this.token;
+  }
+
+  async call(method: string, path: string, opts: { data?: unknown; searchParams?: Record<string, string> } = {}): Promise<WireAnswer> {
+    if (!this.token) {
+      this.token = this.settings.auth_token ? Promise.resolve(this.settings.auth_token) : this.renew(this.generation);
+    }
+    let seen = this.generation;
+    let token = await this.token;
+    for (let renewed = false; ; renewed = true) {
+      const answer = await this.send(method, path, token, opts);
+      if (answer.status !== 401) return answer;
+      if (renewed) throw new ProviderError(`SmartPBX refused a fresh token (HTTP 401) for ${method} ${path}`, undefined, 401);
+      token = await this.renew(seen);
+      seen = this.generation;
+    }
+  }
+
+  private async send(method: string, path: string, token: string | undefined, opts: { data?: unknown; searchParams?: Record<string, string> }): Promise<WireAnswer> {
+    let res: Response;
+    try {
+      res = await answerOf(
+        this.http(path, {
+          method,
+          searchParams: opts.searchParams,
+          headers: { ...(token ? { 'X-Auth-Token': token } : {}), ...(opts.data !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+          body: opts.data !== undefined ? JSON.stringify({ data: opts.data }) : undefined,
+        }),
+      );
+    } catch (err) {
+      throw new NoAnswer(`${method} ${path}: no answer from SmartPBX (${err instanceof Error ? err.message : String(err)})`);
+    }
+    return { status: res.status, body: await parseBody(res), headers: res.headers };
+  }
+
+  /** every row of a listing, page after page */
+  async list(path: string, searchParams: Record<string, string> = {}): Promise<Row[]> {
+    const rows: Row[] = [];
+    let start: string | undefined;
+    do {
+      const answer = await this.call('GET', path, { searchParams: { ...searchParams, ...(start ? { start_key: start } : {}) } });
+      if (answer.status !== 200 || !Array.isArray(answer.body.data)) throw wireError(`listing ${path}`, answer);
+      rows.push(...(answer.body.data as Row[]));
+      start = answer.body.next_start_key;
+    } while (start);
+    return rows;
+  }
+
+  /** one document by id */
+  async get(path: string): Promise<Row> {
+    const answer = await this.call('GET', path);
+    if (answer.status !== 200 || typeof answer.body.data !== 'object' || answer.body.data === null) throw wireError(`reading ${path}`, answer);
+    return answer.body.data as Row;
+  }
+}
+
+async function parseBody(res: Response): Promise<Envelope> {
+  const text = await res.text();
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : {};
+  } catch {
+    return { message: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) };
+  }
+}
+
+/** seconds the server asks to wait (Retry-After), 1 when it does not say */
+export const retryAfterSeconds = (answer: WireAnswer) => Math.min(Number(answer.headers.get('Retry-After')) || 1, 60);
+
+/**
+ * An error answer as one ProviderError. A 400 validation error lists every field as
+ * `<field>: <message> (<cause>)`; `fieldOf` turns a wire path into the model's, and the
+ * first field becomes the error's field so it can be placed in the YAML.
+ */
+export function wireError(what: string, answer: WireAnswer, fieldOf: (wire: string) => string = (w) => w): ProviderError {
+  const { status, body } = answer;
+  if (status === 400 && body.message === 'validation error' && isObject(body.data)) {
+    const problems = Object.entries(body.data).flatMap(([wire, codes]) =>
+      Object.values(isObject(codes) ? codes : {}).map((d) => {
+        const detail = isObject(d) ? d : {};
+        const cause = typeof detail.cause === 'string' ? ` (${detail.cause})` : '';
+        return { field: fieldOf(wire.replace(/%2E/g, '.')), text: `${String(detail.message ?? 'invalid')}${cause}` };
+      }),
+    );
+    if (problems.length) {
+      const text = problems.map((p) => `${p.field}: ${p.text}`).join('; ');
+      return new ProviderError(`${what}: ${text}`, problems[0].field, status);
+    }
+  }
+  const detail = isObject(body.data) && typeof body.data.message === 'string' ? body.data.message : undefined;
+  const reason = [body.message, detail !== body.message ? detail : undefined].filter(Boolean).join(': ');
+  const hint = status === 404 ? ' (not found on SmartPBX: deleted meanwhile?)' : status === 429 ? ' (rate limited, still after retries)' : '';
+  return new ProviderError(`${what}: HTTP ${status}${reason ? ` ${reason}` : ''}${hint}`, undefined, status);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

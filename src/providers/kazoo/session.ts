@@ -1,0 +1,229 @@
+// One run against one SmartPBX account. The session keeps the id ⇄ name maps of users and
+// devices from read() and from its own creates, so references resolve at apply time.
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Change, LiveObject, LiveState, ModelObject } from '../../engine/model.ts';
+import { leaves } from '../../engine/paths.ts';
+import type { FinishReport, Session } from '../../engine/provider.ts';
+import { ProviderError } from '../../engine/provider.ts';
+import type { KazooSettings } from './auth.ts';
+import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row } from './client.ts';
+import { deviceFields, fromWire, modelPathOf, toWire, userFields, type FieldRule } from './mapping.ts';
+import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
+
+type Kind = 'users' | 'devices' | 'did_routes';
+
+const RESOURCE: Record<Kind, string> = { users: 'users', devices: 'devices', did_routes: 'callflows' };
+const NOUN: Record<Kind, string> = { users: 'user', devices: 'device', did_routes: 'DID route' };
+const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: deviceFields };
+/** listing filter that finds an object by its key (callflows are searched by number) */
+const KEY_FILTER: Record<Kind, string | undefined> = { users: 'filter_username', devices: 'filter_name', did_routes: undefined };
+
+const CREATE_ATTEMPTS = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class Names implements Directory {
+  private readonly ids: Record<Kind, Map<string, string>> = { users: new Map(), devices: new Map(), did_routes: new Map() };
+  private readonly names: Record<Kind, Map<string, string>> = { users: new Map(), devices: new Map(), did_routes: new Map() };
+
+  remember(kind: Kind, id: string, name: string) {
+    this.ids[kind].set(name, id);
+    this.names[kind].set(id, name);
+  }
+  forget(kind: Kind, name: string) {
+    const id = this.ids[kind].get(name);
+    this.ids[kind].delete(name);
+    if (id) this.names[kind].delete(id);
+  }
+  nameOf = (kind: TargetKind, id: string) => this.names[kind].get(id) ?? id;
+  idOf = (kind: Kind, name: string) => this.ids[kind].get(name);
+}
+
+export class KazooSession implements Session {
+  private readonly client: KazooClient;
+  private readonly dir = new Names();
+  /** per DID route key: the callflow's numbers and flow node as read (or written) */
+  private readonly routes = new Map<string, { numbers: string[]; flow?: Row }>();
+  private readonly notes: string[] = [];
+
+  constructor(
+    settings: KazooSettings,
+    private readonly readConcurrency: number,
+    debug?: (line: string) => void,
+  ) {
+    this.client = new KazooClient(settings, debug);
+  }
+
+  /**
+   * Live state of the kinds. Users and devices come from their listings, with the full
+   * document fetched for the declared keys (every one when `declared` is not given).
+   */
+  async read(kinds: string[], declared?: Record<string, string[]>): Promise<LiveState> {
+    const state: LiveState = {};
+    const limit = pLimit(this.readConcurrency);
+    const full = async (kind: TargetKind, rows: Row[], key: string) => {
+      const wanted = declared ? new Set(declared[kind] ?? []) : undefined;
+      return Promise.all(rows.map((row) => (wanted && !wanted.has(String(row[key])) ? row : limit(() => this.client.get(this.client.account(`${kind}/${String(row.id)}`))))));
+    };
+    const [users, devices] = await Promise.all(
+      (['users', 'devices'] as const).map(async (kind) => {
+        if (!kinds.includes(kind)) return [];
+        const rows = await this.client.list(this.client.account(kind));
+        const key = kind === 'users' ? 'username' : 'name';
+        if (kind === 'devices') uniqueNames(rows);
+        for (const row of rows) this.dir.remember(kind, String(row.id), String(row[key]));
+        return full(kind, rows, key);
+      }),
+    );
+    if (kinds.includes('users')) state.users = users.map((doc) => ({ key: String(doc.username), data: fromWire(doc, userFields) }));
+    if (kinds.includes('devices')) state.devices = devices.map((doc) => ({ key: String(doc.name), data: this.deviceFromWire(doc) }));
+    if (kinds.includes('did_routes')) state.did_routes = await this.readRoutes(limit);
+    return state;
+  }
+
+  private deviceFromWire(doc: Row): ModelObject {
+    const data = fromWire(doc, deviceFields);
+    data.device_type ??= 'sip_device';
+    if (typeof data.owner === 'string') data.owner = this.dir.nameOf('users', data.owner);
+    return data;
+  }
+
+  /** every callflow that holds an E.164 number, with its full document (for the flow) */
+  private async readRoutes(limit: ReturnType<typeof pLimit>): Promise<LiveObject[]> {
+    const rows = (await this.client.list(this.client.account('callflows'))).filter((r) => strings(r.numbers).some((n) => E164.test(n)));
+    const docs = await Promise.all(rows.map((row) => limit(() => this.client.get(this.client.account(`callflows/${String(row.id)}`)))));
+    return docs.flatMap((doc) => {
+      const data = routeFromWire(doc, this.dir);
+      if (!data) return [];
+      const key = String(data.number);
+      this.dir.remember('did_routes', String(doc.id), key);
+      this.routes.set(key, { numbers: strings(doc.numbers), flow: doc.flow as Row | undefined });
+      return [{ key, data }];
+    });
+  }
+
+  async apply(change: Change): Promise<'done'> {
+    const kind = change.kind as Kind;
+    const what = `${change.action} ${NOUN[kind]} ${change.key}`;
+    if (change.action === 'delete') {
+      const id = this.idOf(kind, change.key);
+      const answer = await this.client.call('DELETE', this.client.account(`${RESOURCE[kind]}/${id}`));
+      // 404: gone already (a retried DELETE whose first answer was lost)
+      if (answer.status !== 200 && answer.status !== 404) throw wireError(what, answer);
+      this.dir.forget(kind, change.key);
+      return 'done';
+    }
+    const desired = change.desired!;
+    const fieldOf = (wire: string) => (kind === 'did_routes' ? routeFieldOf(wire, desired) : modelPathOf(wire, RULES[kind]));
+    const body = this.body(kind, change);
+    if (change.action === 'create') {
+      const id = await this.create(kind, change.key, body, what, fieldOf);
+      this.dir.remember(kind, id, change.key);
+      if (kind === 'did_routes') this.routes.set(change.key, { numbers: body.numbers as string[], flow: body.flow as Row });
+      return 'done';
+    }
+    const answer = await this.client.call('PATCH', this.client.account(`${RESOURCE[kind]}/${this.idOf(kind, change.key)}`), { data: body });
+    if (answer.status !== 200) throw this.failure(kind, what, answer, fieldOf);
+    return 'done';
+  }
+
+  /** the wire body of a create (every declared field) or an update (the changed ones) */
+  private body(kind: Kind, change: Change): Row {
+    const desired = change.desired!;
+    const paths = change.action === 'create' ? leaves(desired).map(([p]) => p) : change.fields.map((f) => f.path);
+    if (kind === 'did_routes') {
+      if (change.action === 'update') return routePatch(desired, paths, this.routes.get(change.key) ?? { numbers: [] }, this.dir);
+      return {
+        numbers: [desired.number, ...strings(desired.extra_numbers)],
+        ...(desired.name !== undefined ? { name: desired.name } : {}),
+        flow: flowFor(desired, this.dir),
+      };
+    }
+    const model = { ...desired };
+    if (kind === 'devices' && typeof model.owner === 'string') {
+      const owner = this.dir.idOf('users', model.owner);
+      if (!owner) throw new ProviderError(`owner: SmartPBX has no user '${model.owner}'`, 'owner');
+      model.owner = owner;
+    }
+    const body = toWire(model, RULES[kind], paths);
+    if (kind === 'users' && change.action === 'create' && body.password === undefined) {
+      // Kazoo wants a password with every new username; the user sets their own later
+      body.password = randomBytes(18).toString('base64url');
+      this.notes.push(`user ${change.key} was created with a random password: set one in the SmartPBX portal to log in`);
+    }
+    return body;
+  }
+
+  /**
+   * PUT is not idempotent: when the answer is lost or the server failed, the object is
+   * looked up by its key first and adopted when it exists, so one YAML object never
+   * becomes two. A 429 waits as the server asks.
+   */
+  private async create(kind: Kind, key: string, body: Row, what: string, fieldOf: (wire: string) => string): Promise<string> {
+    let last: ProviderError | undefined;
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      if (last) {
+        const found = await this.lookup(kind, key);
+        if (found) return found;
+      }
+      const answer = await this.client.call('PUT', this.client.account(RESOURCE[kind]), { data: body }).catch((err: unknown) => {
+        if (err instanceof NoAnswer) return err;
+        throw err;
+      });
+      if (answer instanceof NoAnswer) {
+        last = answer;
+        continue;
+      }
+      const id = (answer.body.data as Row | undefined)?.id;
+      if (answer.status === 201 && typeof id === 'string') return id;
+      if (answer.status === 429) {
+        await sleep(retryAfterSeconds(answer) * 1000);
+        continue;
+      }
+      last = this.failure(kind, what, answer, fieldOf);
+      if (answer.status < 500) throw last;
+    }
+    throw last ?? new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, 429);
+  }
+
+  private async lookup(kind: Kind, key: string): Promise<string | undefined> {
+    const filter = KEY_FILTER[kind];
+    const rows = await this.client.list(this.client.account(RESOURCE[kind]), filter ? { [filter]: key } : {});
+    const field = kind === 'users' ? 'username' : 'name';
+    const row = rows.find((r) => (kind === 'did_routes' ? strings(r.numbers).includes(key) : r[field] === key));
+    return row ? String(row.id) : undefined;
+  }
+
+  private failure(kind: Kind, what: string, answer: Awaited<ReturnType<KazooClient['call']>>, fieldOf: (wire: string) => string): ProviderError {
+    if (kind === 'did_routes' && answer.status === 403) {
+      return new ProviderError(`${what}: SmartPBX refused it (403 forbidden): one of its numbers belongs to another account; route only numbers this account owns`, 'number', 403);
+    }
+    return wireError(what, answer, fieldOf);
+  }
+
+  private idOf(kind: Kind, key: string): string {
+    const id = this.dir.idOf(kind, key);
+    if (!id) throw new ProviderError(`${NOUN[kind]} ${key} is not on SmartPBX (deleted meanwhile?)`, undefined, 404);
+    return id;
+  }
+
+  async finish(): Promise<FinishReport> {
+    return { deferred: [], notes: [...this.notes] };
+  }
+
+  async account(): Promise<Record<string, string>> {
+    const doc = await this.client.get(this.client.account());
+    return { name: String(doc.name ?? ''), realm: String(doc.realm ?? ''), timezone: String(doc.timezone ?? '') };
+  }
+}
+
+/** devices are keyed by name: two live devices with one name cannot be managed */
+function uniqueNames(rows: Row[]): void {
+  const seen = new Map<string, string>();
+  for (const row of rows) {
+    const name = String(row.name);
+    const other = seen.get(name);
+    if (other) throw new ProviderError(`SmartPBX has two devices named '${name}' (ids ${other} and ${String(row.id)}); pbxctl keys devices by name: rename one of them`);
+    seen.set(name, String(row.id));
+  }
+}

@@ -1,0 +1,122 @@
+// TEL4VN billing API over HTTP: username + password give the api_key (POST /v1/auth),
+// the api_key gives a bearer token (POST /v1/auth/token) that is renewed before it
+// expires, and once more when the server refuses it.
+import type { KyInstance } from 'ky';
+import { ProviderError } from '../../engine/provider.ts';
+import { answerOf, createHttp } from '../http.ts';
+
+export interface Tel4vnSettings {
+  url: string;
+  username?: string;
+  password?: string;
+  api_key?: string;
+  page_size?: number;
+  timeout_seconds?: number;
+  insecure?: boolean;
+  ca?: string;
+}
+
+/** a wire call log entry (the document's shape) */
+export interface WireCall {
+  amount: number;
+  destination: string;
+  duration: number;
+  end_time: string;
+  source: string;
+  start_time: string;
+}
+
+export interface CallLogPage {
+  data: WireCall[];
+  limit: number;
+  offset: number;
+  total: number;
+}
+
+/** renew this long before expire_at, so a token never dies in flight */
+const RENEW_MARGIN_SECONDS = 60;
+
+export class Tel4vnClient {
+  private readonly http: KyInstance;
+  private apiKey?: string;
+  private token?: { value: string; expireAt: number };
+
+  constructor(
+    private readonly settings: Tel4vnSettings,
+    debug?: (line: string) => void,
+  ) {
+    this.http = createHttp({
+      prefixUrl: settings.url,
+      timeoutSeconds: settings.timeout_seconds,
+      insecure: settings.insecure,
+      ca: settings.ca,
+      // signing in changes nothing on the server, so its POSTs may be repeated too
+      retryMethods: ['get', 'post'],
+      debug,
+    });
+  }
+
+  private async post(path: string, json: unknown, what: string): Promise<Record<string, unknown>> {
+    const res = await answerOf(this.http.post(path, { json }));
+    const body = await parseBody(res, what);
+    if (res.status !== 200) throw failure(what, res.status, body);
+    const data = (body as { data?: unknown } | undefined)?.data;
+    if (!data || typeof data !== 'object') throw new ProviderError(`${what}: TEL4VN answered without data`, undefined, res.status);
+    return data as Record<string, unknown>;
+  }
+
+  private async key(): Promise<string> {
+    const { username, password, api_key } = this.settings;
+    // username and password win: the sandbox supplies them over a key in the YAML
+    if (username && password) {
+      this.apiKey ??= String((await this.post('v1/auth', { username, password }, `logging in as ${username}`)).api_key ?? '');
+      if (!this.apiKey) throw new ProviderError(`logging in as ${username}: TEL4VN answered without an api_key`);
+      return this.apiKey;
+    }
+    if (api_key) return api_key;
+    throw new ProviderError('TEL4VN needs username and password, or api_key');
+  }
+
+  private async bearer(renew = false): Promise<string> {
+    const now = Date.now() / 1000;
+    if (!renew && this.token && now < this.token.expireAt - RENEW_MARGIN_SECONDS) return this.token.value;
+    const data = await this.post('v1/auth/token', { api_key: await this.key() }, 'getting an API token');
+    if (typeof data.token !== 'string') throw new ProviderError('getting an API token: TEL4VN answered without a token');
+    this.token = { value: data.token, expireAt: Number(data.expire_at) || now + 3600 };
+    return this.token.value;
+  }
+
+  /** a fresh token's expiry, proof that the credentials work */
+  async tokenExpiry(): Promise<Date> {
+    await this.bearer(true);
+    return new Date(this.token!.expireAt * 1000);
+  }
+
+  async callLog(query: Record<string, string>): Promise<CallLogPage> {
+    const what = `reading call logs from ${query.start_date} to ${query.end_date}`;
+    for (let renewed = false; ; renewed = true) {
+      const res = await answerOf(this.http.get('v1/call/log', { searchParams: query, headers: { Authorization: `Bearer ${await this.bearer(renewed)}` } }));
+      const body = await parseBody(res, what);
+      if (res.status === 401 && !renewed) continue;
+      if (res.status !== 200) throw failure(what, res.status, body);
+      const page = body as Partial<CallLogPage>;
+      if (!Array.isArray(page.data) || typeof page.total !== 'number') throw new ProviderError(`${what}: TEL4VN answered without data and total`);
+      return page as CallLogPage;
+    }
+  }
+}
+
+async function parseBody(res: Response, what: string): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderError(`${what}: TEL4VN answered HTTP ${res.status} with something that is not JSON: "${text.replace(/\s+/g, ' ').slice(0, 80)}"`, undefined, res.status);
+  }
+}
+
+function failure(what: string, status: number, body: unknown): ProviderError {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  return new ProviderError(`${what}: TEL4VN answered HTTP ${status}${typeof error === 'string' ? `: ${error}` : ''}`, undefined, status);
+}

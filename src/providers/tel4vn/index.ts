@@ -1,0 +1,20 @@
+// TEL4VN billing (FusionPBX based): no configuration to reconcile, a source of call
+// history for `pbxctl calls`.
+import schema from '../../../schemas/tel4vn.schema.json' with { type: 'json' };
+import type { ProviderModule } from '../../engine/provider.ts';
+import type { Tel4vnSettings } from './client.ts';
+import { Tel4vnSession } from './session.ts';
+
+export const tel4vn: ProviderModule = {
+  type: 'tel4vn',
+  title: 'TEL4VN',
+  schema,
+  capabilities: {
+    kinds: {},
+    settingsSecrets: ['password', 'api_key'],
+    readConcurrency: 1,
+    writeConcurrency: 1,
+  },
+  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx.name, ctx.debug),
+  references: () => [],
+};

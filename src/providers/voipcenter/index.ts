@@ -1,0 +1,48 @@
+// VoipCenter (pbxonline.be), a hosted PBX: DID routing, function indicators and hot desks
+// through its signed get.php/update.php API; call history and click-to-call.
+import schema from '../../../schemas/voipcenter.schema.json' with { type: 'json' };
+import type { ModelObject } from '../../engine/model.ts';
+import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
+import type { VoipcenterSettings } from './client.ts';
+import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
+import { VoipcenterSession } from './session.ts';
+
+const catalogSpecs = Object.fromEntries(
+  (Object.keys(CATALOGS) as Catalog[]).map((c): [string, KindSpec] => [c, { key: 'name', noun: CATALOGS[c].noun, operations: [], secrets: [], writeOnly: [] }]),
+);
+
+const editable = (noun: string, kind: EditableKind): KindSpec => ({
+  key: EDITABLE[kind].key,
+  noun,
+  // nothing can be created or deleted through this API (decisions.md)
+  operations: ['update'],
+  createHint: 'create it in the VoipCenter portal first',
+  secrets: [],
+  writeOnly: [],
+  refersTo: [...new Set(EDITABLE[kind].nameFields.map((f: NameField) => f.catalog))],
+});
+
+export const voipcenter: ProviderModule = {
+  type: 'voipcenter',
+  title: 'VoipCenter',
+  schema,
+  capabilities: {
+    kinds: {
+      did_routes: editable('DID route', 'did_routes'),
+      indicators: editable('function indicator', 'indicators'),
+      hot_desks: editable('hot desk', 'hot_desks'),
+      ...catalogSpecs,
+    },
+    settingsSecrets: ['password', 'key'],
+    readConcurrency: 2,
+    writeConcurrency: 2,
+  },
+  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx.name, ctx.debug),
+  references: (kind, obj): Reference[] =>
+    Object.hasOwn(EDITABLE, kind)
+      ? EDITABLE[kind as EditableKind].nameFields
+          .filter((f: NameField) => typeof obj[f.field] === 'string')
+          .map((f: NameField) => ({ kind: f.catalog, key: obj[f.field] as string, path: f.field }))
+      : [],
+  label: (kind, obj: ModelObject) => (kind === 'did_routes' && typeof obj.name === 'string' ? obj.name : undefined),
+};
