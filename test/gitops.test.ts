@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { issabelExample } from './helpers/issabel.ts';
+import { exampleYaml, issabelExample } from './helpers/issabel.ts';
 import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 
 const CANARY = { EXT_1000_SECRET: 'CANARY-77aa88bb', EXT_1004_SECRET: 'CANARY-99cc00dd', EXT_1000_VM_PIN: '86420975' };
@@ -79,6 +79,16 @@ test('import then plan gives no changes', async () => {
   assert.not.match(yaml, /secret:|pin:/);
   const plan = await cli(['plan', '--sandbox', '-c', 'imported.yaml', '--detailed-exitcode'], { cwd: ws.dir });
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
+});
+
+test('import then plan gives no changes for SmartPBX and VoipCenter too', async () => {
+  const ws = await workspace(await exampleYaml());
+  for (const provider of ['smartpbx', 'gent']) {
+    const imported = await cli(['import', '--sandbox', '--provider', provider, '-o', `${provider}.yaml`], { cwd: ws.dir });
+    assert.is(imported.code, 0, imported.stderr);
+    const plan = await cli(['plan', '--sandbox', '-c', `${provider}.yaml`, '--detailed-exitcode'], { cwd: ws.dir });
+    assert.is(plan.code, 0, plan.stdout + plan.stderr);
+  }
 });
 
 test('import --with-secrets writes placeholders and names the variables', async () => {

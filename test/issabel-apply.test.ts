@@ -1,5 +1,7 @@
 // Applying plans to the Issabel sandbox: one configuration apply per run whatever
 // happens, failures isolated to what depends on them, tokens renewed mid-run.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyPlans, succeeded } from '../src/engine/apply.ts';
@@ -81,6 +83,24 @@ test('a token refused again right after a new login is a clear error, after exac
   const { plan, log } = await single({ tokenTtlSeconds: 0 });
   assert.match(plan.providers[0].error!, /reading hq \(Issabel\) failed: Issabel refused a fresh token/);
   assert.is(log.filter((e) => e.path === '/pbxapi/authenticate').length, 2);
+});
+
+test('a 403 on a request means one new login; a 403 again is a clear error', async () => {
+  // a server of our own whose logins succeed but whose every other answer is 403
+  let logins = 0;
+  const server = createServer((req, res) => {
+    if (req.url?.endsWith('/authenticate')) {
+      logins++;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: `t${logins}`, expires_in: 3600 }));
+    } else res.writeHead(403).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const ws = await workspace(`version: 1\nproviders:\n  hq:\n    type: issabel\n    url: http://127.0.0.1:${port}/pbxapi\n    password: \${P}\n    extensions: []\n`);
+  const { plan } = await readAndPlan(await load(ws, { P: 'x' }, false), { registry });
+  server.close();
+  assert.match(plan.providers[0].error!, /Issabel refused a fresh token \(HTTP 403\) for GET extensions/);
+  assert.is(logins, 2);
 });
 
 test('a wrong password is named as such, and no read is attempted', async () => {

@@ -61,12 +61,16 @@ function fitSchema(block: ModelObject, mod: ProviderModule): string[] {
   for (let round = 0; round < 5 && !validate(block); round++) {
     for (const err of validate.errors ?? []) {
       const parts = err.instancePath.split('/').slice(1);
-      if (parts.length < 3) continue; // settings and kinds themselves are not ours to cut
-      const [kind, index, ...field] = parts;
+      if (parts.length < 2) continue; // settings and kinds themselves are not ours to cut
+      const [kind, index, ...path] = parts;
+      // a key the schema does not know is reported on its object, not on itself
+      const extra = err.keyword === 'additionalProperties' ? [String(err.params.additionalProperty)] : [];
+      const field = [...path, ...extra];
       const obj = (block[kind] as ModelObject[])[Number(index)];
       if (!field.length || getPath(obj, field.join('.')) === undefined) continue;
       removePath(obj, field);
-      dropped.push(`${kind} ${String(obj[mod.capabilities.kinds[kind].key])}: ${field.join('.')} (${err.message})`);
+      // read-only details (a DID's portal name) are not worth a word; rejected values are
+      if (!extra.length) dropped.push(`${kind} ${String(obj[mod.capabilities.kinds[kind].key])}: ${field.join('.')} (${err.message})`);
     }
   }
   return dropped;

@@ -7,6 +7,7 @@ import { applyPlans, succeeded, type Ledger } from '../../engine/apply.ts';
 import { parseAllow, stillBlocked } from '../../engine/limits.ts';
 import { hasChanges, hasErrors, type Plan } from '../../engine/run.ts';
 import { checkFile, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
+import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
 import { emitReport } from '../report.ts';
 import { exitWith, loadOrReport, planFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
@@ -41,8 +42,8 @@ export const applyCommand = () =>
         if (!config) return 1;
         if (saved && sha256(await readFile(config.file, 'utf8')) !== saved.config_sha256)
           throw new UserError(`${config.file} changed since ${args[0]} was planned; plan again`);
-        const names = saved?.providers.map((p) => p.name);
-        const scoped = names ? { ...config, providers: config.providers.filter((p) => names.includes(p.name)) } : config;
+        // a saved plan re-reads only the providers and kinds it touches
+        const scoped = saved ? touchedBy(saved, config) : config;
         const { plan: fresh, connected, sandbox } = await planFor(scoped, run, o);
         try {
           let plan: Plan = fresh;
@@ -78,6 +79,16 @@ export const applyCommand = () =>
         }
       }),
     );
+
+function touchedBy(saved: SavedPlan, config: Config): Config {
+  const kinds = new Map(saved.providers.map((p) => [p.name, new Set(p.changes.map((c) => c.kind))]));
+  return {
+    ...config,
+    providers: config.providers
+      .filter((p) => kinds.has(p.name))
+      .map((p) => ({ ...p, kinds: Object.fromEntries(Object.entries(p.kinds).filter(([kind]) => kinds.get(p.name)!.has(kind))) })),
+  };
+}
 
 async function readSaved(file: string): Promise<SavedPlan> {
   const text = await readFile(file, 'utf8').catch(() => {
