@@ -7,6 +7,7 @@ import stringify from 'safe-stable-stringify';
 import type { Change, ModelObject } from './model.ts';
 import type { ProviderRegistry } from './provider.ts';
 import type { Plan } from './run.ts';
+import { changeJson } from './change-json.ts';
 import { leaves, underAny } from './paths.ts';
 
 export const SAVED_PLAN_KIND = 'pbxctl-plan';
@@ -78,14 +79,7 @@ export function savePlan(plan: Plan, registry: ProviderRegistry, opts: { configT
 
 function saveChange(c: Change, secrets: string[], salt: string): SavedChange {
   return {
-    id: c.id,
-    kind: c.kind,
-    key: c.key,
-    action: c.action,
-    depends_on: c.dependsOn,
-    fields: c.fields.map((f) =>
-      f.sensitive ? { path: f.path, sensitive: true, after_hash: secretHash(f.after, salt) } : { path: f.path, before: f.before ?? null, after: f.after ?? null },
-    ),
+    ...changeJson(c, (f) => ({ after_hash: secretHash(f.after, salt) })),
     fingerprint: fingerprint(c.action === 'create' ? undefined : c.live, secrets),
   };
 }
