@@ -8,6 +8,8 @@ import type { Output } from './output.ts';
 export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (signal: AbortSignal, hooks: ApplyHooks) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const inFlight = new Map<string, Change>();
+  /** per provider, changes written so far: their end-of-run step (Issabel's configuration apply) may not have run */
+  const written = new Map<string, number>();
   const tracked: ApplyHooks = {
     started: (c) => {
       inFlight.set(c.id, c);
@@ -15,6 +17,7 @@ export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (sign
     },
     ended: (e) => {
       inFlight.delete(e.id);
+      if (e.outcome === 'applied') written.set(e.provider, (written.get(e.provider) ?? 0) + 1);
       hooks.ended?.(e);
     },
   };
@@ -25,7 +28,13 @@ export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (sign
       return;
     }
     const open = [...inFlight.keys()];
-    o.err(o.style('red', `\nStopped at once.${open.length ? ` These changes may be half-applied: ${open.join(', ')}.` : ''} Run \`pbxctl plan\` to see what is left.`));
+    const unfinished = [...written].map(([provider, n]) => `${provider} (${n} change(s))`);
+    o.err(o.style('red', [
+      '\nStopped at once.',
+      open.length ? ` These changes may be half-applied: ${open.join(', ')}.` : '',
+      unfinished.length ? ` Written but maybe not yet activated (the end-of-run step, e.g. Issabel's configuration apply, may not have run): ${unfinished.join(', ')}.` : '',
+      ' Run `pbxctl plan` to see what is left.',
+    ].join('')));
     process.exit(1);
   };
   process.on('SIGINT', onSignal);

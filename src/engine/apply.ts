@@ -46,15 +46,18 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 export const succeeded = (ledger: Ledger) =>
   ledger.entries.every((e) => e.outcome === 'applied') && Object.keys(ledger.finishErrors).length === 0;
 
-export async function applyPlans(
-  plans: ProviderPlan[],
-  connected: Map<string, Connected>,
-  opts: { signal?: AbortSignal; hooks?: ApplyHooks } = {},
-): Promise<Ledger> {
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  hooks?: ApplyHooks;
+  /** providers whose batch an earlier run left unfinished: finished now even without changes */
+  unfinished?: Set<string>;
+}
+
+export async function applyPlans(plans: ProviderPlan[], connected: Map<string, Connected>, opts: ApplyOptions = {}): Promise<Ledger> {
   const ledger: Ledger = { entries: [], notes: {}, finishErrors: {}, interrupted: false };
   await Promise.all(
     plans
-      .filter((p) => p.changes.length && !p.error)
+      .filter((p) => !p.error && (p.changes.length || opts.unfinished?.has(p.name)))
       .map((p) => applyProvider(p, connected.get(p.name)!, ledger, opts)),
   );
   ledger.interrupted = Boolean(opts.signal?.aborted);
@@ -65,7 +68,7 @@ async function applyProvider(
   plan: ProviderPlan,
   { module, session }: Connected,
   ledger: Ledger,
-  opts: { signal?: AbortSignal; hooks?: ApplyHooks },
+  opts: ApplyOptions,
 ) {
   const limit = pLimit(module.capabilities.writeConcurrency);
   const byId = new Map(plan.changes.map((c) => [c.id, c]));
@@ -118,7 +121,7 @@ async function applyProvider(
     await Promise.all(plan.changes.map(run));
   } finally {
     try {
-      const report = await session.finish();
+      const report = await session.finish({ unfinished: opts.unfinished?.has(plan.name) });
       for (const { id, error } of report.deferred) {
         const change = byId.get(id);
         if (change) record(change, error ? 'failed' : 'applied', error ? message(error) : undefined, error);

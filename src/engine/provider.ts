@@ -70,8 +70,12 @@ export interface Session {
   read(kinds: string[], declared?: Record<string, string[]>): Promise<LiveState>;
   /** carry out one change; 'deferred' means finish() will carry it out and report it */
   apply(change: Change): Promise<'done' | 'deferred'>;
-  /** once per run, also after failures (Issabel: the one configuration apply) */
-  finish(): Promise<FinishReport>;
+  /**
+   * once per run, also after failures (Issabel: the one configuration apply).
+   * `unfinished`: an earlier run was stopped before its batch was finished, so finish it
+   * even if this run wrote nothing.
+   */
+  finish(opts?: { unfinished?: boolean }): Promise<FinishReport>;
   /** the account behind the credentials, for `pbxctl doctor` */
   account?(): Promise<Record<string, string>>;
   /** call history in [from, to), for `pbxctl calls` */

@@ -1,9 +1,12 @@
 // One HTTP client setup for every provider: timeouts, retries with backoff and jitter
 // (honouring Retry-After), TLS verified unless the YAML says otherwise, --debug lines.
 // Send every request through answerOf() to get its response whatever the status.
+// A request that gets no answer fails with a message saying why (refused, unknown host,
+// TLS certificate not trusted) instead of undici's bare "fetch failed".
 import { readFileSync } from 'node:fs';
 import ky, { HTTPError, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { Agent } from 'undici';
+import { ProviderError } from '../engine/provider.ts';
 
 export interface HttpSettings {
   prefixUrl: string;
@@ -35,6 +38,92 @@ export async function answerOf(request: ResponsePromise): Promise<Response> {
   }
 }
 
+/** TLS verification failures: retrying them cannot help, the user must act */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset before an answer came',
+  UND_ERR_SOCKET: 'connection closed before an answer came',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPROTO: 'TLS handshake failed (is the URL https on a plain HTTP server?)',
+};
+
+/** A request that got no answer; `tls` when the server's certificate was not trusted. */
+export class NetworkError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly tls: boolean,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+function networkError(request: Request, err: unknown): unknown {
+  if (!(err instanceof TypeError)) return err; // aborts and timeouts keep their own meaning
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  const code = cause?.code;
+  const tls = Boolean(code && TLS_CODES.has(code));
+  const { origin } = new URL(request.url);
+  const reason = tls
+    ? `TLS certificate not trusted (${code}): give its certificate authority with \`ca: FILE.pem\`, or \`insecure: true\` to skip verification`
+    : (code && NETWORK_REASONS[code]) || cause?.message || err.message;
+  return new NetworkError(`cannot reach ${origin}: ${reason}`, code, tls);
+}
+
+/** the body as text; a body cut off mid-way is an error saying so, for the request `what` */
+export async function bodyText(res: Response, what: string): Promise<string> {
+  try {
+    return await res.text();
+  } catch (err) {
+    throw new ProviderError(`${what}: the answer (HTTP ${res.status}) was cut off before its end (${err instanceof Error ? err.message : String(err)})`, undefined, res.status);
+  }
+}
+
+/** the start of a body that could not be understood, on one line, for error messages */
+export const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80);
+
+/** query values that look like credentials, hidden in --debug lines */
+const SECRET_PARAM = /pass|pwd|key|token|secret|auth|sig|hash|pin/i;
+
+export function redactUrl(url: string): string {
+  const u = new URL(url);
+  let hidden = false;
+  for (const name of [...u.searchParams.keys()])
+    if (SECRET_PARAM.test(name)) {
+      u.searchParams.set(name, '***');
+      hidden = true;
+    }
+  if (u.password) {
+    u.password = '***';
+    hidden = true;
+  }
+  return hidden ? u.toString() : url;
+}
+
+/**
+ * Request options for a write that must not be sent twice when its answer is lost (the
+ * server may have acted): answered errors are still retried, lost answers are left to the caller.
+ */
+export const onceIfAnswerLost: Options = {
+  retry: { shouldRetry: ({ error }) => (error instanceof NetworkError || error.name === 'TimeoutError' ? false : undefined) },
+};
+
 export function createHttp(s: HttpSettings): KyInstance {
   const tls = s.insecure || s.ca;
   const dispatcher = tls
@@ -50,11 +139,23 @@ export function createHttp(s: HttpSettings): KyInstance {
       statusCodes: RETRIED_STATUSES,
       backoffLimit: 10_000,
       jitter: true,
+      // an answer past the timeout never came: the request is repeated like any other lost one
+      retryOnTimeout: true,
+      // a Retry-After beyond this is not waited for: the request fails and the run ends
+      maxRetryAfter: 30_000,
+      shouldRetry: ({ error }) => (error instanceof NetworkError && error.tls ? false : undefined),
+    },
+    fetch: async (input: Request, init?: RequestInit) => {
+      try {
+        return await fetch(input, init);
+      } catch (err) {
+        throw networkError(input, err);
+      }
     },
     hooks: {
-      beforeRequest: [(req) => s.debug?.(`→ ${req.method} ${req.url}`)],
-      afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${req.url}`)],
-      beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${request.url}: ${error.message}`)],
+      beforeRequest: [(req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`)],
+      afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`)],
+      beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`)],
     },
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);

@@ -14,7 +14,9 @@ export interface Listening {
 export async function listen(emulator: Emulator, port = 0): Promise<Listening> {
   const faults = noFaults();
   const server: Server = createServer(withFaults((req, res) => emulator.handle(req, res), faults));
-  server.keepAliveTimeout = 1000;
+  // Apache's default KeepAliveTimeout. Below undici's 2 s threshold (fetch) a client
+  // drops the connection after every answer and connects again for the next request.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

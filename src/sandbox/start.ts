@@ -1,9 +1,13 @@
 // `--sandbox`: one in-process emulator per provider of the configuration, on loopback,
 // with its state in .pbxctl/sandbox/<provider>.json beside the configuration file and
-// every request it answered appended to <provider>.requests.jsonl.
+// every request it answered appended to <provider>.requests.jsonl. Faults and emulator
+// options per provider come from tests and from `sandbox serve --faults FILE`.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
+import type { EmulatorOptions } from './emulator.ts';
+import { emulatorFaultOptions, genericFaults, type ProviderFaults } from './faults.ts';
+import type { IssabelEmulator } from './issabel/index.ts';
 import { emulators } from './registry.ts';
 import { listen, type Listening } from './server.ts';
 
@@ -16,7 +20,17 @@ export interface Sandbox {
 
 export const stateDirFor = (configFile: string) => join(dirname(configFile), '.pbxctl', 'sandbox');
 
-export async function startSandbox(config: Config, opts: { stateDir?: string; ports?: Map<string, number> } = {}): Promise<Sandbox> {
+export interface SandboxOptions {
+  stateDir?: string;
+  /** provider name → port; random when absent */
+  ports?: Map<string, number>;
+  /** provider name → faults (none by default) */
+  faults?: Map<string, ProviderFaults>;
+  /** provider name → emulator options (seed, clock, ...; the type-specific ones too) */
+  emulators?: Map<string, EmulatorOptions & Record<string, unknown>>;
+}
+
+export async function startSandbox(config: Config, opts: SandboxOptions = {}): Promise<Sandbox> {
   const stateDir = opts.stateDir ?? stateDirFor(config.file);
   const servers = new Map<string, Listening>();
   const overrides = new Map<string, Record<string, unknown>>();
@@ -24,7 +38,11 @@ export async function startSandbox(config: Config, opts: { stateDir?: string; po
     for (const pc of config.providers) {
       const create = emulators[pc.type];
       if (!create) throw new Error(`there is no sandbox for provider type '${pc.type}' (${pc.name})`);
-      const server = await listen(create({ statePath: join(stateDir, `${pc.name}.json`) }), opts.ports?.get(pc.name));
+      const faults = opts.faults?.get(pc.name) ?? {};
+      const emulator = create({ statePath: join(stateDir, `${pc.name}.json`), ...opts.emulators?.get(pc.name), ...emulatorFaultOptions(faults) });
+      if (faults.applyFails) (emulator as IssabelEmulator).faults.applyFails = true;
+      const server = await listen(emulator, opts.ports?.get(pc.name));
+      Object.assign(server.faults, genericFaults(faults));
       servers.set(pc.name, server);
       overrides.set(pc.name, server.emulator.settings(server.url));
     }

@@ -14,6 +14,7 @@ import { exitWith, loadOrReport, planFor, UserError, withCommonOptions, type Com
 import type { Output } from '../output.ts';
 import { progress } from '../progress.ts';
 import { interruptible } from '../interrupt.ts';
+import { readUnfinished, writeUnfinished } from '../unfinished.ts';
 
 interface ApplyOptions extends CommonOptions {
   yes?: boolean;
@@ -61,16 +62,25 @@ export const applyCommand = () =>
             await emitReport(plan, 'plan', { format: 'text' }, o);
             if (plan.issues.length) return 1;
           }
-          if (!hasChanges(plan)) return hasErrors(plan) ? 1 : 0;
+          const unfinished = await readUnfinished(config.file);
+          const owed = plan.providers.filter((p) => unfinished.has(p.name) && !p.error);
+          if (!hasChanges(plan) && !owed.length) return hasErrors(plan) ? 1 : 0;
           const blocked = plan.providers.flatMap((p) => stillBlocked(p.name, p.blocked, allowed).map((b) => `${p.name}/${b.kind}=${b.count}`));
           if (blocked.length) {
             o.err(o.style('red', `refusing to apply: the plan goes beyond a safety limit; after checking it, run apply again with ${blocked.map((b) => `--allow ${b}`).join(' ')}`));
             return 3;
           }
-          if (!saved && !opts.yes) await confirm(o);
-          const applicable = plan.providers.filter((p) => p.changes.length && !p.error);
-          const show = progress(applicable, o, Boolean(process.stdout.isTTY));
-          const ledger = await interruptible(o, show.hooks, (signal, hooks) => show.around(() => applyPlans(applicable, connected, { signal, hooks })));
+          if (owed.length) o.out(`Finishing what an earlier apply left unfinished on: ${owed.map((p) => p.name).join(', ')}.`);
+          if (!saved && !opts.yes && hasChanges(plan)) await confirm(o);
+          const applicable = plan.providers.filter((p) => (p.changes.length || unfinished.has(p.name)) && !p.error);
+          const show = progress(applicable.filter((p) => p.changes.length), o, Boolean(process.stdout.isTTY));
+          // marked before the first write, cleared once every batch is finished
+          await writeUnfinished(config.file, [...unfinished, ...applicable.map((p) => p.name)]);
+          const ledger = await interruptible(o, show.hooks, (signal, hooks) =>
+            show.around(() => applyPlans(applicable, connected, { signal, hooks, unfinished })),
+          );
+          const finishedNow = new Set(applicable.map((p) => p.name));
+          await writeUnfinished(config.file, [...[...unfinished].filter((n) => !finishedNow.has(n)), ...Object.keys(ledger.finishErrors)]);
           printLedger(ledger, o);
           if (opts.ledger) await writeFile(opts.ledger, `${o.redact(JSON.stringify(ledger, null, 2))}\n`);
           return hasErrors(plan) || !succeeded(ledger) || ledger.interrupted ? 1 : 0;

@@ -1,13 +1,29 @@
 // pbxctl sandbox serve | reset: the emulators on loopback ports for curl and other
 // tools, and back to the seeded state.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import type { Config } from '../../engine/model.ts';
+import { FaultsFileError, parseFaultsFile, type ProviderFaults } from '../../sandbox/faults.ts';
 import { emulators } from '../../sandbox/registry.ts';
 import { startSandbox, stateDirFor } from '../../sandbox/start.ts';
-import { exitWith, loadOrReport, withCommonOptions, type CommonOptions } from '../context.ts';
+import { exitWith, loadOrReport, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 
 interface ServeOptions extends CommonOptions {
   port?: string;
+  faults?: string;
+}
+
+/** the faults file of `serve --faults`, checked against the configuration's providers */
+async function readFaults(file: string, config: Config): Promise<Map<string, ProviderFaults>> {
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot read the faults file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  try {
+    return parseFaultsFile(text, file, new Map(config.providers.map((p) => [p.name, p.type])));
+  } catch (err) {
+    throw err instanceof FaultsFileError ? new UserError(err.message) : err;
+  }
 }
 
 export const sandboxCommand = () => {
@@ -16,17 +32,21 @@ export const sandboxCommand = () => {
     withCommonOptions(new Command('serve'), { sandbox: false })
       .description('serve an emulator per provider of the configuration on 127.0.0.1 until Ctrl-C')
       .option('--port <n>', 'first port to use (one per provider, counting up); random when absent')
+      .option('--faults <file>', 'inject faults per provider (YAML or JSON; see docs/sandbox.md)')
       .action(
         exitWith(async (opts: ServeOptions, o) => {
           const config = await loadOrReport({ ...opts, sandbox: true }, o);
           if (!config) return 1;
           const base = opts.port ? Number(opts.port) : undefined;
           const ports = base ? new Map(config.providers.map((p, i) => [p.name, base + i])) : undefined;
-          const box = await startSandbox(config, { ports });
+          const faults = opts.faults ? await readFaults(opts.faults, config) : undefined;
+          const box = await startSandbox(config, { ports, faults });
           for (const p of config.providers) {
             const server = box.servers.get(p.name)!;
             o.out(o.style('bold', `${p.name} (${p.type})`));
             for (const line of server.emulator.describe(server.url)) o.out(`  ${line}`);
+            const injected = faults?.get(p.name);
+            if (injected) o.out(o.style('yellow', `  faults: ${JSON.stringify(injected)}`));
             o.out();
           }
           o.out(`State is kept in ${stateDirFor(config.file)}. Ctrl-C stops the sandbox.`);

@@ -2,7 +2,7 @@
 // says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, createHttp } from '../http.ts';
+import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
 
 export interface IssabelSettings {
   url: string;
@@ -44,7 +44,7 @@ export class IssabelClient {
     );
     if (res.status === 403)
       throw new ProviderError(`Issabel refused the login of user '${this.settings.username ?? 'admin'}': wrong username or password`, undefined, 403);
-    const body = await parseBody(res);
+    const body = await parseBody(res, 'POST authenticate');
     const token = (body as { access_token?: unknown })?.access_token;
     if (res.status !== 200 || typeof token !== 'string')
       throw new ProviderError(`Issabel login answered HTTP ${res.status} without an access token`, undefined, res.status);
@@ -71,7 +71,7 @@ export class IssabelClient {
           ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS } : {}),
         }),
       );
-      const body = await parseBody(res);
+      const body = await parseBody(res, `${method} ${path}`);
       const expired = res.status === 200 && (body as { status?: unknown } | undefined)?.status === 'expired';
       if (res.status === 403 || expired) {
         if (relogged)
@@ -85,14 +85,13 @@ export class IssabelClient {
   }
 }
 
-async function parseBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+async function parseBody(res: Response, what: string): Promise<unknown> {
+  const text = await bodyText(res, what);
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    const snippet = text.replace(/\s+/g, ' ').slice(0, 80);
-    throw new ProviderError(`Issabel answered HTTP ${res.status} with something that is not JSON: "${snippet}"`, undefined, res.status);
+    throw new ProviderError(`${what}: Issabel answered HTTP ${res.status} with something that is not JSON: "${snippet(text)}"`, undefined, res.status);
   }
 }
 

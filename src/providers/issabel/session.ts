@@ -75,8 +75,10 @@ export class IssabelSession implements Session {
     return 'done';
   }
 
-  async finish(): Promise<FinishReport> {
+  async finish(opts: { unfinished?: boolean } = {}): Promise<FinishReport> {
     const report: FinishReport = { deferred: [], notes: [] };
+    // writes of a run stopped at once may sit in the database, not yet applied
+    if (opts.unfinished) this.unapplied = true;
     const rgDeletes = this.deletes.ring_groups;
     const extDeletes = this.deletes.extensions;
     let applied = false;

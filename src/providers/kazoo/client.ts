@@ -4,7 +4,7 @@
 // is settled by the session, which looks the object up first.
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, createHttp } from '../http.ts';
+import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
 import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
 
 export interface Envelope {
@@ -106,7 +106,7 @@ export class KazooClient {
     } catch (err) {
       throw new NoAnswer(`${method} ${path}: no answer from SmartPBX (${err instanceof Error ? err.message : String(err)})`);
     }
-    return { status: res.status, body: await parseBody(res), headers: res.headers };
+    return { status: res.status, body: await parseBody(res, `${method} ${path}`), headers: res.headers };
   }
 
   /** every row of a listing, page after page */
@@ -115,6 +115,8 @@ export class KazooClient {
     let start: string | undefined;
     do {
       const answer = await this.call('GET', path, { searchParams: { ...searchParams, ...(start ? { start_key: start } : {}) } });
+      if (answer.status === 200 && !answer.body.message && !Array.isArray(answer.body.data))
+        throw new ProviderError(`listing ${path}: SmartPBX answered HTTP 200 without a data list`, undefined, 200);
       if (answer.status !== 200 || !Array.isArray(answer.body.data)) throw wireError(`listing ${path}`, answer);
       rows.push(...(answer.body.data as Row[]));
       start = answer.body.next_start_key;
@@ -125,19 +127,23 @@ export class KazooClient {
   /** one document by id */
   async get(path: string): Promise<Row> {
     const answer = await this.call('GET', path);
+    if (answer.status === 200 && !answer.body.message && (typeof answer.body.data !== 'object' || answer.body.data === null))
+      throw new ProviderError(`reading ${path}: SmartPBX answered HTTP 200 without a data document`, undefined, 200);
     if (answer.status !== 200 || typeof answer.body.data !== 'object' || answer.body.data === null) throw wireError(`reading ${path}`, answer);
     return answer.body.data as Row;
   }
 }
 
-async function parseBody(res: Response): Promise<Envelope> {
-  const text = await res.text();
+async function parseBody(res: Response, what: string): Promise<Envelope> {
+  const text = await bodyText(res, what);
   if (!text) return {};
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : {};
   } catch {
-    return { message: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) };
+    // an error page from a proxy is read for its words; anything else is quoted
+    const page = /^\s*</.test(text) ? snippet(text.replace(/<[^>]*>/g, ' ')) : `answered with something that is not JSON: "${snippet(text)}"`;
+    return { message: page };
   }
 }
 

@@ -3,7 +3,7 @@
 // expires, and once more when the server refuses it.
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, createHttp } from '../http.ts';
+import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
 
 export interface Tel4vnSettings {
   url: string;
@@ -107,12 +107,12 @@ export class Tel4vnClient {
 }
 
 async function parseBody(res: Response, what: string): Promise<unknown> {
-  const text = await res.text();
+  const text = await bodyText(res, `${what}: TEL4VN`);
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(`${what}: TEL4VN answered HTTP ${res.status} with something that is not JSON: "${text.replace(/\s+/g, ' ').slice(0, 80)}"`, undefined, res.status);
+    throw new ProviderError(`${what}: TEL4VN answered HTTP ${res.status} with something that is not JSON: "${snippet(text)}"`, undefined, res.status);
   }
 }
 

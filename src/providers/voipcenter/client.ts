@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, createHttp } from '../http.ts';
+import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
 import { TIMESTAMP_MISMATCH, TOO_MANY_ATTEMPTS, VoipcenterError } from './codes.ts';
 import { signedParams, type VoipcenterCredentials, type VoipcenterScript } from './signing.ts';
 
@@ -90,8 +90,9 @@ export class VoipcenterClient {
     const ts = Math.floor((Date.now() + this.offsetMs) / 1000);
     const body = new URLSearchParams(signedParams(script, this.credentials, { ...params, f: this.format }, ts));
     const res = await answerOf(this.http.post(script, { body, ...(script === 'call.php' ? { retry: 0 } : {}) }));
-    const text = await res.text();
-    if (res.status !== 200) throw new ProviderError(`VoipCenter answered HTTP ${res.status} for ${script}`, undefined, res.status);
+    const text = await bodyText(res, script);
+    if (res.status !== 200)
+      throw new ProviderError(`VoipCenter answered HTTP ${res.status} for ${script}${text ? `: "${snippet(text.replace(/<[^>]*>/g, ' '))}"` : ''}`, undefined, res.status);
     return { envelope: this.parse(text, script), date: res.headers.get('date') };
   }
 
@@ -104,8 +105,7 @@ export class VoipcenterClient {
     }
     const head = (tree as Partial<Envelope> | undefined)?.head;
     if (!head || head.code === undefined) {
-      const snippet = text.replace(/\s+/g, ' ').slice(0, 80);
-      throw new ProviderError(`VoipCenter answered ${script} with something that is not a ${this.format} answer: "${snippet}"`);
+      throw new ProviderError(`VoipCenter answered ${script} with something that is not a ${this.format} answer: "${snippet(text)}"`);
     }
     return tree as Envelope;
   }
