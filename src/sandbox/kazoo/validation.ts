@@ -13,8 +13,8 @@ type Json = Record<string, unknown>;
 /** `{"sip.username": {"unique": {"message": ...}}}` */
 export type ValidationErrors = Record<string, Record<string, Json>>;
 
-/** Kazoo's schemas (MPL-2.0, unchanged copies) shipped beside this file. */
-export const SCHEMA_DIR = fileURLToPath(new URL('./schemas/', import.meta.url));
+/** Kazoo's schemas (MPL-2.0, unchanged copies) beside this file; the CLI's bundle in dist/ finds them in the source tree. */
+export const SCHEMA_DIR = fileURLToPath(new URL(/\/dist\/[^/]+$/.test(import.meta.url) ? '../src/sandbox/kazoo/schemas/' : './schemas/', import.meta.url));
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
@@ -27,6 +27,7 @@ function readSchemas(dir: string): Map<string, Json> {
       if (file.endsWith('.json')) schemas.set(file.slice(0, -5), JSON.parse(readFileSync(join(folder, file), 'utf8')));
     }
   };
+  if (!existsSync(dir)) throw new Error(`Kazoo's schemas are missing from ${dir}`);
   load(dir);
   load(join(dir, 'kazoo-4.3'));
   for (const id of MASTER_ONLY_SCHEMAS) schemas.delete(id);
