@@ -116,12 +116,16 @@ export function redactUrl(url: string): string {
   return hidden ? u.toString() : url;
 }
 
+/** true for a request that got no answer at all (lost connection, timeout): the server may have acted */
+export const answerLost = (err: unknown): boolean =>
+  err instanceof NetworkError || (err instanceof Error && err.name === 'TimeoutError');
+
 /**
  * Request options for a write that must not be sent twice when its answer is lost (the
  * server may have acted): answered errors are still retried, lost answers are left to the caller.
  */
 export const onceIfAnswerLost: Options = {
-  retry: { shouldRetry: ({ error }) => (error instanceof NetworkError || error.name === 'TimeoutError' ? false : undefined) },
+  retry: { shouldRetry: ({ error }) => (answerLost(error) ? false : undefined) },
 };
 
 export function createHttp(s: HttpSettings): KyInstance {
@@ -134,7 +138,7 @@ export function createHttp(s: HttpSettings): KyInstance {
     timeout: (s.timeoutSeconds ?? 30) * 1000,
     throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
-      limit: s.retries ?? 3,
+      limit: s.retries ?? 5,
       methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
       statusCodes: RETRIED_STATUSES,
       backoffLimit: 10_000,

@@ -24,7 +24,7 @@ export const kazooDid = (i: number) => `+6221500020${pad(i, 2)}`;
 export const vcDid = (i: number) => `+3292452${pad(i)}`;
 const ROUTES = ['Onthaal eerst', 'Iedereen tegelijk', 'Direct naar toestel'];
 
-const TIMEOUT = '    timeout_seconds: 2';
+const TIMEOUT = '    timeout_seconds: 1';
 const LIMITS = '{ max_deletes: 100, max_delete_percent: 100, max_updates_percent: 100 }';
 const policy = (kinds: string[]) => `    policy: { ${kinds.map((k) => `${k}: ${LIMITS}`).join(', ')} }`;
 

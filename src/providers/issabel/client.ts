@@ -2,7 +2,7 @@
 // says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
+import { answerOf, bodyText, createHttp, onceIfAnswerLost, snippet } from '../http.ts';
 
 export interface IssabelSettings {
   url: string;
@@ -40,7 +40,8 @@ export class IssabelClient {
 
   private async login(): Promise<string> {
     const res = await answerOf(
-      this.http.post('authenticate', { json: { user: this.settings.username ?? 'admin', password: this.settings.password } }),
+      // a login changes nothing on the server: repeated like a read
+      this.http.post('authenticate', { json: { user: this.settings.username ?? 'admin', password: this.settings.password }, retry: { methods: ['post'] } }),
     );
     if (res.status === 403)
       throw new ProviderError(`Issabel refused the login of user '${this.settings.username ?? 'admin'}': wrong username or password`, undefined, 403);
@@ -57,7 +58,11 @@ export class IssabelClient {
     return this.token;
   }
 
-  /** one call; the body always goes as JSON with exactly `Content-Type: application/json` */
+  /**
+   * One call; the body always goes as JSON with exactly `Content-Type: application/json`.
+   * `applies`: the request applies the configuration, so it gets time, and is not sent
+   * again when its answer is lost (the caller finds out what happened).
+   */
   async call(method: string, path: string, opts: { json?: unknown; searchParams?: Record<string, string>; applies?: boolean } = {}): Promise<WireAnswer> {
     let relogged = false;
     let token = await (this.token ?? this.freshToken());
@@ -68,7 +73,7 @@ export class IssabelClient {
           searchParams: opts.searchParams,
           headers: { Authorization: `Bearer ${token}`, ...(opts.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
-          ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS } : {}),
+          ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS, ...onceIfAnswerLost } : {}),
         }),
       );
       const body = await parseBody(res, `${method} ${path}`);

@@ -1,11 +1,17 @@
 // One run against one Issabel server. Every write says reload:false; the configuration
 // is applied exactly once at the end (finish), by the batched deletes when there are
 // any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
-import { IssabelClient, wireError, type IssabelSettings } from './client.ts';
+import { answerLost } from '../http.ts';
+import { IssabelClient, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
 import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
+
+const CREATE_TRIES = 6;
+const RETRIED = [429, 500, 502, 503, 504];
+const backoff = (attempt: number) => Math.random() * 300 * 2 ** attempt;
 
 const KIND_PATH = { extensions: 'extensions', ring_groups: 'ringgroups' } as const;
 type Kind = keyof typeof KIND_PATH;
@@ -68,11 +74,32 @@ export class IssabelSession implements Session {
     this.unapplied = true;
     const answer =
       kind === 'ring_groups' && change.action === 'create'
-        ? await this.client.call('POST', 'ringgroups', { json: { extension: change.key, ...body } })
+        ? await this.createRingGroup(change.key, body)
         : await this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body });
     if (answer.status !== 200 && answer.status !== 201) throw wireError(what, answer);
     this.written[kind].push(change.key);
     return 'done';
+  }
+
+  /**
+   * POST is not repeated by the HTTP layer: the server may have created the group before
+   * the answer was lost. Tried again here; a 409 after such a try means it was created,
+   * and a PUT of the same values makes sure it holds them.
+   */
+  private async createRingGroup(number: string, body: ModelObject): Promise<WireAnswer> {
+    let unsure = false;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.client.call('POST', 'ringgroups', { json: { extension: number, ...body } }).catch((err: unknown) => {
+        // a lost answer, or an error page instead of JSON
+        const again = answerLost(err) || (err instanceof ProviderError && RETRIED.includes(err.status ?? 0));
+        if (!again || attempt >= CREATE_TRIES - 1) throw err;
+        return undefined;
+      });
+      if (answer?.status === 409 && unsure) return this.client.call('PUT', `ringgroups/${number}`, { json: body });
+      if (answer && (!RETRIED.includes(answer.status) || attempt >= CREATE_TRIES - 1)) return answer;
+      unsure = true;
+      await sleep(backoff(attempt));
+    }
   }
 
   async finish(opts: { unfinished?: boolean } = {}): Promise<FinishReport> {
@@ -111,6 +138,15 @@ export class IssabelSession implements Session {
         if (applies) this.unapplied = false;
         return applies;
       }
+      if (answer.status === 0 && applies) {
+        // no answer: if every number is gone, the request ran to its end, apply included
+        const left = new Set((await this.list(kind)).map((r) => String(r.extension)));
+        if (pending.every((c) => !left.has(c.key))) {
+          report.deferred.push(...pending.map((c) => ({ id: c.id })));
+          this.unapplied = false;
+          return true;
+        }
+      }
       if (answer.status !== 404 && answer.status !== 0) {
         const err = wireError(`delete ${KIND_PATH[kind]}`, answer);
         report.deferred.push(...pending.map((c) => ({ id: c.id, error: err })));
@@ -138,6 +174,12 @@ export class IssabelSession implements Session {
     let why = 'no object this run wrote is left to trigger it';
     for (const target of candidates.slice(0, 3)) {
       const answer = await this.client.call('PUT', target, { json: {}, applies: true }).catch((err: Error) => err);
+      if (answerLost(answer)) {
+        // not sent again, so it never runs twice; the server got it and applies within the request
+        report.notes.push(`the configuration apply (PUT ${target}) got no answer; the Issabel web interface shows an "Apply Config" button if it did not run`);
+        this.unapplied = false;
+        return true;
+      }
       if (!(answer instanceof Error) && answer.status === 200) {
         this.unapplied = false;
         return true;

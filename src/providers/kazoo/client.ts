@@ -2,7 +2,7 @@
 // fresh login on any 401, listings followed through next_start_key. GET, PATCH and DELETE
 // are retried on 429/5xx and lost connections; PUT (create) never is here: a lost create
 // is settled by the session, which looks the object up first.
-import type { KyInstance } from 'ky';
+import type { KyInstance, Options } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
 import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
 import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
@@ -58,7 +58,8 @@ export class KazooClient {
     if (!login) {
       throw new ProviderError('SmartPBX refused the auth_token (HTTP 401; expired?): give a fresh one, or username/password/account_name or an api_key so pbxctl can log in itself', undefined, 401);
     }
-    const answer = await this.send('PUT', login.path, undefined, { data: login.data });
+    // a login only issues a token: safe to send again when its answer is lost
+    const answer = await this.send('PUT', login.path, undefined, { data: login.data, retry: { methods: ['put'] } });
     const token = answer.body.auth_token;
     if (answer.status === 401 || (login.path === 'api_auth' && answer.status === 404)) throw new ProviderError(login.refused, undefined, answer.status);
     if (answer.status !== 201 || typeof token !== 'string' || token === '') throw wireError(`logging in (${login.path})`, answer);
@@ -92,7 +93,7 @@ export class KazooClient {
     }
   }
 
-  private async send(method: string, path: string, token: string | undefined, opts: { data?: unknown; searchParams?: Record<string, string> }): Promise<WireAnswer> {
+  private async send(method: string, path: string, token: string | undefined, opts: { data?: unknown; searchParams?: Record<string, string>; retry?: Options['retry'] }): Promise<WireAnswer> {
     let res: Response;
     try {
       res = await answerOf(
@@ -101,6 +102,7 @@ export class KazooClient {
           searchParams: opts.searchParams,
           headers: { ...(token ? { 'X-Auth-Token': token } : {}), ...(opts.data !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           body: opts.data !== undefined ? JSON.stringify({ data: opts.data }) : undefined,
+          ...(opts.retry ? { retry: opts.retry } : {}),
         }),
       );
     } catch (err) {

@@ -19,7 +19,7 @@ const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: dev
 /** listing filter that finds an object by its key (callflows are searched by number) */
 const KEY_FILTER: Record<Kind, string | undefined> = { users: 'filter_username', devices: 'filter_name', did_routes: undefined };
 
-const CREATE_ATTEMPTS = 3;
+const CREATE_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Names implements Directory {
