@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exampleYaml, issabelExample } from './helpers/issabel.ts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN } from '../src/sandbox/kazoo/index.ts';
+import { startCli, until } from './helpers/cli-process.ts';
 import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 
 const CANARY = { EXT_1000_SECRET: 'CANARY-77aa88bb', EXT_1004_SECRET: 'CANARY-99cc00dd', EXT_1000_VM_PIN: '86420975' };
@@ -112,6 +114,32 @@ test('a plan beyond a safety limit exits 3; apply refuses it until --allow names
   assert.match(refused.stderr, /--allow hq\/extensions=3/);
   const allowed = await cli(['apply', '--sandbox', '--yes', '--allow', 'hq/extensions=3'], { cwd: ws.dir });
   assert.is(allowed.code, 0, allowed.stdout + allowed.stderr);
+});
+
+test('a device changed with curl through `sandbox serve` shows in `drift --format markdown` (exit 2)', async () => {
+  const ws = await workspace(await exampleYaml());
+  const serve = startCli(['sandbox', 'serve'], { cwd: ws.dir });
+  try {
+    await until(() => serve.stdout.includes('Ctrl-C stops the sandbox'), 'the sandbox to serve');
+    const applied = await cli(['apply', '--sandbox', '--yes'], { cwd: ws.dir });
+    assert.is(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stderr, /served by `pbxctl sandbox serve`/);
+
+    const serving = JSON.parse(await readFile(join(ws.dir, '.pbxctl', 'sandbox', 'serving.json'), 'utf8'));
+    const api = `${serving.providers.smartpbx.url}/accounts/${SANDBOX_ACCOUNT_ID}/devices`;
+    const headers = { 'X-Auth-Token': SANDBOX_AUTH_TOKEN, 'Content-Type': 'application/json' };
+    const list = await (await fetch(`${api}?filter_name=Reception%20Phone`, { headers })).json();
+    const patched = await fetch(`${api}/${list.data[0].id}`, { method: 'PATCH', headers, body: JSON.stringify({ data: { ringtones: { internal: 'Ring9' } } }) });
+    assert.is(patched.status, 200);
+
+    const drift = await cli(['drift', '--sandbox', '--format', 'markdown'], { cwd: ws.dir });
+    assert.is(drift.code, 2, drift.stdout + drift.stderr);
+    assert.match(drift.stdout, /## Drift found: 1 changed/);
+    assert.match(drift.stdout, /Reception Phone.*ringtones\.internal.*Ring9.*Ring4/);
+  } finally {
+    serve.child.kill('SIGINT');
+    await serve.done;
+  }
 });
 
 test.run();

@@ -71,7 +71,11 @@ function selectProviders(config: Config, names?: string[]): Config {
 
 export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
   const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
-  if (sandbox) o.err(o.style('dim', `sandbox: ${config.providers.map((p) => `${p.name} at ${sandbox.servers.get(p.name)!.url}`).join(', ')}`));
+  if (sandbox) {
+    const where = config.providers.map((p) => `${p.name} at ${String(sandbox.overrides.get(p.name)?.url ?? '?')}`);
+    const serve = sandbox.served ? ` (${sandbox.served.providers.join(', ')} served by \`pbxctl sandbox serve\`, pid ${sandbox.served.pid})` : '';
+    o.err(o.style('dim', `sandbox: ${where.join(', ')}${serve}`));
+  }
   try {
     const run = await readAndPlan(config, {
       registry,

@@ -2,7 +2,8 @@
 // with its state in .pbxctl/sandbox/<provider>.json beside the configuration file and
 // every request it answered appended to <provider>.requests.jsonl. Faults and emulator
 // options per provider come from tests and from `sandbox serve --faults FILE`.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
 import type { EmulatorOptions } from './emulator.ts';
@@ -14,8 +15,36 @@ import { listen, type Listening } from './server.ts';
 export interface Sandbox {
   /** provider name → the settings that point it at its emulator */
   overrides: Map<string, Record<string, unknown>>;
+  /** the emulators this process runs (not those of a running `sandbox serve`) */
   servers: Map<string, Listening>;
+  /** providers answered by a running `sandbox serve`, and its process id */
+  served: { pid: number; providers: string[] } | undefined;
   close(): Promise<void>;
+}
+
+/** What a running `pbxctl sandbox serve` publishes, so `--sandbox` runs use its emulators. */
+interface Serving {
+  pid: number;
+  providers: Record<string, Record<string, unknown>>;
+}
+
+const servingFile = (stateDir: string) => join(stateDir, 'serving.json');
+
+export async function announceServing(stateDir: string, sandbox: Sandbox): Promise<() => Promise<void>> {
+  const serving: Serving = { pid: process.pid, providers: Object.fromEntries(sandbox.overrides) };
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(servingFile(stateDir), JSON.stringify(serving));
+  return () => rm(servingFile(stateDir), { force: true });
+}
+
+export function runningServe(stateDir: string): Serving | undefined {
+  try {
+    const serving = JSON.parse(readFileSync(servingFile(stateDir), 'utf8')) as Serving;
+    process.kill(serving.pid, 0); // throws when that process is gone
+    return serving.pid === process.pid ? undefined : serving;
+  } catch {
+    return undefined;
+  }
 }
 
 export const stateDirFor = (configFile: string) => join(dirname(configFile), '.pbxctl', 'sandbox');
@@ -34,8 +63,13 @@ export async function startSandbox(config: Config, opts: SandboxOptions = {}): P
   const stateDir = opts.stateDir ?? stateDirFor(config.file);
   const servers = new Map<string, Listening>();
   const overrides = new Map<string, Record<string, unknown>>();
+  // while `sandbox serve` runs, its emulators hold the state: talk to them, not to a copy
+  const serving = opts.ports || opts.faults || opts.emulators ? undefined : runningServe(stateDir);
+  const served = config.providers.filter((pc) => serving?.providers[pc.name]).map((pc) => pc.name);
+  for (const name of served) overrides.set(name, serving!.providers[name]);
   try {
     for (const pc of config.providers) {
+      if (served.includes(pc.name)) continue;
       const create = emulators[pc.type];
       if (!create) throw new Error(`there is no sandbox for provider type '${pc.type}' (${pc.name})`);
       const faults = opts.faults?.get(pc.name) ?? {};
@@ -53,6 +87,7 @@ export async function startSandbox(config: Config, opts: SandboxOptions = {}): P
   return {
     overrides,
     servers,
+    served: served.length ? { pid: serving!.pid, providers: served } : undefined,
     close: async () => {
       await Promise.all([...servers.values()].map((s) => s.close()));
       await mkdir(stateDir, { recursive: true });

@@ -13,12 +13,13 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): RunningCli {
+export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.end(opts.input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

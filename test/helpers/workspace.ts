@@ -1,16 +1,13 @@
 // A throwaway project folder per test: a pbx.config.yaml, its sandbox state beside it,
 // and the CLI run as a user runs it.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatIssue, loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/engine/model.ts';
 import { registry } from '../../src/providers/index.ts';
 import type { RequestLogEntry } from '../../src/sandbox/emulator.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/pbxctl.js', import.meta.url));
+import { startCli } from './cli-process.ts';
 
 export interface Workspace {
   dir: string;
@@ -36,22 +33,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
+/** the CLI run to its end, as a user runs it */
+export const cli = (args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> =>
+  startCli(args, opts).done;
 
 /** the requests a provider's sandbox answered during CLI runs in this workspace */
 export async function requestLog(ws: Workspace, provider: string): Promise<RequestLogEntry[]> {

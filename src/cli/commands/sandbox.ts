@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { Config } from '../../engine/model.ts';
 import { FaultsFileError, parseFaultsFile, type ProviderFaults } from '../../sandbox/faults.ts';
 import { emulators } from '../../sandbox/registry.ts';
-import { startSandbox, stateDirFor } from '../../sandbox/start.ts';
+import { announceServing, runningServe, startSandbox, stateDirFor } from '../../sandbox/start.ts';
 import { exitWith, loadOrReport, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 
 interface ServeOptions extends CommonOptions {
@@ -49,11 +49,13 @@ export const sandboxCommand = () => {
             if (injected) o.out(o.style('yellow', `  faults: ${JSON.stringify(injected)}`));
             o.out();
           }
-          o.out(`State is kept in ${stateDirFor(config.file)}. Ctrl-C stops the sandbox.`);
+          const withdraw = await announceServing(stateDirFor(config.file), box);
+          o.out(`State is kept in ${stateDirFor(config.file)}; --sandbox runs use these servers while they run. Ctrl-C stops the sandbox.`);
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
             process.once('SIGTERM', resolve);
           });
+          await withdraw();
           await box.close();
           return 0;
         }),
@@ -67,6 +69,8 @@ export const sandboxCommand = () => {
           const config = await loadOrReport({ ...opts, sandbox: true }, o);
           if (!config) return 1;
           const dir = stateDirFor(config.file);
+          const serving = runningServe(dir);
+          if (serving) throw new UserError(`\`pbxctl sandbox serve\` (pid ${serving.pid}) holds this sandbox: stop it first, then reset`);
           for (const p of config.providers) {
             const create = emulators[p.type];
             if (!create) continue;
