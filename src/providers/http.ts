@@ -8,13 +8,17 @@ import ky, { HTTPError, type KyInstance, type Options, type ResponsePromise } fr
 import { Agent } from 'undici';
 import { ProviderError } from '../engine/provider.ts';
 
-export interface HttpSettings {
-  prefixUrl: string;
-  timeoutSeconds?: number;
+/** the connection settings of every provider block in the YAML */
+export interface ConnectionSettings {
+  url: string;
+  timeout_seconds?: number;
   /** skip TLS certificate verification (an explicit choice in the YAML) */
   insecure?: boolean;
   /** PEM file with the certificate authority to trust */
   ca?: string;
+}
+
+export interface HttpOptions {
   /** retries for idempotent requests */
   retries?: number;
   /** which methods may be retried; creates that are not idempotent are left out */
@@ -128,14 +132,14 @@ export const onceIfAnswerLost: Options = {
   retry: { shouldRetry: ({ error }) => (answerLost(error) ? false : undefined) },
 };
 
-export function createHttp(s: HttpSettings): KyInstance {
-  const tls = s.insecure || s.ca;
+export function createHttp(c: ConnectionSettings, s: HttpOptions = {}): KyInstance {
+  const tls = c.insecure || c.ca;
   const dispatcher = tls
-    ? new Agent({ connect: { rejectUnauthorized: !s.insecure, ...(s.ca ? { ca: readFileSync(s.ca, 'utf8') } : {}) } })
+    ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
   return ky.create({
-    prefixUrl: s.prefixUrl,
-    timeout: (s.timeoutSeconds ?? 30) * 1000,
+    prefixUrl: c.url,
+    timeout: (c.timeout_seconds ?? 30) * 1000,
     throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
       limit: s.retries ?? 5,

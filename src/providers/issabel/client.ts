@@ -29,13 +29,7 @@ export class IssabelClient {
     private readonly settings: IssabelSettings,
     debug?: (line: string) => void,
   ) {
-    this.http = createHttp({
-      prefixUrl: settings.url,
-      timeoutSeconds: settings.timeout_seconds,
-      insecure: settings.insecure,
-      ca: settings.ca,
-      debug,
-    });
+    this.http = createHttp(settings, { debug });
   }
 
   private async login(): Promise<string> {

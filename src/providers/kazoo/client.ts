@@ -38,14 +38,7 @@ export class KazooClient {
     debug?: (line: string) => void,
   ) {
     checkAuthSettings(settings);
-    this.http = createHttp({
-      prefixUrl: settings.url,
-      timeoutSeconds: settings.timeout_seconds,
-      insecure: settings.insecure,
-      ca: settings.ca,
-      retryMethods: ['get', 'head', 'patch', 'delete'],
-      debug,
-    });
+    this.http = createHttp(settings, { retryMethods: ['get', 'head', 'patch', 'delete'], debug });
   }
 
   /** path under /v2/accounts/{account_id}/ */

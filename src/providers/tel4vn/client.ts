@@ -45,15 +45,8 @@ export class Tel4vnClient {
     private readonly settings: Tel4vnSettings,
     debug?: (line: string) => void,
   ) {
-    this.http = createHttp({
-      prefixUrl: settings.url,
-      timeoutSeconds: settings.timeout_seconds,
-      insecure: settings.insecure,
-      ca: settings.ca,
-      // signing in changes nothing on the server, so its POSTs may be repeated too
-      retryMethods: ['get', 'post'],
-      debug,
-    });
+    // signing in changes nothing on the server, so its POSTs may be repeated too
+    this.http = createHttp(settings, { retryMethods: ['get', 'post'], debug });
   }
 
   private async post(path: string, json: unknown, what: string): Promise<Record<string, unknown>> {

@@ -52,15 +52,8 @@ export class VoipcenterClient {
   private offsetMs = 0;
 
   constructor(settings: VoipcenterSettings, debug?: (line: string) => void) {
-    this.http = createHttp({
-      prefixUrl: settings.url ?? DEFAULT_URL,
-      timeoutSeconds: settings.timeout_seconds,
-      insecure: settings.insecure,
-      ca: settings.ca,
-      // get.php and update.php are idempotent; call.php turns retries off per request
-      retryMethods: ['post'],
-      debug,
-    });
+    // get.php and update.php are idempotent; call.php turns retries off per request
+    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { retryMethods: ['post'], debug });
     this.credentials = { apiId: settings.api_id, customer: settings.customer, password: settings.password, key: settings.key };
     this.format = settings.format ?? 'json';
   }
