@@ -195,7 +195,12 @@ export class IssabelSession implements Session {
     const answer = await this.client.call('GET', 'allextensions');
     const numbers = (answer.body as { results?: unknown[] } | undefined)?.results;
     if (answer.status !== 200) throw wireError('reading allextensions', answer);
-    return { 'numbers in use': String(Array.isArray(numbers) ? numbers.length : 0) };
+    const [extensions, ringGroups] = await Promise.all([this.list('extensions'), this.list('ring_groups')]);
+    return {
+      extensions: String(extensions.length),
+      'ring groups': String(ringGroups.length),
+      'numbers in use by any module': String(Array.isArray(numbers) ? numbers.length : 0),
+    };
   }
 }
 
