@@ -64,10 +64,10 @@ export interface FinishReport {
 export interface Session {
   /**
    * live state of the named kinds, in model shape; throws rather than return a partial
-   * read. `declared` (keys per kind) lets a provider fetch details only for the objects
-   * the YAML declares, when its listing cannot answer for every field.
+   * read. `declared` (per kind: each declared key and the field paths it declares) lets
+   * a provider fetch details only where its listing cannot answer for a declared field.
    */
-  read(kinds: string[], declared?: Record<string, string[]>): Promise<LiveState>;
+  read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState>;
   /** carry out one change; 'deferred' means finish() will carry it out and report it */
   apply(change: Change): Promise<'done' | 'deferred'>;
   /**

@@ -2,6 +2,7 @@
 // plan each. A provider that cannot be read gets an error, never an empty live state.
 import type { Config, Issue } from './model.ts';
 import type { ProviderModule, ProviderRegistry } from './provider.ts';
+import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
 
@@ -33,7 +34,9 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       try {
         const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
-        const declared = Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.objects.map((o) => o.key)]));
+        const declared = Object.fromEntries(
+          Object.values(pc.kinds).map((k) => [k.kind, new Map(k.objects.map((o) => [o.key, leaves(o.data).map(([path]) => path)]))]),
+        );
         const live = await session.read(kindsToRead(module, Object.keys(pc.kinds)), declared);
         const result = planProvider(pc, module, live);
         issues.push(...result.issues);

@@ -163,7 +163,15 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions = {}): KyInstan
     hooks: {
       beforeRequest: [(req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`)],
       afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`)],
-      beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`)],
+      beforeRetry: [
+        ({ request, retryCount, error }) => {
+          // ky leaves a retried answer's body unread, tied to the abort signal the next try
+          // shares: that try's timeout would then error it where no one listens (an
+          // unhandled AbortError). Cancelled here, the answer is let go.
+          if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => undefined);
+          s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`);
+        },
+      ],
     },
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);

@@ -39,6 +39,12 @@ class Names implements Directory {
   idOf = (kind: Kind, name: string) => this.ids[kind].get(name);
 }
 
+/** model fields a listing row answers for as well as the document would */
+const LISTED: Record<string, string[]> = {
+  users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
+  devices: ['name', 'device_type', 'enabled', 'mac_address', 'owner'],
+};
+
 export class KazooSession implements Session {
   private readonly client: KazooClient;
   private readonly dir = new Names();
@@ -55,16 +61,22 @@ export class KazooSession implements Session {
   }
 
   /**
-   * Live state of the kinds. Users and devices come from their listings, with the full
-   * document fetched for the declared keys (every one when `declared` is not given).
+   * Live state of the kinds, from their listings; the full document is fetched only for
+   * declared objects that declare a field the listing row does not carry (every object
+   * when `declared` is not given, as for import).
    */
-  async read(kinds: string[], declared?: Record<string, string[]>): Promise<LiveState> {
+  async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     const limit = pLimit(this.readConcurrency);
-    const full = async (kind: TargetKind, rows: Row[], key: string) => {
-      const wanted = declared ? new Set(declared[kind] ?? []) : undefined;
-      return Promise.all(rows.map((row) => (wanted && !wanted.has(String(row[key])) ? row : limit(() => this.client.get(this.client.account(`${kind}/${String(row.id)}`))))));
+    const needsDocument = (kind: string, key: string) => {
+      if (!declared) return true;
+      const paths = declared[kind]?.get(key);
+      return Boolean(paths?.some((path) => !LISTED[kind]?.includes(path)));
     };
+    const full = async (kind: TargetKind, rows: Row[], key: string) =>
+      Promise.all(
+        rows.map((row) => (needsDocument(kind, String(row[key])) ? limit(() => this.client.get(this.client.account(`${kind}/${String(row.id)}`))) : row)),
+      );
     const [users, devices] = await Promise.all(
       (['users', 'devices'] as const).map(async (kind) => {
         if (!kinds.includes(kind)) return [];
@@ -88,7 +100,10 @@ export class KazooSession implements Session {
     return data;
   }
 
-  /** every callflow that holds an E.164 number, with its full document (for the flow) */
+  /**
+   * every callflow that holds an E.164 number, with its full document: the flow is not
+   * in the listing, and even an undeclared route's target orders its deletion (prune)
+   */
   private async readRoutes(limit: ReturnType<typeof pLimit>): Promise<LiveObject[]> {
     const rows = (await this.client.list(this.client.account('callflows'))).filter((r) => strings(r.numbers).some((n) => E164.test(n)));
     const docs = await Promise.all(rows.map((row) => limit(() => this.client.get(this.client.account(`callflows/${String(row.id)}`)))));

@@ -1,0 +1,183 @@
+// One benchmark world of a given size: the live state of each emulator and the YAML that
+// declares it with a fixed mix per kind (75% equal, 10% create, 10% update, 5% delete
+// with prune; VoipCenter DIDs can only be updated: 10% update, 90% equal).
+import { create, type Ctx } from '../src/sandbox/kazoo/docs.ts';
+import { callflows } from '../src/sandbox/kazoo/callflows.ts';
+import { devices } from '../src/sandbox/kazoo/devices.ts';
+import { users } from '../src/sandbox/kazoo/users.ts';
+import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_USERNAME } from '../src/sandbox/kazoo/index.ts';
+import { Indexes, type KazooState } from '../src/sandbox/kazoo/state.ts';
+import { schemaSet } from '../src/sandbox/kazoo/validation.ts';
+import { newExtension } from '../src/sandbox/issabel/extension-model.ts';
+import { newRingGroup } from '../src/sandbox/issabel/ringgroups.ts';
+import { emptyState as issabelEmpty, type IssabelState } from '../src/sandbox/issabel/state.ts';
+import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/sandbox/voipcenter/index.ts';
+import type { VoipcenterState } from '../src/sandbox/voipcenter/state.ts';
+
+export type Category = 'equal' | 'create' | 'update' | 'delete';
+
+/** by index, so that objects that refer to each other share a fate (a device of a created user is created) */
+export function categoryAt(i: number, mixed = true): Category {
+  if (!mixed) return 'equal';
+  const r = i % 20;
+  return r < 2 ? 'create' : r < 4 ? 'update' : r === 4 ? 'delete' : 'equal';
+}
+
+export interface Counts {
+  extensions: number;
+  ring_groups: number;
+  users: number;
+  devices: number;
+  did_routes: number;
+  voipcenter_dids: number;
+}
+
+/** 10% Issabel (at most 5,000 extensions), 50% SmartPBX, 40% VoipCenter */
+export function countsFor(total: number): Counts {
+  const issabel = Math.min(Math.round(total * 0.1), 5500);
+  const extensions = Math.min(Math.round(issabel * 0.9), 5000);
+  const kazoo = Math.round(total * 0.5);
+  const users = Math.round(kazoo * 0.4);
+  return {
+    extensions,
+    ring_groups: issabel - extensions,
+    users,
+    devices: users,
+    did_routes: kazoo - 2 * users,
+    voipcenter_dids: total - issabel - kazoo,
+  };
+}
+
+export interface Expected {
+  /** per provider: the changes the plan must show */
+  changes: Record<string, Record<Category, number>>;
+}
+
+export interface World {
+  total: number;
+  counts: Counts;
+  issabel: IssabelState;
+  /** JSON of the Kazoo state file (its indexes are rebuilt on load) */
+  kazooJson: string;
+  voipcenter: VoipcenterState;
+  /** the YAML body after `providers:`; urls filled in by yamlFor() */
+  yamlFor(urls: { hq: string; smartpbx: string; gent: string }): string;
+  expected: Expected;
+  /** live objects per kind before the run */
+  live: Counts;
+}
+
+const tally = () => ({ equal: 0, create: 0, update: 0, delete: 0 });
+const ext = (i: number) => String(10000 + i);
+const ringGroup = (i: number) => String(6000 + i);
+const user = (i: number) => `u${i}@bench.example`;
+const mac = (i: number, v = 0) => `80:5e:${(0xc0 + v).toString(16)}:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+/** clear of the seed's +6221500010xx numbers */
+export const kazooDid = (i: number) => `+6221${String(60000000 + i)}`;
+const belgianDid = (i: number) => `+329${String(2000000 + i)}`;
+
+/** `mixed` false: the YAML matches the live state exactly (nothing to change) */
+export function buildWorld(total: number, mixed = true): World {
+  const categoryOf = (i: number) => categoryAt(i, mixed);
+  const counts = countsFor(total);
+  const expected: Expected = { changes: { hq: tally(), smartpbx: tally(), gent: tally() } };
+  const live: Counts = { extensions: 0, ring_groups: 0, users: 0, devices: 0, did_routes: 0, voipcenter_dids: 0 };
+  const count = (provider: string, c: Category, kind: keyof Counts) => {
+    expected.changes[provider][c]++;
+    if (c !== 'create') live[kind]++;
+  };
+  const lines = { extensions: [] as string[], ring_groups: [] as string[], users: [] as string[], devices: [] as string[], did_routes: [] as string[], dids: [] as string[] };
+
+  // Issabel
+  const issabel = issabelEmpty();
+  for (let i = 0; i < counts.extensions; i++) {
+    const c = categoryOf(i);
+    count('hq', c, 'extensions');
+    const n = ext(i);
+    if (c !== 'create') issabel.extensions[n] = { ...newExtension(n, 'sip', `s3cret-${n}`), name: `Ext ${n}` };
+    if (c !== 'delete') lines.extensions.push(`      - {number: "${n}", name: ${c === 'update' ? 'Moved' : 'Ext'} ${n}}`);
+  }
+  // members: three extensions that stay as they are
+  const steady = Array.from({ length: counts.extensions }, (_, i) => i).filter((i) => categoryOf(i) === 'equal');
+  for (let i = 0; i < counts.ring_groups; i++) {
+    const c = categoryOf(i);
+    count('hq', c, 'ring_groups');
+    const n = ringGroup(i);
+    const members = [0, 1, 2].map((k) => ext(steady[(i * 3 + k) % steady.length]));
+    if (c !== 'create') issabel.ringGroups[n] = { ...newRingGroup(n), name: `Group ${n}`, extension_list: members };
+    if (c !== 'delete') lines.ring_groups.push(`      - {number: "${n}", name: Group ${n}, strategy: ${c === 'update' ? 'hunt' : 'ringall'}, members: [${members.map((m) => `"${m}"`).join(', ')}]}`);
+  }
+
+  // SmartPBX: built through the emulator's own document code, so defaults and indexes are real
+  const seeded = createKazooEmulator();
+  const state = JSON.parse(JSON.stringify(seeded.state)) as KazooState;
+  // the seed's own users, devices and DID routes are not declared: pruned
+  const seededLive = (kind: 'users' | 'devices' | 'callflows') =>
+    Object.values(state[kind]).filter((d) => d.pvt_account_id === SANDBOX_ACCOUNT_ID && (kind !== 'callflows' || (d.numbers as string[]).some((n) => n.startsWith('+')))).length;
+  if (mixed) expected.changes.smartpbx.delete += seededLive('users') + seededLive('devices') + seededLive('callflows');
+  const ctx: Ctx = {
+    state, idx: new Indexes(state), account: state.accounts[SANDBOX_ACCOUNT_ID], schemas: schemaSet('4.0'), now: Date.now(),
+    query: new URLSearchParams(), pageSize: 50, session: { accountId: SANDBOX_ACCOUNT_ID }, changed: () => undefined,
+  };
+  const userIds: string[] = [];
+  for (let i = 0; i < counts.users; i++) {
+    const c = categoryOf(i);
+    count('smartpbx', c, 'users');
+    const u = user(i);
+    if (c !== 'create') {
+      const doc = create(ctx, users, { username: u, first_name: `First${i}`, last_name: `Last${i}`, email: u, presence_id: String(20000 + i), password: `Pw-${i}-bench` });
+      userIds[i] = String((doc.data as { id: string }).id);
+    }
+    if (c !== 'delete') lines.users.push(`      - {username: ${u}, first_name: First${i}, last_name: ${c === 'update' ? 'Renamed' : 'Last'}${i}, email: ${u}, presence_id: "${20000 + i}"}`);
+  }
+  for (let i = 0; i < counts.devices; i++) {
+    const c = categoryOf(i);
+    count('smartpbx', c, 'devices');
+    if (c !== 'create') create(ctx, devices, { name: `Desk ${i}`, owner_id: userIds[i], mac_address: mac(i), sip: { username: `desk${i}`, password: `Sip-${i}-bench` } });
+    if (c !== 'delete') lines.devices.push(`      - {name: Desk ${i}, owner: ${user(i)}, mac_address: "${mac(i, c === 'update' ? 1 : 0)}"}`);
+  }
+  for (let i = 0; i < counts.did_routes; i++) {
+    const c = categoryOf(i);
+    count('smartpbx', c, 'did_routes');
+    const number = kazooDid(i);
+    state.numbers[number] = { account_id: SANDBOX_ACCOUNT_ID };
+    if (c !== 'create') create(ctx, callflows, { name: `Line ${i}`, numbers: [number], flow: { module: 'user', data: { id: userIds[i] } } });
+    if (c !== 'delete') lines.did_routes.push(`      - {number: "${number}", name: ${c === 'update' ? 'Renamed' : 'Line'} ${i}, user: ${user(i)}}`);
+  }
+
+  // VoipCenter: the seed's catalogs, generated DIDs
+  const voipcenter = structuredClone(createVoipcenterEmulator().state);
+  voipcenter.dids = [];
+  for (let i = 0; i < counts.voipcenter_dids; i++) {
+    const c = categoryOf(i) === 'update' ? 'update' : 'equal';
+    count('gent', c, 'voipcenter_dids');
+    const number = belgianDid(i);
+    voipcenter.dids.push({ id: 10000 + i, number, name: `DID ${i}`, holiday_id: 10, vacation_id: 20, office_hours_id: 30, route_id: 140, backup_route_id: 150 });
+    lines.dids.push(`      - {number: "${number}", route: ${c === 'update' ? 'Iedereen tegelijk' : 'Onthaal eerst'}}`);
+  }
+
+  // prune (the mix), with the safety limits opened wide enough for the mix
+  const limits = (kinds: string[]) =>
+    `    prune: ${mixed}\n    policy:\n${kinds.map((k) => `      ${k}: {max_deletes: 1000000, max_delete_percent: 100, max_updates_percent: 100}\n`).join('')}`;
+  const list = (kind: string, items: string[]) => (items.length ? `    ${kind}:\n${items.join('\n')}\n` : '');
+  return {
+    total,
+    counts,
+    live,
+    issabel,
+    kazooJson: JSON.stringify(state),
+    voipcenter,
+    expected,
+    yamlFor: (urls) =>
+      'version: 1\nproviders:\n' +
+      `  hq:\n    type: issabel\n    url: ${urls.hq}\n    username: admin\n    password: \${BENCH_ISSABEL_PASSWORD}\n${limits(['extensions', 'ring_groups'])}` +
+      list('extensions', lines.extensions) +
+      list('ring_groups', lines.ring_groups) +
+      `  smartpbx:\n    type: kazoo\n    url: ${urls.smartpbx}\n    account_id: ${SANDBOX_ACCOUNT_ID}\n    username: ${SANDBOX_USERNAME}\n    password: \${BENCH_KAZOO_PASSWORD}\n    account_name: ${SANDBOX_ACCOUNT_NAME}\n${limits(['users', 'devices', 'did_routes'])}` +
+      list('users', lines.users) +
+      list('devices', lines.devices) +
+      list('did_routes', lines.did_routes) +
+      `  gent:\n    type: voipcenter\n    url: ${urls.gent}\n    api_id: ${VOIPCENTER_CREDENTIALS.apiId}\n    customer: "${VOIPCENTER_CREDENTIALS.customer}"\n    password: \${BENCH_VC_PASSWORD}\n    key: \${BENCH_VC_KEY}\n` +
+      list('did_routes', lines.dids),
+  };
+}
