@@ -56,6 +56,8 @@ export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Conf
   else for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
   if (result.errors.length || !result.config) {
     o.err(`${result.errors.length} error(s) in ${file}; nothing was sent to any PBX.`);
+    if (!opts.sandbox && result.errors.some((e) => e.unsetVariable))
+      o.err('To try the file without its secrets, against the built-in sandbox, add --sandbox.');
     return undefined;
   }
   return selectProviders(result.config, opts.provider);

@@ -4,6 +4,8 @@ export interface ConfigIssue {
   line: number; // 1-based
   col: number; // 1-based
   message: string;
+  /** set on an environment variable that is not set, so callers can say what to do */
+  unsetVariable?: boolean;
 }
 
 export const formatIssue = (i: ConfigIssue): string => `${i.file}:${i.line}:${i.col}: ${i.message}`;

@@ -38,7 +38,7 @@ export function judgeVariables(found: Interpolated[], data: unknown, registry: P
       const user = s.where ? `${s.where}: ${s.field}` : s.field;
       // a default written in the file would make a secret inline: only suggest one elsewhere
       const hint = (name: string) => (s.secret ? 'set it in the environment' : `set it or write \${${name}:-default}`);
-      out.errors.push(...missing.map((r) => ({ ...r.loc, message: `environment variable ${r.name} is not set (used by ${user}); ${hint(r.name)}` })));
+      out.errors.push(...missing.map((r) => ({ ...r.loc, message: `environment variable ${r.name} is not set (used by ${user}); ${hint(r.name)}`, unsetVariable: true })));
     }
   }
   if (unsetSecrets.length) {
