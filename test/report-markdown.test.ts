@@ -54,7 +54,7 @@ test('details folded per provider, deletes first, unmanaged folded on their own'
   assert.is(md.split('<details>').length, 3);
   assert.is(md.split('</details>').length, 3);
   assert.ok(md.includes('<details><summary><b>office</b> (Issabel): 1 to delete, 2 to update, 2 to create</summary>\n\n'));
-  assert.ok(md.includes('<details><summary>Unmanaged: 2 object(s), on the PBX, not in the YAML; left alone (prune: true deletes them where the API can)</summary>'));
+  assert.ok(md.includes('<details><summary>Unmanaged: 2 object(s), on the PBX, not in the YAML; left alone, and prune: true deletes them where the API can</summary>'));
   assert.ok(md.includes('- **office** dids: <code>+3225550199</code> (fax line)'));
   const rows = md.split('\n').filter((l) => /^\| \*\*/.test(l));
   assert.equal(rows.map((r) => r.split(' | ')[0]), ['| **delete**', '| **update**', '| **update**', '| **create**', '| **create**']);

@@ -45,7 +45,7 @@ const WORDS: Record<Mode, Words> = {
     },
     before: 'Before',
     after: 'After',
-    unmanaged: 'on the PBX, not in the YAML; left alone (prune: true deletes them where the API can)',
+    unmanaged: 'on the PBX, not in the YAML; left alone, and prune: true deletes them where the API can',
   },
   drift: {
     title: 'Drift',
