@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Ledger } from '../src/engine/apply.ts';
-import { createIssabelEmulator, type IssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
 import { listen, type Listening } from '../src/sandbox/server.ts';
 import { startCli, until } from './helpers/cli-process.ts';
 import { cli, workspace } from './helpers/workspace.ts';

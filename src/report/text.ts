@@ -4,7 +4,6 @@ import { styleText } from 'node:util';
 import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
-import type { Output } from '../cli/output.ts';
 import { formatField } from './values.ts';
 import { ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, wordsFor, type RenderContext } from './summary.ts';
 
@@ -44,11 +43,6 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
   }
   lines.push('', footer(plan, ctx));
   return lines.join('\n');
-}
-
-/** The terminal plan through `Output` (which redacts), for plan and apply. */
-export function renderPlan(plan: Plan, o: Output, nouns: (p: Pick<ProviderPlan, 'type'>, kind: string) => string) {
-  o.out(renderText(plan, { mode: 'plan', noun: (type, kind) => nouns({ type }, kind), color: o.color, generatedAt: new Date() }));
 }
 
 function summary(p: ProviderPlan, ctx: RenderContext, style: Style): string[] {
