@@ -115,6 +115,19 @@ test('an unknown provider name and an unreachable PBX are errors (exit 1)', asyn
   assert.match(down.stdout, /reading hq \(Issabel\) failed/);
 });
 
+test('--provider needs only that provider\'s variables; import never overwrites a file unasked', async () => {
+  const ws = await workspace(await exampleYaml());
+  const hq = { ISSABEL_PASSWORD: 'a', EXT_1000_SECRET: 'b', EXT_1000_VM_PIN: '1234', EXT_1004_SECRET: 'c' };
+  const only = await cli(['validate', '--provider', 'hq'], { cwd: ws.dir, env: hq });
+  assert.is(only.code, 0, only.stderr);
+  const all = await cli(['validate'], { cwd: ws.dir, env: hq });
+  assert.is(all.code, 1);
+  assert.match(all.stderr, /VOIPCENTER_PASSWORD is not set/);
+  const over = await cli(['import', '--sandbox', '--provider', 'hq', '--output', 'pbx.config.yaml'], { cwd: ws.dir });
+  assert.is(over.code, 1);
+  assert.match(over.stderr, /pbx\.config\.yaml exists/);
+});
+
 test('insecure: true is said in every plan', async () => {
   const ws = await workspace((await issabelExample()).replace('    username: admin', '    username: admin\n    insecure: true'));
   const r = await cli(['plan', '--sandbox'], { cwd: ws.dir });

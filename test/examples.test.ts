@@ -64,6 +64,12 @@ test('every example pipeline parses and runs only commands and options pbxctl ha
   }
 });
 
+test('the GitHub workflow passes every variable the example configuration names', () => {
+  const env = parse(readFileSync(join(EXAMPLES, 'github/pbxctl.yml'), 'utf8')).env as Record<string, string>;
+  const names = [...readFileSync(fileURLToPath(new URL('../pbx.config.yaml', import.meta.url)), 'utf8').matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+  assert.equal(names.filter((n) => !(n in env)), []);
+});
+
 test('the pipelines cover pull requests, main and the nightly drift', () => {
   const gh = readFileSync(join(EXAMPLES, 'github/pbxctl.yml'), 'utf8');
   assert.match(gh, /pull_request/);

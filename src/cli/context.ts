@@ -48,6 +48,7 @@ export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Conf
     registry,
     sandbox: opts.sandbox,
     allowInlineSecrets: opts.allowInlineSecrets,
+    only: opts.provider,
   });
   o.redact = makeRedactor(result.secretValues);
   for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));

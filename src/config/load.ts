@@ -21,6 +21,8 @@ export interface LoadOptions {
   /** the sandbox supplies the connection settings; unset secrets of objects are left unmanaged */
   sandbox?: boolean;
   allowInlineSecrets?: boolean;
+  /** the providers this run uses (--provider); the others are still checked, but their unset variables are no error */
+  only?: string[];
 }
 
 export interface LoadResult {
@@ -42,7 +44,9 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const { registry } = opts;
 
   const found = interpolate(parsed, opts.env);
-  const vars = judgeVariables(found, parsed.doc.toJS(), registry, opts.sandbox ?? false);
+  const all = Object.keys((parsed.doc.toJS() as { providers?: object } | null)?.providers ?? {});
+  const aside = new Set(opts.only?.length ? all.filter((name) => !opts.only!.includes(name)) : []);
+  const vars = judgeVariables(found, parsed.doc.toJS(), registry, opts.sandbox ?? false, aside);
   for (const path of vars.drop) parsed.doc.deleteIn(path);
   const data: unknown = parsed.doc.toJS();
 

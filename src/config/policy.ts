@@ -11,7 +11,11 @@ const entry = (block: Block, kind: string): Block => {
 
 export function kindPolicy(block: Block, kind: string): KindPolicy {
   const own = entry(block, kind);
-  const pick = <T>(key: string, fallback: T): T => (own[key] ?? block[key] ?? fallback) as T;
+  // a value of the wrong type is the schema's error to report: fall back rather than trip on it
+  const pick = <T>(key: string, fallback: T): T => {
+    const value = own[key] ?? block[key];
+    return (value !== undefined && Array.isArray(value) === Array.isArray(fallback) && typeof value === typeof fallback ? value : fallback) as T;
+  };
   const prune = pick('prune', false);
   return {
     prune,

@@ -15,7 +15,14 @@ export interface VariableOutcome {
   broken: DataPath[];
 }
 
-export function judgeVariables(found: Interpolated[], data: unknown, registry: ProviderRegistry, sandbox: boolean): VariableOutcome {
+export function judgeVariables(
+  found: Interpolated[],
+  data: unknown,
+  registry: ProviderRegistry,
+  sandbox: boolean,
+  /** providers this run leaves aside (--provider): their unset variables are not its concern */
+  asideProviders: Set<string> = new Set(),
+): VariableOutcome {
   const out: VariableOutcome = { errors: [], warnings: [], drop: [], broken: [] };
   // sandbox mode: unset secrets are common (a fresh clone has none); one line says so
   const unsetSecrets: ConfigIssue[] = [];
@@ -24,6 +31,10 @@ export function judgeVariables(found: Interpolated[], data: unknown, registry: P
     out.errors.push(...f.malformed.map((m) => ({ ...m.loc, message: m.message })));
     const missing = f.refs.filter((r) => r.missing);
     if (!missing.length && !f.malformed.length) continue;
+    if (!f.malformed.length && f.path[0] === 'providers' && asideProviders.has(String(f.path[1]))) {
+      out.drop.push(f.path);
+      continue;
+    }
     const s = subjectOf(f.path, data, registry);
     if (!f.malformed.length && sandbox && s.role === 'setting') {
       out.drop.push(f.path.slice(0, 3));

@@ -67,7 +67,9 @@ function fitSchema(block: ModelObject, mod: ProviderModule): string[] {
       const extra = err.keyword === 'additionalProperties' ? [String(err.params.additionalProperty)] : [];
       const field = [...path, ...extra];
       const obj = (block[kind] as ModelObject[])[Number(index)];
-      if (!field.length || getPath(obj, field.join('.')) === undefined) continue;
+      const value = getPath(obj, field.join('.'));
+      // a ${VAR} placeholder stands for a value the schema checks once it is set
+      if (!field.length || value === undefined || (typeof value === 'string' && value.startsWith('${'))) continue;
       removePath(obj, field);
       // read-only details (a DID's portal name) are not worth a word; rejected values are
       if (!extra.length) dropped.push(`${kind} ${String(obj[mod.capabilities.kinds[kind].key])}: ${field.join('.')} (${err.message})`);

@@ -81,14 +81,16 @@ function change(c: Change, noun: string, ctx: RenderContext, style: Style): stri
 
 function footer(plan: Plan, ctx: RenderContext) {
   const t = totals(plan);
+  // with a provider unread, nothing can be said about it matching
+  const match = t.failed ? 'in the providers that could be read' : 'The PBXs match the configuration.';
   const head =
     ctx.mode === 'plan'
       ? changeCount(t)
         ? `Plan: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.`
-        : 'No changes. The PBXs match the configuration.'
+        : t.failed ? `No changes ${match}.` : `No changes. ${match}`
       : changeCount(t)
         ? `Drift: ${tallyText(t, 'drift')}.`
-        : 'No drift. The PBXs match the configuration.';
+        : t.failed ? `No drift ${match}.` : `No drift. ${match}`;
   return [head, t.failed ? `${t.failed} provider(s) could not be read.` : '', t.blocked ? 'Blocked by a safety limit (see above).' : '']
     .filter(Boolean)
     .join(' ');

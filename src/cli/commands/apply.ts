@@ -66,6 +66,9 @@ export const applyCommand = () =>
           const owed = plan.providers.filter((p) => unfinished.has(p.name) && !p.error);
           if (!hasChanges(plan) && !owed.length) return hasErrors(plan) ? 1 : 0;
           const blocked = plan.providers.flatMap((p) => stillBlocked(p.name, p.blocked, allowed).map((b) => `${p.name}/${b.kind}=${b.count}`));
+          const kindsBlocked = plan.providers.flatMap((p) => p.blocked.flatMap((b) => [b.kind, `${p.name}/${b.kind}`]));
+          for (const name of allowed.keys())
+            if (!kindsBlocked.includes(name)) o.err(o.style('yellow', `warning: --allow ${name}=… matches no kind the plan blocks`));
           if (blocked.length) {
             o.err(o.style('red', `refusing to apply: the plan goes beyond a safety limit; after checking it, run apply again with ${blocked.map((b) => `--allow ${b}`).join(' ')}`));
             return 3;

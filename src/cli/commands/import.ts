@@ -1,4 +1,5 @@
 // pbxctl import: write the YAML for what is live on one provider.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { importYaml } from '../../config/write.ts';
@@ -8,6 +9,7 @@ interface ImportOptions extends CommonOptions {
   kinds?: string;
   withSecrets?: boolean;
   output?: string;
+  force?: boolean;
 }
 
 export const importCommand = () =>
@@ -15,10 +17,13 @@ export const importCommand = () =>
     .description('write the YAML for what is live on a provider (secret fields left out unless --with-secrets)')
     .option('--kinds <list>', 'comma-separated kinds to import (default: every kind the provider manages)')
     .option('--with-secrets', 'write secret fields as ${VAR} placeholders and list the variable names (never values)')
-    .option('-o, --output <file>', 'write the YAML to this file instead of stdout')
+    .option('-o, --output <file>', 'write the YAML to this file instead of stdout (never over an existing file without --force)')
+    .option('--force', 'let --output replace an existing file')
     .action(
       exitWith(async (opts: ImportOptions, o) => {
         if (opts.provider?.length !== 1) throw new UserError('import takes exactly one --provider NAME');
+        if (opts.output && existsSync(opts.output) && !opts.force)
+          throw new UserError(`${opts.output} exists: import writes a new file; pick another name or pass --force to replace it`);
         const config = await loadOrReport(opts, o);
         if (!config) return 1;
         const { pc, module, session, close } = await sessionFor(config, opts.provider[0], opts, o);
