@@ -3,7 +3,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { Plan } from '../engine/run.ts';
 import { FORMATS, githubReport, render, type Format, type Mode, type RenderContext } from '../report/index.ts';
-import { nounOf } from './context.ts';
+import { nounOf, UserError } from './context.ts';
 import type { Output } from './output.ts';
 
 export interface ReportOptions {
@@ -31,6 +31,9 @@ export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o:
     return;
   }
   const text = render(plan, format, ctx);
-  if (opts.output) await writeFile(opts.output, o.redact(text));
+  if (opts.output)
+    await writeFile(opts.output, o.redact(text)).catch((err: NodeJS.ErrnoException) => {
+      throw new UserError(`cannot write ${opts.output}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
+    });
   else process.stdout.write(o.redact(text));
 }

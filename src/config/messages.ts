@@ -60,6 +60,10 @@ function typeMessage(ctx: Context, e: ErrorObject, path: DataPath, s: Subject): 
     const quoted = s.secret ? 'it' : `"${sourceText(ctx, path)}"`;
     return `${label(s)} must be a string of digits: write ${quoted} in quotes`;
   }
+  // YAML reads +622150001030 as a number and drops the +: the text as written shows it
+  if (expected === 'string' && typeof e.data === 'number' && !s.secret) {
+    return `${label(s)} must be a string: write "${sourceText(ctx, path)}" in quotes`;
+  }
   const names = expected.split(',').map((t) => TYPE_NAMES[t] ?? t);
   return `${label(s)} must be ${names.join(' or ')}${got(e.data, s)}`;
 }

@@ -28,7 +28,8 @@ export const planCommand = () =>
         if (opts.out) {
           const saved = savePlan(plan, registry, { configText: await readFile(config.file, 'utf8'), sandbox: Boolean(opts.sandbox), now: new Date() });
           await writeFile(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
-          o.err(`Saved the plan to ${opts.out} (checksum ${saved.checksum.slice(0, 16)}). Apply exactly this plan with: pbxctl apply ${opts.out}`);
+          const allow = plan.providers.flatMap((p) => p.blocked.map((b) => ` --allow ${p.name}/${b.kind}=${b.count}`)).join('');
+          o.err(`Saved the plan to ${opts.out} (checksum ${saved.checksum.slice(0, 16)}). Apply exactly this plan with: pbxctl apply ${opts.out}${allow}`);
         }
         if (isBlocked(plan)) return 3;
         return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
