@@ -49,6 +49,8 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       }
     }),
   );
+  // in the order of the file, whichever provider answered first
+  issues.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
   return { plan: { configFile: config.file, providers, issues }, connected };
 }
 
