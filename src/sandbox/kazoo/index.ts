@@ -11,32 +11,14 @@ import { readBody } from '../request-body.ts';
 import { StateFile } from '../state-file.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { dispatch } from './router.ts';
-import {
-  applySeed,
-  OTHER_ACCOUNT_ID,
-  OTHER_ACCOUNT_NUMBER,
-  SANDBOX_ACCOUNT_ID,
-  SANDBOX_ACCOUNT_NAME,
-  SANDBOX_API_KEY,
-  SANDBOX_AUTH_TOKEN,
-  SANDBOX_PASSWORD,
-  SANDBOX_USERNAME,
-  SEED_IDS,
-} from './seed.ts';
+import { applySeed, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME, SEED_IDS } from './seed.ts';
 import { emptyState, Indexes, type Json, type KazooState, type StoredDoc } from './state.ts';
 import { schemaSet } from './validation.ts';
 
+// the seed's credentials and ids, for tests and `sandbox serve`
 export {
-  OTHER_ACCOUNT_ID,
-  OTHER_ACCOUNT_NUMBER,
-  SANDBOX_ACCOUNT_ID,
-  SANDBOX_ACCOUNT_NAME,
-  SANDBOX_API_KEY,
-  SANDBOX_AUTH_TOKEN,
-  SANDBOX_PASSWORD,
-  SANDBOX_USERNAME,
-  SEED_IDS,
-};
+  OTHER_ACCOUNT_ID, OTHER_ACCOUNT_NUMBER, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME, SEED_IDS,
+} from './seed.ts';
 export type { KazooState, StoredDoc } from './state.ts';
 export type { DefaultSet } from './defaults.ts';
 
@@ -84,19 +66,20 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     changed: () => saver.schedule(),
   });
 
+  const fixedToken = () => sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
   const seed = () => {
     state = emptyState();
     idx = new Indexes(state);
     if (opts.seed !== 'empty') applySeed(state, now(), ctxFor);
     sessions.clear();
-    sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
+    fixedToken();
   };
 
   const loaded = saver.load();
   if (loaded) {
     state = loaded;
     idx = new Indexes(state);
-    sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
+    fixedToken();
   } else {
     seed();
     saver.schedule();
