@@ -1,26 +1,17 @@
-// TLS against a local HTTPS Issabel (a self-signed certificate made with openssl):
+// TLS against a local HTTPS Issabel (a self-signed certificate made in-process by selfsigned):
 // verified by default, trusted through `ca:`, skipped with `insecure: true` (and then
 // every plan says so). Also: the sandbox binds to loopback only.
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
 import { listen } from '../src/sandbox/server.ts';
 import { cli, workspace, type Workspace } from './helpers/workspace.ts';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let ws: Workspace;
 let url = '';
@@ -29,10 +20,15 @@ const PASSWORD = 'tls-admin-pw';
 
 test.before(async () => {
   ws = await workspace('');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(ws.dir, 'key.pem'), '-out', join(ws.dir, 'cert.pem')], { stdio: 'ignore' });
+  const pem = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000),
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  await writeFile(join(ws.dir, 'cert.pem'), pem.cert);
   const emulator = createIssabelEmulator({ password: PASSWORD });
-  const server = createServer({ key: readFileSync(join(ws.dir, 'key.pem')), cert: readFileSync(join(ws.dir, 'cert.pem')) }, (req, res) => emulator.handle(req, res));
+  const server = createServer({ key: pem.private, cert: pem.cert }, (req, res) => emulator.handle(req, res));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/pbxapi`;
@@ -51,38 +47,33 @@ ${extra}    extensions:
 `;
 
 async function plan(extra: string, name: string) {
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(join(ws.dir, name), yaml(extra));
   const r = await cli(['plan', '--no-color', '-c', name], { cwd: ws.dir, env: { PBX_PASSWORD: PASSWORD } });
   return { ...r, all: r.stdout + r.stderr };
 }
 
-if (hasOpenssl()) {
-  test('by default an untrusted certificate is a clear error naming the provider', async () => {
-    const r = await plan('', 'default.yaml');
-    assert.is(r.code, 1, r.all);
-    assert.match(r.all, /reading hq \(Issabel\) failed: cannot reach https:\/\/127\.0\.0\.1:\d+: TLS certificate not trusted/);
-    assert.match(r.all, 'ca: FILE.pem');
-    assert.not.match(r.all, /\n\s+at /);
-  });
+test('by default an untrusted certificate is a clear error naming the provider', async () => {
+  const r = await plan('', 'default.yaml');
+  assert.is(r.code, 1, r.all);
+  assert.match(r.all, /reading hq \(Issabel\) failed: cannot reach https:\/\/127\.0\.0\.1:\d+: TLS certificate not trusted/);
+  assert.match(r.all, 'ca: FILE.pem');
+  assert.not.match(r.all, /\n\s+at /);
+});
 
-  test('ca: the PEM file makes it trusted', async () => {
-    const r = await plan('    ca: cert.pem\n', 'ca.yaml');
-    assert.is(r.code, 0, r.all);
-    assert.not.match(r.all, 'failed');
-    assert.not.match(r.all, /insecure/i);
-  });
+test('ca: the PEM file makes it trusted', async () => {
+  const r = await plan('    ca: cert.pem\n', 'ca.yaml');
+  assert.is(r.code, 0, r.all);
+  assert.not.match(r.all, 'failed');
+  assert.not.match(r.all, /insecure/i);
+});
 
-  test('insecure: true works and the plan shouts it', async () => {
-    const r = await plan('    insecure: true\n', 'insecure.yaml');
-    assert.is(r.code, 0, r.all);
-    assert.match(r.all, /insecure|NOT verified|not verified/i);
-    const json = await cli(['plan', '--json', '-c', 'insecure.yaml'], { cwd: ws.dir, env: { PBX_PASSWORD: PASSWORD } });
-    assert.match(json.stdout + json.stderr, /insecure/i);
-  });
-} else {
-  test('TLS tests skipped: openssl is not installed', () => {});
-}
+test('insecure: true works and the plan shouts it', async () => {
+  const r = await plan('    insecure: true\n', 'insecure.yaml');
+  assert.is(r.code, 0, r.all);
+  assert.match(r.all, /insecure|NOT verified|not verified/i);
+  const json = await cli(['plan', '--json', '-c', 'insecure.yaml'], { cwd: ws.dir, env: { PBX_PASSWORD: PASSWORD } });
+  assert.match(json.stdout + json.stderr, /insecure/i);
+});
 
 test('the sandbox listens on 127.0.0.1 only', async () => {
   const server = await listen(createIssabelEmulator());

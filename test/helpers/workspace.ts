@@ -1,5 +1,6 @@
 // A throwaway project folder per test: a pbx.config.yaml, its sandbox state beside it,
 // and the CLI run as a user runs it.
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,15 @@ export interface Workspace {
   file: string;
 }
 
+// removed when the test process ends (uvu runs every test file in one process)
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export async function workspace(yaml: string, name = 'pbx.config.yaml'): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'pbxctl-test-'));
+  made.push(dir);
   const file = join(dir, name);
   await writeFile(file, yaml);
   return { dir, file };
