@@ -62,7 +62,8 @@ chromium.test('headless Chromium shows the summary, a changed field, and the hos
       '--disable-component-update', '--disable-sync', `--user-data-dir=${join(ws.dir, 'profile')}`, '--dump-dom',
       pathToFileURL(page).href,
     ],
-    { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+    // its caches (dconf) go to the throwaway folder too, not to ~/.cache
+    { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, XDG_CACHE_HOME: ws.dir, XDG_CONFIG_HOME: ws.dir } },
   );
   // the browser's own serialization of the parsed page (quotes in text are no longer escaped)
   assert.match(dom, /<h1>Error<\/h1>\s*<p class="lead">1 extra, 2 changed, 2 missing; 1 provider not read/);
