@@ -15,7 +15,7 @@ const executable = (path: string) => {
   }
 };
 
-export function findTool(envVar: string, names: string[]): string | undefined {
+function findTool(envVar: string, names: string[]): string | undefined {
   if (process.env[envVar]) return process.env[envVar];
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const name of names) for (const dir of dirs) if (executable(join(dir, name))) return join(dir, name);
