@@ -16,12 +16,14 @@ const OTHER_KEY = 'plan-key-0c2a9f7d6e4b1853';
 const readPlan = async (ws: Workspace, file: string) => JSON.parse(await readFile(join(ws.dir, file), 'utf8'));
 const writes = async (ws: Workspace, provider: string) => (await requestLog(ws, provider)).filter((e) => e.write && !/auth/.test(e.path));
 const sensitiveFields = (plan: any) => plan.providers.flatMap((p: any) => p.changes.flatMap((c: any) => c.fields.filter((f: any) => f.sensitive)));
+const sitiOf = (state: any) => Object.values<any>(state.users).find((u) => u.username === 'siti.rahayu@ofon-demo.example');
 const liveExtension = async (ws: Workspace, n: string) => (await sandboxState<any>(ws, 'hq')).extensions[n];
 
-test('without PBXCTL_PLAN_KEY the file holds nothing derived from a secret: a 4-digit PIN changed in the YAML or on the PBX leaves it the same', async () => {
-  const ws = await workspace(await issabelExample());
+test('without PBXCTL_PLAN_KEY the file holds nothing derived from a secret: 4-digit PINs changed in the YAML or on the PBXs leave it the same', async () => {
+  const ws = await workspace(await exampleYaml());
+  const pins = (pin: string) => ({ EXT_1000_VM_PIN: pin, SMARTPBX_SITI_HOTDESK_PIN: pin });
   const plan = async (pin: string, out: string) => {
-    const r = await cli(['plan', '--sandbox', '--out', out], { cwd: ws.dir, env: { EXT_1000_VM_PIN: pin } });
+    const r = await cli(['plan', '--sandbox', '--out', out], { cwd: ws.dir, env: pins(pin) });
     assert.is(r.code, 0, r.stderr);
     return r;
   };
@@ -29,22 +31,24 @@ test('without PBXCTL_PLAN_KEY the file holds nothing derived from a secret: a 4-
   assert.match(first.stderr, /PBXCTL_PLAN_KEY is not set.*a secret changed between plan and apply is not detected.*the checksum catches accidental edits only/);
   await plan('5678', 'b.json');
   await editSandboxState(ws, 'hq', (s) => (s.extensions['1000'].voicemail.pin = '0000'));
+  await editSandboxState(ws, 'smartpbx', (s) => (sitiOf(s).hotdesk.pin = '0000'));
   await plan('1234', 'c.json');
 
   const [a, b, c] = await Promise.all(['a.json', 'b.json', 'c.json'].map((f) => readPlan(ws, f)));
   const text = await readFile(join(ws.dir, 'a.json'), 'utf8');
   for (const word of ['salt', 'after_hash', 'after_hmac', 'signature']) assert.not.ok(text.includes(word), word);
-  assert.equal(sensitiveFields(a), [{ path: 'voicemail.pin', sensitive: true }]);
-  // every byte but the time and the checksum over it is the same whatever the PIN, planned or live
+  assert.equal(sensitiveFields(a), [{ path: 'voicemail.pin', sensitive: true }, { path: 'hotdesk.pin', sensitive: true }]);
+  // every byte but the time and the checksum over it is the same whatever the PINs, planned or live
   const timeless = ({ created_at, checksum, ...rest }: any) => rest;
   assert.equal(timeless(b), timeless(a));
   assert.equal(timeless(c), timeless(a));
 
-  // the PIN carried out is the one set at apply time
-  const applied = await cli(['apply', 'c.json'], { cwd: ws.dir, env: { EXT_1000_VM_PIN: '2468' } });
+  // the PINs carried out are the ones set at apply time
+  const applied = await cli(['apply', 'c.json'], { cwd: ws.dir, env: pins('2468') });
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
   assert.match(applied.stdout, /unsigned: checked for accidental changes only/);
   assert.is((await liveExtension(ws, '1000')).voicemail.pin, '2468');
+  assert.is(sitiOf(await sandboxState(ws, 'smartpbx')).hotdesk.pin, '2468');
 });
 
 test('a plan signed with PBXCTL_PLAN_KEY is refused under another key, without a key, or when a secret changed since; applied under its key', async () => {
