@@ -6,17 +6,11 @@ import * as assert from 'uvu/assert';
 import { exampleYaml, issabelExample } from './helpers/issabel.ts';
 import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN } from '../src/sandbox/kazoo/index.ts';
 import { startCli, until } from './helpers/cli-process.ts';
-import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
+import { cli, editSandboxState, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 
 const CANARY = { EXT_1000_SECRET: 'CANARY-77aa88bb', EXT_1004_SECRET: 'CANARY-99cc00dd', EXT_1000_VM_PIN: '86420975' };
 
-/** an out-of-band change, as curl through `sandbox serve` would make it */
-async function editState(ws: Workspace, edit: (state: any) => void) {
-  const file = join(ws.dir, '.pbxctl', 'sandbox', 'hq.json');
-  const state = JSON.parse(await readFile(file, 'utf8'));
-  edit(state);
-  await writeFile(file, JSON.stringify(state));
-}
+const editState = (ws: Workspace, edit: (state: any) => void) => editSandboxState(ws, 'hq', edit);
 
 test('apply of a saved plan: applied as reviewed without asking; the plan file holds no secret', async () => {
   const ws = await workspace(await issabelExample());

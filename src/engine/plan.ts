@@ -30,6 +30,8 @@ export interface ProviderPlan {
   blocked: Blocked[];
   /** set when the provider could not be read or planned: it has no changes then */
   error?: string;
+  /** the live state planned against (a saved plan fingerprints what its changes refer to) */
+  live?: LiveState;
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
@@ -139,7 +141,7 @@ export function planProvider(
   }
   return {
     plan: {
-      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds,
+      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds, live,
       blocked: checkLimits(kinds, Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.policy]))),
     },
     issues,

@@ -54,3 +54,10 @@ export async function requestLog(ws: Workspace, provider: string): Promise<Reque
 export async function sandboxState<T>(ws: Workspace, provider: string): Promise<T> {
   return JSON.parse(await readFile(join(ws.dir, '.pbxctl', 'sandbox', `${provider}.json`), 'utf8')) as T;
 }
+
+/** an out-of-band change to a provider's sandbox state, as curl through `sandbox serve` would make it */
+export async function editSandboxState(ws: Workspace, provider: string, edit: (state: any) => void): Promise<void> {
+  const state = await sandboxState<any>(ws, provider);
+  edit(state);
+  await writeFile(join(ws.dir, '.pbxctl', 'sandbox', `${provider}.json`), JSON.stringify(state));
+}

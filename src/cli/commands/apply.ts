@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { applyPlans, succeeded, type Ledger } from '../../engine/apply.ts';
 import { parseAllow, stillBlocked } from '../../engine/limits.ts';
 import { hasChanges, hasErrors, type Plan } from '../../engine/run.ts';
-import { checkFile, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
+import { checkFile, PLAN_KEY_VARIABLE, planKey, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
 import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
 import { emitReport } from '../report.ts';
@@ -34,7 +34,8 @@ export const applyCommand = () =>
     .action(
       exitWith(async (opts: ApplyOptions, o, args, cmd) => {
         const allowed = parseAllow(opts.allow ?? []);
-        const saved = args[0] ? await readSaved(args[0]) : undefined;
+        const key = args[0] ? planKey(process.env) : undefined;
+        const saved = args[0] ? await readSaved(args[0], key) : undefined;
         if (saved && opts.sandbox !== undefined && opts.sandbox !== saved.sandbox)
           throw new UserError(`${args[0]} was planned ${saved.sandbox ? 'with' : 'without'} --sandbox; apply it the same way`);
         const fromFile = cmd.getOptionValueSource('config') === 'default' && saved ? { config: saved.config } : {};
@@ -49,7 +50,7 @@ export const applyCommand = () =>
         try {
           let plan: Plan = fresh;
           if (saved) {
-            const stale = staleChanges(saved, fresh, registry);
+            const stale = staleChanges(saved, fresh, registry, key);
             if (stale.length) {
               o.err(o.style('red', `refusing to apply ${args[0]}: the plan is stale, nothing was changed:`));
               for (const s of stale) o.err(o.style('red', `  ${s}`));
@@ -57,7 +58,8 @@ export const applyCommand = () =>
               return 1;
             }
             plan = restrictTo(saved, fresh);
-            o.out(`Applying ${args[0]} (checksum ${saved.checksum.slice(0, 16)}), checked against the live state.`);
+            const trust = key ? `signed with ${PLAN_KEY_VARIABLE}` : `unsigned: checked for accidental changes only; set ${PLAN_KEY_VARIABLE} to sign plans`;
+            o.out(`Applying ${args[0]} (checksum ${saved.checksum.slice(0, 16)}, ${trust}), checked against the live state.`);
           } else {
             await emitReport(plan, 'plan', { format: 'text' }, o);
             if (plan.issues.length) return 1;
@@ -103,7 +105,7 @@ function touchedBy(saved: SavedPlan, config: Config): Config {
   };
 }
 
-async function readSaved(file: string): Promise<SavedPlan> {
+async function readSaved(file: string, key: string | undefined): Promise<SavedPlan> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UserError(`cannot read the plan file ${file}`);
   });
@@ -113,7 +115,7 @@ async function readSaved(file: string): Promise<SavedPlan> {
   } catch {
     throw new UserError(`${file} is not a pbxctl plan file (not JSON)`);
   }
-  const problem = checkFile(data);
+  const problem = checkFile(data, key);
   if (problem) throw new UserError(`refusing ${file}: ${problem}`);
   return data as SavedPlan;
 }
