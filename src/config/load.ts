@@ -52,7 +52,7 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const data: unknown = parsed.doc.toJS();
 
   const ctx = { parsed, data, registry };
-  const secrets = checkSecrets(parsed, data, registry, found, { allowInline: opts.allowInlineSecrets ?? false, aside });
+  const secrets = checkSecrets(parsed, data, registry, found, opts.allowInlineSecrets ?? false);
   const characters = characterIssues(parsed, data, registry, found);
   const schemaErrors = validateSchema(ctx, under([...vars.drop, ...vars.broken, ...secrets.broken, ...characters.broken]));
   const errors = tidy([...vars.errors, ...schemaErrors, ...semanticIssues(parsed, data, registry), ...secrets.errors, ...characters.errors]);

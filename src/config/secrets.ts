@@ -63,12 +63,6 @@ function emptyIssue(p: Parsed, f: SecretField, from: Interpolated | undefined, d
   return { ...culprit.loc, message };
 }
 
-export interface SecretOptions {
-  allowInline: boolean;
-  /** providers this run leaves aside (--provider): like an unset one, an empty secret there is not its concern */
-  aside: Set<string>;
-}
-
 export interface SecretCheck {
   errors: ConfigIssue[];
   values: string[];
@@ -76,14 +70,14 @@ export interface SecretCheck {
   broken: DataPath[];
 }
 
-export function checkSecrets(p: Parsed, data: unknown, registry: ProviderRegistry, found: Interpolated[], opts: SecretOptions): SecretCheck {
+export function checkSecrets(p: Parsed, data: unknown, registry: ProviderRegistry, found: Interpolated[], allowInline: boolean): SecretCheck {
   const fields = secretFields(data, registry);
   const values = [...new Set(fields.map((f) => String(f.value)).filter((v) => !blank(v)))];
   const out: SecretCheck = { errors: [], values, broken: [] };
   for (const f of fields) {
     const from = found.find((i) => samePath(i.path, f.path));
-    const empty = opts.aside.has(String(f.path[1])) ? undefined : emptyIssue(p, f, from, data, registry);
-    const issue = empty ?? (opts.allowInline ? undefined : inlineIssue(p, f, from, data, registry));
+    const empty = emptyIssue(p, f, from, data, registry);
+    const issue = empty ?? (allowInline ? undefined : inlineIssue(p, f, from, data, registry));
     if (!issue) continue;
     out.errors.push(issue);
     if (empty) out.broken.push(f.path);
