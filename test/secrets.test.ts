@@ -109,4 +109,20 @@ providers:
   assert.equal(await requestLog(ws, 'hq'), []);
 });
 
+test('credentials in a provider url stop plan and doctor at the url, and are not printed', async () => {
+  const ws = await workspace(`version: 1
+providers:
+  hq:
+    type: issabel
+    url: https://admin:\${URL_PASSWORD}@pbx.example.com/pbxapi
+    password: \${ISSABEL_PASSWORD}
+`);
+  for (const command of ['plan', 'doctor']) {
+    const r = await cli([command, '--no-color', '--debug'], { cwd: ws.dir, env: { URL_PASSWORD: 'cnry-url-pw-Q7', ISSABEL_PASSWORD: 'cnry-pw-Q7' } });
+    assert.is(r.code, 1, command);
+    assert.match(r.stderr, "pbx.config.yaml:5:10: provider hq: url holds a user name or password (before '@')");
+    assert.not.match(r.stdout + r.stderr, 'cnry-url-pw-Q7');
+  }
+});
+
 test.run();
