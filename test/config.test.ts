@@ -107,19 +107,39 @@ test('the bad corpus is large enough', () => {
   assert.ok(badFiles.length >= 20, `${badFiles.length} files`);
 });
 
+/** a corpus file's text: UTF-8, or UTF-16 when it starts with that byte-order mark */
+function corpusText(file: string): string {
+  const bytes = readFileSync(file);
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.toString('utf16le').slice(1) : bytes.toString('utf8');
+}
+
+/** "# env: NAME=value" lines: a value in double quotes is read as a JSON string ("a\nb", "  ") */
+function corpusEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [, name, value] of text.matchAll(/^# env: ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)) {
+    env[name] = value.startsWith('"') ? (JSON.parse(value) as string) : value;
+  }
+  return env;
+}
+
+// Each corpus file starts with "# expect: LINE:COL fragment": exactly one error, there. Lines
+// "# env: NAME=value" below it set variables over ENV for that file; their values never show.
 for (const name of badFiles) {
   test(`bad/${name}`, async () => {
     const file = join(BAD, name);
-    const expect = /^# expect: (\d+):(\d+) (.+)$/.exec(readFileSync(file, 'utf8').split('\n')[0]);
+    const text = corpusText(file);
+    const expect = /^# expect: (\d+):(\d+) (.+)$/.exec(text.split('\n')[0]);
     assert.ok(expect, 'first line must be "# expect: line:col fragment"');
     const [, line, col, fragment] = expect;
-    const r = await load(file);
+    const env = corpusEnv(text);
+    const r = await load(file, { env: { ...ENV, ...env } });
     const shown = r.errors.map(formatIssue).join('\n');
     assert.is(r.config, undefined);
     assert.is(r.errors.length, 1, shown);
     assert.is(`${r.errors[0].line}:${r.errors[0].col}`, `${line}:${col}`, shown);
     assert.ok(r.errors[0].message.includes(fragment), shown);
     assert.is(r.errors[0].file, file);
+    for (const value of Object.values(env)) if (value.trim()) assert.not.ok(shown.includes(value), `the value of a variable is shown: ${shown}`);
   });
 }
 
@@ -157,6 +177,36 @@ test('interpolation: defaults, escapes, variables inside longer strings', async 
   const ext = r.config!.providers[0].kinds.extensions.objects[0];
   assert.equal(ext.data, { number: '1000', name: 'Ana Ruiz (none)', context: '${literal}-from-internal' });
   assert.is(r.config!.providers[0].settings.username, 'admin');
+});
+
+test('interpolation: a default may be another variable, nested', async () => {
+  const file = await yamlFile(`${HEAD}    username: "\${API_USER:-\${FALLBACK_USER}}"
+    extensions:
+      - number: "\${EXT:-\${EXT2:-\${EXT3:-1000}}}"
+        name: "\${FIRST:-\${SECOND}} (\${SET:-\${NEVER_READ}})"
+        secret: \${EXT_1000_SIP:-\${EXT_1000_SECRET}}
+`);
+  const r = await load(file, { env: { ...ENV, FALLBACK_USER: 'ops', EXT2: '', FIRST: '', SECOND: 'Ana', SET: 'kept' } });
+  assert.equal(r.errors, [], r.errors.map(formatIssue).join('\n'));
+  const hq = r.config!.providers[0];
+  assert.is(hq.settings.username, 'ops');
+  // a secret whose default is another variable is not written in the file
+  assert.equal(hq.kinds.extensions.objects[0].data, { number: '1000', name: 'Ana (kept)', secret: ENV.EXT_1000_SECRET });
+  assert.ok(r.secretValues.includes(ENV.EXT_1000_SECRET));
+});
+
+test('an unset variable inside a used default is an error at its own position', async () => {
+  const file = await yamlFile(`${HEAD}    extensions:
+      - number: "1000"
+        name: "\${FIRST:-\${SECOND}} \${SECOND}"
+        secret: \${EXT_1000_SIP:-\${EXT_1000_SIP_FALLBACK}}
+`);
+  const r = await load(file);
+  assert.equal(r.errors.map((e) => `${e.line}:${e.col} ${e.message.split(' (')[0]}`), [
+    '9:25 environment variable SECOND is not set',
+    '9:36 environment variable SECOND is not set',
+    '10:33 environment variable EXT_1000_SIP_FALLBACK is not set',
+  ]);
 });
 
 test('a missing variable is an error at its own position, naming it', async () => {
@@ -228,6 +278,101 @@ test('a secret falling back to a default written in the file counts as inline', 
   const r = await load(file);
   assert.is(r.errors.length, 1);
   assert.match(r.errors[0].message, "secret 'password' of provider hq falls back to the default written in the file; set NOPE");
+});
+
+test('an empty or blank secret is an error, even written inline with allowInlineSecrets or in a provider left aside', async () => {
+  const file = await yamlFile(`${HEAD}    extensions:
+      - number: "1000"
+        secret: "  "
+      - number: "1001"
+        secret: \${EXT_1001_SECRET}\${EXT_1001_SUFFIX}
+  smartpbx:
+    type: kazoo
+    url: https://api.ofon.io:8443/v2
+    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
+    api_key: \${SMARTPBX_API_KEY}
+`);
+  const env = { ...ENV, EXT_1001_SECRET: '', EXT_1001_SUFFIX: ' ', SMARTPBX_API_KEY: '' };
+  const r = await load(file, { env, allowInlineSecrets: true });
+  assert.equal(r.errors.map((e) => `${e.line}:${e.col} ${e.message}`), [
+    "9:17 secret 'secret' of extension 1000 is empty: write ${VAR} and give the variable the secret's value",
+    "11:17 secret 'secret' of extension 1001 is empty: environment variable EXT_1001_SECRET is set but empty, EXT_1001_SUFFIX holds only white space; set EXT_1001_SECRET to the secret's value (an unfilled CI secret expands to nothing)",
+    "16:14 secret 'api_key' of provider smartpbx is empty: environment variable SMARTPBX_API_KEY is set but empty; set SMARTPBX_API_KEY to the secret's value (an unfilled CI secret expands to nothing)",
+  ]);
+  assert.equal(r.secretValues.sort(), [ENV.ISSABEL_PASSWORD]);
+  // --provider hq: an unset variable of smartpbx would be no error, an empty one still is
+  const only = await load(file, { env: { ...env, EXT_1001_SECRET: 'sip-1001-x' }, allowInlineSecrets: true, only: ['hq'] });
+  assert.equal(only.errors.map((e) => `${e.line}:${e.col}`), ['9:17', '16:14']);
+});
+
+test('credentials in a provider url are refused without being shown', async () => {
+  const file = await yamlFile(`version: 1
+providers:
+  hq:
+    type: issabel
+    url: \${HQ_URL}
+    password: \${ISSABEL_PASSWORD}
+  smartpbx:
+    type: kazoo
+    url: https://ops@api.ofon.io:8443/v2
+    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
+    api_key: \${ISSABEL_PASSWORD}
+  gent:
+    type: voipcenter
+    url: https://:k3y-in-url@pbxonline.be/api
+    api_id: pi204517gnt
+    customer: "204517"
+    password: \${ISSABEL_PASSWORD}
+    key: \${ISSABEL_PASSWORD}
+`);
+  const r = await load(file, { env: { ...ENV, HQ_URL: 'https://admin:pw-in-env-url@pbx.example.com/pbxapi' } });
+  const shown = r.errors.map(formatIssue).join('\n');
+  assert.equal(r.errors.map((e) => `${e.line}:${e.col}`), ['5:10', '9:10', '14:10'], shown);
+  for (const secret of ['pw-in-env-url', 'k3y-in-url']) assert.not.match(shown, secret);
+  assert.match(r.errors[0].message, "provider hq: url holds a user name or password (before '@'): remove them from the url; credentials go in the provider's settings (username: NAME, password: ${VAR})");
+  assert.match(r.errors[1].message, 'username: NAME, auth_token: ${VAR}, password: ${VAR}, api_key: ${VAR}');
+  assert.match(r.errors[2].message, '(password: ${VAR}, key: ${VAR})');
+});
+
+test('control characters, separators and byte-order marks are refused in every value, shown escaped', async () => {
+  const file = await yamlFile(`${HEAD}    username: "ad\\u2028min"
+    extensions:
+      - number: "1000"
+        name: "Ana\\tRuiz"
+        voicemail: { email: "\${VM_EMAIL}" }
+        secret: \${EXT_1000_SECRET}
+      - number: "1001"
+        name: "\\uFEFFBeatriz"
+    ring_groups:
+      - { number: "600", name: Sales, members: ["1000", "1001\\r"] }
+`);
+  const env = { ...ENV, VM_EMAIL: 'ana@example.com\u0085', EXT_1000_SECRET: 'sip\nsecret-77' };
+  const r = await load(file, { env });
+  const shown = r.errors.map((e) => `${e.line}:${e.col} ${e.message.split(';')[0]}`);
+  assert.equal(shown, [
+    '7:15 provider hq: username holds \\u2028 ("ad\\u2028min")',
+    '10:15 extension 1000: name holds \\t ("Ana\\tRuiz")',
+    '11:30 environment variable VM_EMAIL holds \\u0085 (used by extension 1000: voicemail.email)',
+    '12:17 environment variable EXT_1000_SECRET holds \\n (used by extension 1000: secret)',
+    '14:15 extension 1001: name holds \\ufeff ("\\ufeffBeatriz")',
+    '16:57 ring group 600: members.1 holds \\r ("1001\\r")',
+  ]);
+  assert.not.match(r.errors.map(formatIssue).join('\n'), 'secret-77');
+  for (const e of r.errors) assert.not.match(e.message, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/);
+});
+
+test('a UTF-8 byte-order mark is fine; bad bytes are placed by line and column, after a real U+FFFD too', async () => {
+  tmp ||= await mkdtemp(join(tmpdir(), 'pbxctl-config-'));
+  const bom = join(tmp, 'bom.yaml');
+  await writeFile(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEAD)]));
+  const ok = await load(bom);
+  assert.equal(ok.errors, []);
+  assert.equal(ok.config!.providers[0].loc, { file: bom, line: 3, col: 3 });
+
+  const bad = join(tmp, 'latin1.yaml');
+  await writeFile(bad, Buffer.concat([Buffer.from(`${HEAD}    extensions:\n      - { number: "1000", name: "\ufffd \u00e9 `), Buffer.from([0xc3, 0x28]), Buffer.from('" }\n')]));
+  const r = await load(bad);
+  assert.equal(r.errors.map((e) => `${e.line}:${e.col} ${e.message}`), ['8:38 the file is not valid UTF-8 (byte 0xC3); save it as UTF-8']);
 });
 
 test('a secret value never appears in any error', async () => {

@@ -1,6 +1,7 @@
 // A canary in every secret field of all four providers, then every command that prints
 // or writes something, with --debug: the canary shows up nowhere. Also: --debug lines
-// redact credentials in URLs, and literal secrets are refused without --allow-inline-secrets.
+// redact credentials in URLs, literal secrets are refused without --allow-inline-secrets, and
+// an empty secret variable stops a run before anything is sent.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -8,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { redactUrl } from '../src/providers/http.ts';
 import { FORMATS } from '../src/report/index.ts';
 import { exampleYaml } from './helpers/issabel.ts';
-import { cli, workspace, type CliResult } from './helpers/workspace.ts';
+import { cli, requestLog, workspace, type CliResult } from './helpers/workspace.ts';
 
 // every secret field of the example configuration (settings and objects, all providers)
 const CANARIES: Record<string, string> = {
@@ -87,6 +88,41 @@ providers:
   const allowed = await cli(['plan', '--sandbox', '--no-color', '--debug', '--allow-inline-secrets'], { cwd: ws.dir });
   assert.is(allowed.code, 0, allowed.stderr);
   assert.not.match(allowed.stdout + allowed.stderr, 'inline-literal-7Zq');
+});
+
+test('an empty secret variable stops apply at its line, naming it, before anything is sent', async () => {
+  const ws = await workspace(`version: 1
+providers:
+  hq:
+    type: issabel
+    url: https://pbx.example.com/pbxapi
+    password: \${ISSABEL_PASSWORD}
+    extensions:
+      - number: "1000"
+        name: Antonio
+        secret: \${EXT_1000_SECRET}
+`);
+  const r = await cli(['apply', '--sandbox', '--yes', '--no-color'], { cwd: ws.dir, env: { EXT_1000_SECRET: '' } });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, "pbx.config.yaml:10:17: secret 'secret' of extension 1000 is empty: environment variable EXT_1000_SECRET is set but empty");
+  assert.match(r.stderr, 'nothing was sent to any PBX');
+  assert.equal(await requestLog(ws, 'hq'), []);
+});
+
+test('credentials in a provider url stop plan and doctor at the url, and are not printed', async () => {
+  const ws = await workspace(`version: 1
+providers:
+  hq:
+    type: issabel
+    url: https://admin:\${URL_PASSWORD}@pbx.example.com/pbxapi
+    password: \${ISSABEL_PASSWORD}
+`);
+  for (const command of ['plan', 'doctor']) {
+    const r = await cli([command, '--no-color', '--debug'], { cwd: ws.dir, env: { URL_PASSWORD: 'cnry-url-pw-Q7', ISSABEL_PASSWORD: 'cnry-pw-Q7' } });
+    assert.is(r.code, 1, command);
+    assert.match(r.stderr, "pbx.config.yaml:5:10: provider hq: url holds a user name or password (before '@')");
+    assert.not.match(r.stdout + r.stderr, 'cnry-url-pw-Q7');
+  }
 });
 
 test.run();

@@ -1,5 +1,5 @@
-// ${VAR} and ${VAR:-default} in string values, read from the environment; $${ writes a
-// literal ${. Done in place on the YAML scalars so every value keeps its position.
+// ${VAR}, ${VAR:-default} and ${VAR:-${OTHER}} in string values, read from the environment;
+// $${ writes a literal ${. Done in place on the YAML scalars so every value keeps its position.
 import { isScalar, type Scalar } from 'yaml';
 import { positionAt, walk, type DataPath, type Parsed } from './locate.ts';
 import type { SourceLocation } from '../engine/model.ts';
@@ -7,9 +7,11 @@ import type { SourceLocation } from '../engine/model.ts';
 export interface Reference {
   name: string;
   loc: SourceLocation;
+  /** the variable's value in the environment (undefined: not set) */
+  value: string | undefined;
   /** unset and without a default */
   missing: boolean;
-  /** the default written in the file was used */
+  /** the default written in the file was used and gave text of its own (not only other references) */
   defaulted: boolean;
 }
 
@@ -20,7 +22,7 @@ export interface Interpolated {
   malformed: { loc: SourceLocation; message: string }[];
 }
 
-const TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const START = /\$\$\{|\$\{/g;
 const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 type Env = Record<string, string | undefined>;
@@ -30,38 +32,84 @@ function locator(p: Parsed, scalar: Scalar) {
   const [start, end] = scalar.range ?? [0, 0];
   const raw = p.text.slice(start, end);
   let from = 0;
-  return (needle: string): SourceLocation => {
+  const find = (needle: string): number => {
     const at = raw.indexOf(needle, from);
     if (at >= 0) from = at + needle.length;
-    return positionAt(p, start + Math.max(at, 0));
+    return at;
+  };
+  return {
+    at: (needle: string): SourceLocation => positionAt(p, start + Math.max(find(needle), 0)),
+    /** moves on past text that is not evaluated (a default that is not used) */
+    past: (needle: string): void => void find(needle),
   };
 }
 
-function resolve(p: Parsed, scalar: Scalar, env: Env, path: DataPath): { value: string; found: Interpolated } {
-  const at = locator(p, scalar);
-  const found: Interpolated = { path, refs: [], malformed: [] };
-  const value = String(scalar.value).replace(TOKEN, (token: string, inner: string | undefined) => {
-    if (token === '$${') {
-      at(token);
-      return '${';
+/** the index of the } closing the ${ at start (nested ${...} included), or -1 */
+function closing(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text.startsWith('${', i)) {
+      depth++;
+      i++;
+    } else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+interface Expansion {
+  value: string;
+  /** some of the value is text written in the file */
+  literal: boolean;
+}
+
+function expand(text: string, env: Env, found: Interpolated, at: ReturnType<typeof locator>): Expansion {
+  let value = '';
+  let literal = false;
+  let from = 0;
+  const keep = (s: string) => {
+    value += s;
+    literal ||= s !== '';
+  };
+  for (const match of text.matchAll(START)) {
+    if (match.index < from) continue;
+    keep(text.slice(from, match.index));
+    from = match.index + match[0].length;
+    if (match[0] === '$${') {
+      at.at('$${');
+      keep('${');
+      continue;
     }
-    const m = inner === undefined ? null : INNER.exec(inner);
+    const end = closing(text, match.index);
+    if (end < 0) {
+      found.malformed.push({ loc: at.at('${'), message: "'${' is not closed: write ${NAME}, or $${ for a literal ${" });
+      keep('${');
+      continue;
+    }
+    const token = text.slice(match.index, end + 1);
+    from = end + 1;
+    const m = INNER.exec(token.slice(2, -1));
     if (!m) {
       // the text around the reference is not repeated: it may be a secret written inline
-      const message =
-        inner === undefined
-          ? "'${' is not closed: write ${NAME}, or $${ for a literal ${"
-          : 'invalid variable reference: write ${NAME} or ${NAME:-default} (NAME: letters, digits and _)';
-      found.malformed.push({ loc: at(token), message });
-      return token;
+      const message = 'invalid variable reference: write ${NAME} or ${NAME:-default} (NAME: letters, digits and _)';
+      found.malformed.push({ loc: at.at(token), message });
+      keep(token);
+      continue;
     }
     const [, name, fallback] = m;
     const set = env[name];
-    const useDefault = fallback !== undefined && (set === undefined || set === '');
-    found.refs.push({ name, loc: at(`\${${name}`), missing: set === undefined && fallback === undefined, defaulted: useDefault });
-    return useDefault ? fallback : (set ?? token);
-  });
-  return { value, found };
+    const ref: Reference = { name, loc: at.at(`\${${name}`), value: set, missing: set === undefined && fallback === undefined, defaulted: false };
+    found.refs.push(ref);
+    if (fallback !== undefined && (set === undefined || set === '')) {
+      const inner = expand(fallback, env, found, at);
+      ref.defaulted = inner.literal;
+      value += inner.value;
+    } else {
+      if (fallback) at.past(fallback);
+      value += set ?? token;
+    }
+  }
+  keep(text.slice(from));
+  return { value, literal };
 }
 
 /** resolves every string value of the document in place; lists the values that held references */
@@ -69,7 +117,8 @@ export function interpolate(p: Parsed, env: Env): Interpolated[] {
   const out: Interpolated[] = [];
   walk(p.doc.contents, (node, path) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$')) return;
-    const { value, found } = resolve(p, node, env, path);
+    const found: Interpolated = { path, refs: [], malformed: [] };
+    const { value } = expand(node.value, env, found, locator(p, node));
     if (!found.refs.length && !found.malformed.length && value === node.value) return;
     node.value = value;
     out.push(found);

@@ -4,6 +4,7 @@
 import type { Config } from '../engine/model.ts';
 import type { ProviderRegistry } from '../engine/provider.ts';
 import { buildConfig } from './build.ts';
+import { characterIssues } from './characters.ts';
 import { interpolate } from './interpolate.ts';
 import { tidy, type ConfigIssue } from './issue.ts';
 import type { DataPath } from './locate.ts';
@@ -51,9 +52,10 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const data: unknown = parsed.doc.toJS();
 
   const ctx = { parsed, data, registry };
-  const schemaErrors = validateSchema(ctx, under([...vars.drop, ...vars.broken]));
   const secrets = checkSecrets(parsed, data, registry, found, opts.allowInlineSecrets ?? false);
-  const errors = tidy([...vars.errors, ...schemaErrors, ...semanticIssues(parsed, data, registry), ...secrets.errors]);
+  const characters = characterIssues(parsed, data, registry, found);
+  const schemaErrors = validateSchema(ctx, under([...vars.drop, ...vars.broken, ...secrets.broken, ...characters.broken]));
+  const errors = tidy([...vars.errors, ...schemaErrors, ...semanticIssues(parsed, data, registry), ...secrets.errors, ...characters.errors]);
   const warnings = tidy([...parseWarnings, ...vars.warnings]);
   const config = errors.length ? undefined : buildConfig(parsed, data, registry);
   return { config, errors, warnings, secretValues: secrets.values };

@@ -33,6 +33,8 @@ function child(doc: Document, node: unknown, step: string | number): { node?: No
   return undefined;
 }
 
+export const samePath = (a: DataPath, b: DataPath): boolean => a.length === b.length && a.every((step, i) => String(step) === String(b[i]));
+
 export function locate(doc: Document, path: DataPath): Located {
   let found: Located = { node: (doc.contents ?? undefined) as Node | undefined, depth: 0 };
   for (const step of path) {

@@ -1,6 +1,7 @@
 // Reads the configuration file into a YAML document that keeps every node's position.
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { decodeUtf8 } from './encoding.ts';
 import type { ConfigIssue } from './issue.ts';
 import type { Parsed } from './locate.ts';
 
@@ -33,7 +34,8 @@ async function readText(file: string): Promise<string | ParseResult> {
     if (info.size > MAX_CONFIG_BYTES) {
       return fail(file, `the file is ${(info.size / 1024 / 1024).toFixed(1)} MB; configuration files are limited to 5 MB`);
     }
-    return await readFile(file, 'utf8');
+    const text = decodeUtf8(await readFile(file));
+    return typeof text === 'string' ? text : { errors: [{ file, ...text }], warnings: [] };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return fail(file, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`);

@@ -1,10 +1,11 @@
 // Secret fields: they must come from the environment (unless the user allows otherwise),
-// and their values are collected so every output can be redacted.
+// must not be empty (an unfilled CI secret expands to nothing), and their values are
+// collected so every output can be redacted.
 import { getPath } from '../engine/paths.ts';
 import type { ProviderRegistry } from '../engine/provider.ts';
-import type { Interpolated } from './interpolate.ts';
+import type { Interpolated, Reference } from './interpolate.ts';
 import type { ConfigIssue } from './issue.ts';
-import { locationOf, type DataPath, type Parsed } from './locate.ts';
+import { locationOf, samePath, type DataPath, type Parsed } from './locate.ts';
 import { moduleOf, providerBlock, subjectOf } from './subject.ts';
 
 interface SecretField {
@@ -32,8 +33,6 @@ function secretFields(data: unknown, registry: ProviderRegistry): SecretField[] 
   return out.filter((f) => f.value !== undefined && f.value !== null);
 }
 
-const sameKey = (a: DataPath, b: DataPath) => a.length === b.length && a.every((step, i) => String(step) === String(b[i]));
-
 function inlineIssue(p: Parsed, f: SecretField, from: Interpolated | undefined, data: unknown, registry: ProviderRegistry): ConfigIssue | undefined {
   if (from?.refs.length && !from.refs.some((r) => r.defaulted)) return undefined;
   const s = subjectOf(f.path, data, registry);
@@ -44,15 +43,44 @@ function inlineIssue(p: Parsed, f: SecretField, from: Interpolated | undefined, 
   return { ...locationOf(p, f.path), message };
 }
 
+/** how a variable read for a secret turned out, without its value */
+function state(r: Reference): string {
+  if (r.value === undefined) return `${r.name} is not set${r.missing ? '' : ' and its default is empty'}`;
+  if (r.value === '') return `${r.name} is set but empty`;
+  return r.value.trim() === '' ? `${r.name} holds only white space` : `${r.name} is set`;
+}
+
+const blank = (v: string | undefined) => (v ?? '').trim() === '';
+
+function emptyIssue(p: Parsed, f: SecretField, from: Interpolated | undefined, data: unknown, registry: ProviderRegistry): ConfigIssue | undefined {
+  if (typeof f.value !== 'string' || !blank(f.value)) return undefined;
+  const s = subjectOf(f.path, data, registry);
+  const what = `secret '${s.field}' of ${s.where} is empty`;
+  const refs = from?.refs ?? [];
+  if (!refs.length) return { ...locationOf(p, f.path), message: `${what}: write \${VAR} and give the variable the secret's value` };
+  const culprit = refs.find((r) => blank(r.value)) ?? refs[0];
+  const message = `${what}: environment variable ${refs.map(state).join(', ')}; set ${culprit.name} to the secret's value (an unfilled CI secret expands to nothing)`;
+  return { ...culprit.loc, message };
+}
+
 export interface SecretCheck {
   errors: ConfigIssue[];
   values: string[];
+  /** secret fields whose problem is reported here */
+  broken: DataPath[];
 }
 
 export function checkSecrets(p: Parsed, data: unknown, registry: ProviderRegistry, found: Interpolated[], allowInline: boolean): SecretCheck {
   const fields = secretFields(data, registry);
-  const values = [...new Set(fields.map((f) => String(f.value)).filter((v) => v !== ''))];
-  if (allowInline) return { errors: [], values };
-  const errors = fields.flatMap((f) => inlineIssue(p, f, found.find((i) => sameKey(i.path, f.path)), data, registry) ?? []);
-  return { errors, values };
+  const values = [...new Set(fields.map((f) => String(f.value)).filter((v) => !blank(v)))];
+  const out: SecretCheck = { errors: [], values, broken: [] };
+  for (const f of fields) {
+    const from = found.find((i) => samePath(i.path, f.path));
+    const empty = emptyIssue(p, f, from, data, registry);
+    const issue = empty ?? (allowInline ? undefined : inlineIssue(p, f, from, data, registry));
+    if (!issue) continue;
+    out.errors.push(issue);
+    if (empty) out.broken.push(f.path);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 // Checks the schema cannot express: keys declared twice, keys shared by kinds that live in
-// one number space, and declared objects that an ignore glob would leave unmanaged.
+// one number space, declared objects that an ignore glob would leave unmanaged, and
+// credentials written into a url (they would be shown wherever the url is).
 import picomatch from 'picomatch';
 import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
 import type { ConfigIssue } from './issue.ts';
@@ -76,6 +77,15 @@ function ignored(p: Parsed, objects: Declared[], block: Record<string, unknown>,
   return issues;
 }
 
+function credentialsInUrl(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): ConfigIssue[] {
+  const url = URL.canParse(String(block.url)) ? new URL(String(block.url)) : undefined;
+  if (!url || (url.username === '' && url.password === '')) return [];
+  const user = Object.hasOwn((module.schema as { properties?: object }).properties ?? {}, 'username') ? ['username: NAME'] : [];
+  const settings = [...user, ...module.capabilities.settingsSecrets.map((s) => `${s}: \${VAR}`)].join(', ');
+  const message = `provider ${name}: url holds a user name or password (before '@'): remove them from the url; credentials go in the provider's settings (${settings}), secrets from the environment`;
+  return [{ ...locationOf(p, ['providers', name, 'url']), message }];
+}
+
 export function semanticIssues(p: Parsed, data: unknown, registry: ProviderRegistry): ConfigIssue[] {
   const providers = (data as { providers?: Record<string, unknown> }).providers ?? {};
   return Object.keys(providers).flatMap((name) => {
@@ -83,6 +93,6 @@ export function semanticIssues(p: Parsed, data: unknown, registry: ProviderRegis
     const module = moduleOf(data, name, registry);
     if (!block || !module) return [];
     const objects = declared(p, name, block, module);
-    return [...duplicates(p, objects, module), ...sharedKeys(p, objects, module), ...ignored(p, objects, block, module)];
+    return [...duplicates(p, objects, module), ...sharedKeys(p, objects, module), ...ignored(p, objects, block, module), ...credentialsInUrl(p, name, block, module)];
   });
 }
