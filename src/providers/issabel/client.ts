@@ -104,3 +104,12 @@ export function wireError(what: string, answer: WireAnswer): ProviderError {
   }
   return new ProviderError(`${what}: HTTP ${answer.status}`, undefined, answer.status);
 }
+
+/** the rows of a collection GET; an answer without a results list is an error, never an empty list */
+export async function listRows(client: IssabelClient, path: string, searchParams?: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const answer = await client.call('GET', path, { searchParams });
+  const results = (answer.body as { results?: unknown } | undefined)?.results;
+  if (answer.status !== 200) throw wireError(`reading ${path}`, answer);
+  if (!Array.isArray(results)) throw new ProviderError(`reading ${path}: Issabel answered without a results list`);
+  return results as Record<string, unknown>[];
+}

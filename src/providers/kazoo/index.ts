@@ -36,6 +36,7 @@ export const kazoo: ProviderModule = {
         secrets: ['password', 'hotdesk.pin'],
         // Kazoo keeps only a hash of the password
         writeOnly: ['password'],
+        unique: { 'hot-desk id': ['hotdesk.id'] },
       },
       devices: {
         key: 'name',
@@ -46,6 +47,7 @@ export const kazoo: ProviderModule = {
         // only a superduper admin may change it
         immutable: ['device_type'],
         refersTo: ['users'],
+        unique: { 'MAC address': ['mac_address'], 'SIP username': ['sip.username'] },
       },
       did_routes: {
         key: 'number',
@@ -54,6 +56,7 @@ export const kazoo: ProviderModule = {
         secrets: [],
         writeOnly: [],
         refersTo: ['users', 'devices'],
+        unique: { number: ['number', 'extra_numbers'] },
       },
     },
     settingsSecrets: ['auth_token', 'password', 'api_key'],
@@ -72,6 +75,8 @@ export const kazoo: ProviderModule = {
     if (kind === 'did_routes') return normaliseRoute(obj);
     return obj;
   },
+  // as Kazoo compares them: MAC addresses as bare hex, SIP usernames lowercased
+  uniqueKey: (_kind, path, value) => (path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : value),
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;
