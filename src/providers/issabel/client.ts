@@ -59,7 +59,8 @@ export class IssabelClient {
    */
   async call(method: string, path: string, opts: { json?: unknown; searchParams?: Record<string, string>; applies?: boolean } = {}): Promise<WireAnswer> {
     let relogged = false;
-    let token = await (this.token ?? this.freshToken());
+    let current = this.token ?? this.freshToken();
+    let token = await current;
     for (;;) {
       const res = await answerOf(
         this.http(path, {
@@ -76,7 +77,9 @@ export class IssabelClient {
         if (relogged)
           throw new ProviderError(`Issabel refused a fresh token (HTTP ${res.status}${expired ? ', expired' : ''}) for ${method} ${path}`, undefined, 403);
         relogged = true;
-        token = await this.freshToken();
+        // a request running alongside may have logged in again already
+        current = this.token && this.token !== current ? this.token : this.freshToken();
+        token = await current;
         continue;
       }
       return { status: res.status, body };
