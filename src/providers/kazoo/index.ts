@@ -3,7 +3,7 @@ import schema from '../../../schemas/kazoo.schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
-import { cleanMac } from './mapping.ts';
+import { cleanMac, UNIQUE } from './mapping.ts';
 import { normaliseRoute } from './routes.ts';
 import { KazooSession } from './session.ts';
 
@@ -36,7 +36,7 @@ export const kazoo: ProviderModule = {
         secrets: ['password', 'hotdesk.pin'],
         // Kazoo keeps only a hash of the password
         writeOnly: ['password'],
-        unique: { 'hot-desk id': ['hotdesk.id'] },
+        unique: UNIQUE.users,
       },
       devices: {
         key: 'name',
@@ -47,7 +47,7 @@ export const kazoo: ProviderModule = {
         // only a superduper admin may change it
         immutable: ['device_type'],
         refersTo: ['users'],
-        unique: { 'MAC address': ['mac_address'], 'SIP username': ['sip.username'] },
+        unique: UNIQUE.devices,
       },
       did_routes: {
         key: 'number',
@@ -56,7 +56,7 @@ export const kazoo: ProviderModule = {
         secrets: [],
         writeOnly: [],
         refersTo: ['users', 'devices'],
-        unique: { number: ['number', 'extra_numbers'] },
+        unique: UNIQUE.did_routes,
       },
     },
     settingsSecrets: ['auth_token', 'password', 'api_key'],
