@@ -97,6 +97,20 @@ ${issabel('branch')}    ring_groups:
   assert.not.match(all, 'extension 1004:');
 });
 
+test('Issabel: a number freed by a delete of the same run is refused at plan time (its deletes run last), nothing written', async () => {
+  const ws = await workspace(`version: 1
+providers:
+${issabel('hq')}    extensions:
+      - { number: "610", name: Night desk }
+    ring_groups:
+      - { number: "600", name: Sales, members: ["1000", "1003"] }
+    policy:
+      ring_groups: { prune: true }
+`);
+  const all = await applyRefused(ws, ['hq']);
+  assert.match(all, 'pbx.config.yaml:8:19: extension 610: number 610 is used by ring group 610 until this plan deletes it, and Issabel deletes at the end of a run');
+});
+
 test('the Issabel sandbox lists the other modules and refuses their numbers as the server does (409, loose ==)', async () => {
   const em = createIssabelEmulator();
   const srv = await listen(em);

@@ -35,6 +35,8 @@ export interface Capabilities {
   kinds: Record<string, KindSpec>;
   /** connection settings that are secrets (password, api_key, ...) */
   settingsSecrets: string[];
+  /** deletes are carried out by finish(), after every other change (Issabel): a value one frees cannot be taken in the same run */
+  deletesLast?: boolean;
   readConcurrency: number;
   writeConcurrency: number;
 }

@@ -63,7 +63,8 @@ const idOf = (kind: string, key: string) => `${kind}\u0000${key}`;
  * Each value a declared object would newly take that a live object keeps (one the YAML
  * does not declare, one whose field it leaves alone, or one pbxctl does not manage) is an
  * issue at the value's line. A value that a change of this plan frees (a delete, or an
- * update to another value) orders the change that takes it after that one.
+ * update to another value) orders the change that takes it after that one, unless the
+ * provider deletes last.
  */
 export function checkLiveUnique(
   pc: ProviderConfig,
@@ -113,7 +114,15 @@ export function checkLiveUnique(
           });
           continue;
         }
-        for (const freeing of freedBy.get(slot) ?? []) if (freeing !== change && !change.dependsOn.includes(freeing.id)) change.dependsOn.push(freeing.id);
+        for (const freeing of freedBy.get(slot) ?? []) {
+          if (freeing === change) continue;
+          if (freeing.action === 'delete' && mod.capabilities.deletesLast) {
+            issues.push({
+              loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
+              message: `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is used by ${kinds[freeing.kind].noun} ${freeing.key} until this plan deletes it, and ${mod.title} deletes at the end of a run: apply the delete first, then add ${kinds[kind].noun} ${obj.key} in a second run`,
+            });
+          } else if (!change.dependsOn.includes(freeing.id)) change.dependsOn.push(freeing.id);
+        }
       }
     }
   }

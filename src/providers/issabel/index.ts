@@ -35,6 +35,8 @@ export const issabel: ProviderModule = {
       reserved_numbers: { key: 'number', noun: 'number of another module', operations: [], secrets: [], writeOnly: [], unique: { number: ['number'] } },
     },
     settingsSecrets: ['password'],
+    // the deletes are batched into one comma-list DELETE at the end of a run
+    deletesLast: true,
     readConcurrency: 2,
     // number allocation and the voicemail.conf rewrite are not atomic on the server
     writeConcurrency: 1,
