@@ -32,10 +32,10 @@ test('the example plans creates, updates and unmanaged objects, ignoring 9*', as
     const sales = hq.changes.find((c) => c.key === '600')!;
     assert.equal(sales.fields.find((f) => f.path === 'members')?.before, ['1000', '1003']);
     assert.equal(hq.unmanaged.map((u) => `${u.kind} ${u.key}`), ['extensions 1003', 'extensions 1050', 'ring_groups 610']);
-    // one login and one read per kind, nothing else
+    // one login, one read per kind and per module whose numbers they cannot take, nothing else
     assert.equal(
       r.emulator.log.map((e) => `${e.method} ${e.path}`).sort(),
-      ['GET /pbxapi/extensions', 'GET /pbxapi/ringgroups', 'POST /pbxapi/authenticate'],
+      ['conferences', 'customextensions', 'extensions', 'featurecodes', 'parkinglots', 'queues', 'ringgroups'].map((p) => `GET /pbxapi/${p}`).concat('POST /pbxapi/authenticate'),
     );
   } finally {
     await r.close();

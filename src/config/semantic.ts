@@ -1,8 +1,10 @@
-// Checks the schema cannot express: keys declared twice, keys shared by kinds that live in
-// one number space, declared objects that an ignore glob would leave unmanaged, and
-// credentials written into a url (they would be shown wherever the url is).
+// Checks the schema cannot express: keys declared twice, values the PBX refuses to hold
+// twice (KindSpec.unique: a MAC address, a number shared by extensions and ring groups),
+// declared objects that an ignore glob would leave unmanaged, and credentials written
+// into a url (they would be shown wherever the url is).
 import picomatch from 'picomatch';
 import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
+import { heldValues, sameFor, slotOf, type HeldValue } from '../engine/unique.ts';
 import type { ConfigIssue } from './issue.ts';
 import { locationOf, type DataPath, type Parsed } from './locate.ts';
 import { kindPolicy } from './policy.ts';
@@ -14,8 +16,6 @@ interface Declared {
   path: DataPath;
   line: number;
 }
-
-const kindWords = (kind: string) => kind.replace(/_/g, ' ');
 
 function declared(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): Declared[] {
   const out: Declared[] = [];
@@ -47,20 +47,48 @@ function duplicates(p: Parsed, objects: Declared[], module: ProviderModule): Con
   return issues;
 }
 
-function sharedKeys(p: Parsed, objects: Declared[], module: ProviderModule): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const { kinds, sharedKeySpace = [] } = module.capabilities;
-  for (const group of sharedKeySpace) {
-    const owner = new Map<string, Declared>();
-    const inGroup = objects.filter((o) => group.includes(o.kind)).sort((a, b) => a.line - b.line);
-    for (const o of inGroup) {
-      const seen = owner.get(o.key);
-      if (!seen) owner.set(o.key, o);
-      else if (seen.kind !== o.kind) {
-        const message = `${kinds[o.kind].noun} ${o.key}: ${o.key} is already used by ${kinds[seen.kind].noun} ${seen.key} at line ${seen.line} (${group.map(kindWords).join(' and ')} share one numbering)`;
-        issues.push({ ...locationOf(p, o.path), message });
+interface Holding {
+  kind: string;
+  key: unknown;
+  index: number;
+  held: HeldValue;
+  path: DataPath;
+  loc: { line: number; col: number };
+}
+
+/** values the PBX refuses twice (KindSpec.unique), held twice in the file: also in one object, also across kinds */
+function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): ConfigIssue[] {
+  const { kinds } = module.capabilities;
+  const holdings: Holding[] = [];
+  for (const [kind, spec] of Object.entries(kinds)) {
+    const items = block[kind];
+    if (!spec.unique || !Array.isArray(items)) continue;
+    items.forEach((item: unknown, index) => {
+      for (const held of heldValues(module, kind, item)) {
+        const path = ['providers', name, kind, index, ...held.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
+        holdings.push({ kind, key: (item as Record<string, unknown>)[spec.key], index, held, path, loc: locationOf(p, path) });
       }
+    });
+  }
+  holdings.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+  const first = new Map<string, Holding>();
+  const issues: ConfigIssue[] = [];
+  for (const h of holdings) {
+    const seen = first.get(slotOf(h.held));
+    if (!seen) {
+      first.set(slotOf(h.held), h);
+      continue;
     }
+    const sameObject = seen.kind === h.kind && seen.index === h.index;
+    // two objects with one key are reported as a duplicate, one list's equal items by the schema (uniqueItems)
+    if (!sameObject && seen.kind === h.kind && seen.key === h.key) continue;
+    if (sameObject && seen.held.field === h.held.field && seen.held.value === h.held.value) continue;
+    const what = `${kinds[h.kind].noun} ${String(h.key)}: ${h.held.space} ${h.held.value}`;
+    const same = sameFor(module.title, h.held, seen.held);
+    const message = sameObject
+      ? `${what} appears twice in it (${[`${seen.held.path} at line ${seen.loc.line}`, same].filter(Boolean).join('; ')})`
+      : `${what} is already used by ${kinds[seen.kind].noun} ${String(seen.key)} at line ${seen.loc.line}; ${same || `${module.title} refuses a ${h.held.space} twice`}`;
+    issues.push({ ...locationOf(p, h.path), message });
   }
   return issues;
 }
@@ -93,6 +121,6 @@ export function semanticIssues(p: Parsed, data: unknown, registry: ProviderRegis
     const module = moduleOf(data, name, registry);
     if (!block || !module) return [];
     const objects = declared(p, name, block, module);
-    return [...duplicates(p, objects, module), ...sharedKeys(p, objects, module), ...ignored(p, objects, block, module), ...credentialsInUrl(p, name, block, module)];
+    return [...duplicates(p, objects, module), ...uniqueValues(p, name, block, module), ...ignored(p, objects, block, module), ...credentialsInUrl(p, name, block, module)];
   });
 }

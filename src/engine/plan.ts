@@ -1,11 +1,12 @@
 // Desired vs live for one provider: creates, updates, deletes and unmanaged objects,
-// checked references, and an order that respects them.
+// checked references and unique values, and an order that respects them.
 import picomatch from 'picomatch';
 import type { Change, DesiredObject, Issue, LiveObject, LiveState, ProviderConfig, Unmanaged } from './model.ts';
 import type { ProviderModule, Reference } from './provider.ts';
 import { createFields, updateFields } from './diff.ts';
 import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
+import { checkLiveUnique } from './unique.ts';
 
 export interface KindSummary {
   kind: string;
@@ -131,6 +132,7 @@ export function planProvider(
     .filter((kind) => !pc.kinds[kind])
     .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)) }));
   linkReferences(pc, mod, [...scopes, ...referenced], changes, issues, warnings);
+  issues.push(...checkLiveUnique(pc, mod, live, new Map(scopes.map((s) => [s.kind, s.desired])), changes));
 
   let ordered = changes;
   try {

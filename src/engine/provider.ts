@@ -23,14 +23,20 @@ export interface KindSpec {
    * declare them. A kind with no operations is a catalog: read-only names to refer to.
    */
   refersTo?: string[];
+  /**
+   * values the PBX refuses to hold twice, by namespace (a noun: "MAC address"), each with
+   * the dotted model paths that hold one (each item of a list counts). Kinds that name the
+   * same namespace share it: Issabel's extension and ring group numbers.
+   */
+  unique?: Record<string, string[]>;
 }
 
 export interface Capabilities {
   kinds: Record<string, KindSpec>;
   /** connection settings that are secrets (password, api_key, ...) */
   settingsSecrets: string[];
-  /** kinds whose keys share one namespace (Issabel: an extension and a ring group cannot share a number) */
-  sharedKeySpace?: string[][];
+  /** deletes are carried out by finish(), after every other change (Issabel): a value one frees cannot be taken in the same run */
+  deletesLast?: boolean;
   readConcurrency: number;
   writeConcurrency: number;
 }
@@ -130,6 +136,8 @@ export interface ProviderModule {
   references(kind: string, obj: ModelObject): Reference[];
   /** provider-specific normalisation applied to both desired and live objects before diffing */
   normalise?(kind: string, obj: ModelObject): ModelObject;
+  /** a unique value as the PBX compares it (Issabel: "0100" is "100"); the value itself by default */
+  uniqueKey?(kind: string, path: string, value: string): string;
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
 }

@@ -1,10 +1,11 @@
 // One planning run over every provider of a configuration: connect, read in parallel,
 // plan each. A provider that cannot be read gets an error, never an empty live state.
-import type { Config, Issue } from './model.ts';
-import type { ProviderModule, ProviderRegistry } from './provider.ts';
+import type { Config, Issue, LiveState } from './model.ts';
+import type { ProviderModule, ProviderRegistry, Session } from './provider.ts';
 import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
+import { sharingKinds } from './unique.ts';
 
 export interface Plan {
   configFile: string;
@@ -37,7 +38,7 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
         const declared = Object.fromEntries(
           Object.values(pc.kinds).map((k) => [k.kind, new Map(k.objects.map((o) => [o.key, leaves(o.data).map(([path]) => path)]))]),
         );
-        const live = await session.read(kindsToRead(module, Object.keys(pc.kinds)), declared);
+        const live = await readLive(module, session, Object.keys(pc.kinds), declared);
         const result = planProvider(pc, module, live);
         issues.push(...result.issues);
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings] };
@@ -54,11 +55,15 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
   return { plan: { configFile: config.file, providers, issues }, connected };
 }
 
-/** the declared kinds and every kind they may refer to */
-function kindsToRead(module: ProviderModule, declared: string[]): string[] {
-  const kinds = new Set(declared);
-  for (const kind of declared) for (const other of module.capabilities.kinds[kind]?.refersTo ?? []) kinds.add(other);
-  return [...kinds];
+/**
+ * Live state of the kinds and of every kind they may refer to or share a unique value
+ * with, so references and uniqueness can be checked (and names resolved) whatever subset
+ * of kinds is asked for.
+ */
+export function readLive(module: ProviderModule, session: Session, kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
+  const all = new Set([...kinds, ...sharingKinds(module, kinds)]);
+  for (const kind of kinds) for (const other of module.capabilities.kinds[kind]?.refersTo ?? []) all.add(other);
+  return session.read([...all], declared);
 }
 
 export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);

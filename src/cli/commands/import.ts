@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { importYaml } from '../../config/write.ts';
+import { readLive } from '../../engine/run.ts';
 import { exitWith, loadOrReport, sessionFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 
 interface ImportOptions extends CommonOptions {
@@ -32,7 +33,8 @@ export const importCommand = () =>
           const kinds = opts.kinds ? opts.kinds.split(',').map((k) => k.trim()) : managed;
           const unknown = kinds.filter((k) => !managed.includes(k));
           if (unknown.length) throw new UserError(`${pc.type} has no kind ${unknown.join(', ')}; it manages: ${managed.join(', ')}`);
-          const live = await session.read(kinds);
+          // read as plan reads, with what references need, so they come out as names
+          const live = await readLive(module, session, kinds);
           for (const kind of Object.keys(live)) if (!kinds.includes(kind)) delete live[kind];
           const result = await importYaml(pc, module, live, { withSecrets: Boolean(opts.withSecrets) });
           if (opts.output) await writeFile(opts.output, result.yaml);

@@ -59,7 +59,8 @@ export class IssabelClient {
    */
   async call(method: string, path: string, opts: { json?: unknown; searchParams?: Record<string, string>; applies?: boolean } = {}): Promise<WireAnswer> {
     let relogged = false;
-    let token = await (this.token ?? this.freshToken());
+    let current = this.token ?? this.freshToken();
+    let token = await current;
     for (;;) {
       const res = await answerOf(
         this.http(path, {
@@ -76,7 +77,9 @@ export class IssabelClient {
         if (relogged)
           throw new ProviderError(`Issabel refused a fresh token (HTTP ${res.status}${expired ? ', expired' : ''}) for ${method} ${path}`, undefined, 403);
         relogged = true;
-        token = await this.freshToken();
+        // a request running alongside may have logged in again already
+        current = this.token && this.token !== current ? this.token : this.freshToken();
+        token = await current;
         continue;
       }
       return { status: res.status, body };
@@ -103,4 +106,13 @@ export function wireError(what: string, answer: WireAnswer): ProviderError {
     return new ProviderError(`${what}: HTTP ${answer.status}: ${details}`, first.source, answer.status);
   }
   return new ProviderError(`${what}: HTTP ${answer.status}`, undefined, answer.status);
+}
+
+/** the rows of a collection GET; an answer without a results list is an error, never an empty list */
+export async function listRows(client: IssabelClient, path: string, searchParams?: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const answer = await client.call('GET', path, { searchParams });
+  const results = (answer.body as { results?: unknown } | undefined)?.results;
+  if (answer.status !== 200) throw wireError(`reading ${path}`, answer);
+  if (!Array.isArray(results)) throw new ProviderError(`reading ${path}: Issabel answered without a results list`);
+  return results as Record<string, unknown>[];
 }

@@ -3,6 +3,7 @@ import schema from '../../../schemas/issabel.schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import type { IssabelSettings } from './client.ts';
+import { looseNumber, reservedLabel } from './reserved.ts';
 import { IssabelSession } from './session.ts';
 
 export const issabel: ProviderModule = {
@@ -19,6 +20,7 @@ export const issabel: ProviderModule = {
         secrets: ['secret', 'voicemail.pin'],
         writeOnly: [],
         immutable: ['tech'],
+        unique: { number: ['number'] },
       },
       ring_groups: {
         key: 'number',
@@ -27,10 +29,14 @@ export const issabel: ProviderModule = {
         secrets: [],
         writeOnly: [],
         refersTo: ['extensions'],
+        unique: { number: ['number'] },
       },
+      // queues, conferences, parking lots, custom extensions and feature codes
+      reserved_numbers: { key: 'number', noun: 'number of another module', operations: [], secrets: [], writeOnly: [], unique: { number: ['number'] } },
     },
     settingsSecrets: ['password'],
-    sharedKeySpace: [['extensions', 'ring_groups']],
+    // the deletes are batched into one comma-list DELETE at the end of a run
+    deletesLast: true,
     readConcurrency: 2,
     // number allocation and the voicemail.conf rewrite are not atomic on the server
     writeConcurrency: 1,
@@ -43,5 +49,7 @@ export const issabel: ProviderModule = {
           .map((key, i) => ({ kind: 'extensions', key, path: `members.${i}` }))
           .filter((ref) => !ref.key.endsWith('#'))
       : [],
-  label: (_kind, obj: ModelObject) => (typeof obj.name === 'string' && obj.name ? obj.name : undefined),
+  uniqueKey: (_kind, _path, value) => looseNumber(value),
+  label: (kind, obj: ModelObject) =>
+    kind === 'reserved_numbers' ? reservedLabel(obj) : typeof obj.name === 'string' && obj.name ? obj.name : undefined,
 };

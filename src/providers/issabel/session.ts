@@ -6,8 +6,9 @@ import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import { answerLost } from '../http.ts';
-import { IssabelClient, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
+import { IssabelClient, listRows, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
 import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
+import { readReservedNumbers } from './reserved.ts';
 
 const CREATE_TRIES = 6;
 const RETRIED = [429, 500, 502, 503, 504];
@@ -36,6 +37,7 @@ export class IssabelSession implements Session {
     const state: LiveState = {};
     await Promise.all(
       kinds.map(async (kind) => {
+        if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client));
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
         state[kind] = rows.map((row) => {
@@ -50,14 +52,8 @@ export class IssabelSession implements Session {
     return state;
   }
 
-  private async list(kind: Kind): Promise<ModelObject[]> {
-    const answer = await this.client.call('GET', KIND_PATH[kind], { searchParams: { fields: '*' } });
-    const results = (answer.body as { status?: unknown; results?: unknown } | undefined)?.results;
-    if (answer.status !== 200 || !Array.isArray(results))
-      throw answer.status === 200
-        ? new ProviderError(`reading ${KIND_PATH[kind]}: Issabel answered without a results list`)
-        : wireError(`reading ${KIND_PATH[kind]}`, answer);
-    return results as ModelObject[];
+  private list(kind: Kind): Promise<ModelObject[]> {
+    return listRows(this.client, KIND_PATH[kind], { fields: '*' });
   }
 
   async apply(change: Change): Promise<'done' | 'deferred'> {

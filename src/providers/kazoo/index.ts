@@ -3,7 +3,7 @@ import schema from '../../../schemas/kazoo.schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
-import { cleanMac } from './mapping.ts';
+import { cleanMac, UNIQUE } from './mapping.ts';
 import { normaliseRoute } from './routes.ts';
 import { KazooSession } from './session.ts';
 
@@ -36,6 +36,7 @@ export const kazoo: ProviderModule = {
         secrets: ['password', 'hotdesk.pin'],
         // Kazoo keeps only a hash of the password
         writeOnly: ['password'],
+        unique: UNIQUE.users,
       },
       devices: {
         key: 'name',
@@ -46,6 +47,7 @@ export const kazoo: ProviderModule = {
         // only a superduper admin may change it
         immutable: ['device_type'],
         refersTo: ['users'],
+        unique: UNIQUE.devices,
       },
       did_routes: {
         key: 'number',
@@ -54,6 +56,7 @@ export const kazoo: ProviderModule = {
         secrets: [],
         writeOnly: [],
         refersTo: ['users', 'devices'],
+        unique: UNIQUE.did_routes,
       },
     },
     settingsSecrets: ['auth_token', 'password', 'api_key'],
@@ -72,6 +75,8 @@ export const kazoo: ProviderModule = {
     if (kind === 'did_routes') return normaliseRoute(obj);
     return obj;
   },
+  // as Kazoo compares them: MAC addresses as bare hex, SIP usernames lowercased
+  uniqueKey: (_kind, path, value) => (path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : value),
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;

@@ -77,6 +77,13 @@ export function modelPathOf(wire: string, rules: FieldRule[]): string {
   return `${rule.model}${rest}`;
 }
 
+/** values Kazoo refuses twice in an account (kazoo.md §4.5, §5.3, §6.3), as KindSpec.unique */
+export const UNIQUE: Record<string, Record<string, string[]>> = {
+  users: { 'hot-desk id': ['hotdesk.id'] },
+  devices: { 'MAC address': ['mac_address'], 'SIP username': ['sip.username'] },
+  did_routes: { number: ['number', 'extra_numbers'] },
+};
+
 /** Kazoo stores MAC addresses as lowercase hex without separators */
 export const cleanMac = (mac: string) => mac.toLowerCase().replace(/[^0-9a-f]/g, '');
 

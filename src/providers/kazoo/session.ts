@@ -8,7 +8,7 @@ import type { FinishReport, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row } from './client.ts';
-import { deviceFields, fromWire, modelPathOf, toWire, userFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 
 type Kind = 'users' | 'devices' | 'did_routes';
@@ -68,10 +68,17 @@ export class KazooSession implements Session {
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     const limit = pLimit(this.readConcurrency);
+    const unlisted = (kind: string) => (path: string) => !LISTED[kind]?.includes(path);
+    // a declared unique value the listing does not show is checked against every object of the kind
+    const everyDocument = new Set(
+      kinds.filter((kind) => {
+        const paths = new Set([...(declared?.[kind]?.values() ?? [])].flat());
+        return Object.values(UNIQUE[kind] ?? {}).flat().filter(unlisted(kind)).some((path) => paths.has(path));
+      }),
+    );
     const needsDocument = (kind: string, key: string) => {
-      if (!declared) return true;
-      const paths = declared[kind]?.get(key);
-      return Boolean(paths?.some((path) => !LISTED[kind]?.includes(path)));
+      if (!declared || everyDocument.has(kind)) return true;
+      return Boolean(declared[kind]?.get(key)?.some(unlisted(kind)));
     };
     const full = async (kind: TargetKind, rows: Row[], key: string) =>
       Promise.all(

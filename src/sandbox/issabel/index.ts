@@ -8,6 +8,7 @@ import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
 import { Exchange, JSON_TYPE } from './http.ts';
 import { StateFile } from '../state-file.ts';
+import { MODULE_LISTINGS, moduleListing } from './modules.ts';
 import { ringgroups } from './ringgroups.ts';
 import { seedState } from './seed.ts';
 import { emptyState, type IssabelState, numbersInUse } from './state.ts';
@@ -40,7 +41,7 @@ export interface IssabelEmulator extends Emulator {
 const PREFIX = '/pbxapi';
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE'];
 const ALLOW = { Allow: VERBS.join(',') };
-const CONTROLLERS = ['authenticate', 'allextensions', 'extensions', 'ringgroups'];
+const CONTROLLERS = ['authenticate', 'allextensions', 'extensions', 'ringgroups', ...Object.keys(MODULE_LISTINGS)];
 
 export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): IssabelEmulator {
   const now = opts.now ?? Date.now;
@@ -95,6 +96,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
     if (!VERBS.includes(ex.method)) return ex.page(405, ALLOW);
     if (controller === 'extensions') return extensions(ctl, ex, id);
     if (controller === 'ringgroups') return ringgroups(ctl, ex, id);
+    if (Object.hasOwn(MODULE_LISTINGS, controller)) return moduleListing(ctl.state, ex, controller, id);
     if (ex.method !== 'GET') return ex.fail([{ status: '405', detail: 'This resource is read only' }]);
     ex.success([...new Set(numbersInUse(ctl.state))].sort());
   }

@@ -29,6 +29,20 @@ const EXTENSIONS: { number: string; tech: string; secret: string; body: Record<s
   { number: '9001', tech: 'virtual', secret: '', body: { name: 'Fax line' } },
 ];
 
+/** some of the codes a fresh Issabel has; ChanSpy moved from 555 to 5550 by the administrator */
+const FEATURE_CODES: [module: string, feature: string, description: string, code: string, custom?: string][] = [
+  ['core', 'userlogon', 'User Logon', '*11'],
+  ['core', 'userlogoff', 'User Logoff', '*12'],
+  ['core', 'pickup', 'Directed Call Pickup', '**'],
+  ['core', 'chanspy', 'ChanSpy', '555', '5550'],
+  ['core', 'zapbarge', 'ZapBarge', '888'],
+  ['core', 'simu_pstn', 'Simulate Incoming Call', '7777'],
+  ['voicemail', 'myvoicemail', 'My Voicemail', '*97'],
+  ['voicemail', 'dialvoicemail', 'Dial Voicemail', '*98'],
+  ['donotdisturb', 'dnd_toggle', 'DND Toggle', '*76'],
+  ['infoservices', 'calltrace', 'Call Trace', '*69'],
+];
+
 export function seedState(): IssabelState {
   const state = emptyState();
   for (const { number, tech, secret, body } of EXTENSIONS) {
@@ -38,6 +52,9 @@ export function seedState(): IssabelState {
   }
   state.ringGroups['600'] = { ...newRingGroup('600'), name: 'Sales', strategy: 'ringall', ring_time: '15', extension_list: ['1000', '1003'] };
   state.ringGroups['610'] = { ...newRingGroup('610'), name: 'Night', strategy: 'hunt', ring_time: '30', extension_list: ['1002'] };
-  state.otherNumbers = { queues: ['2000'], conferences: ['500'], parkingLots: ['700'] };
+  state.otherNumbers = { queues: ['2000'], conferences: ['500'], parkingLots: ['700'], customExtensions: ['8000'] };
+  state.featureCodes = FEATURE_CODES.map(([module, feature, description, default_code, custom_code = '']) => ({
+    module, feature, description, default_code, custom_code, enabled: true,
+  }));
   return state;
 }

@@ -35,38 +35,60 @@ export interface RingGroupRecord {
   fixed_callerid: string;
 }
 
+/** a row of the featurecodes table */
+export interface FeatureCode {
+  module: string;
+  feature: string;
+  description: string;
+  default_code: string;
+  /** '' unless the administrator changed the code */
+  custom_code: string;
+  enabled: boolean;
+}
+
 export interface IssabelState {
   extensions: Record<string, ExtensionRecord>;
   ringGroups: Record<string, RingGroupRecord>;
-  /** numbers used by modules the emulator does not serve, by module name */
-  otherNumbers: { queues: string[]; conferences: string[]; parkingLots: string[] };
+  /** numbers of the modules the emulator only lists, by module (customExtensions: absent in older state files) */
+  otherNumbers: { queues: string[]; conferences: string[]; parkingLots: string[]; customExtensions?: string[] };
+  /** absent in older state files */
+  featureCodes?: FeatureCode[];
 }
 
 export const emptyState = (): IssabelState => ({
   extensions: {},
   ringGroups: {},
-  otherNumbers: { queues: [], conferences: [], parkingLots: [] },
+  otherNumbers: { queues: [], conferences: [], parkingLots: [], customExtensions: [] },
+  featureCodes: [],
 });
+
+/** the code a feature answers on (featurecodes::getExtensions) */
+export const featureCode = (f: FeatureCode) => f.custom_code || f.default_code;
+
+/** the numbers of the modules other than extensions and ring groups */
+function otherModuleNumbers(state: IssabelState): string[] {
+  const { queues, conferences, parkingLots, customExtensions = [] } = state.otherNumbers;
+  return [...queues, ...conferences, ...parkingLots, ...customExtensions, ...(state.featureCodes ?? []).map(featureCode)];
+}
 
 /** Every number in use by any module, as the duplicate check and /allextensions see them. */
 export function numbersInUse(state: IssabelState): string[] {
-  const { queues, conferences, parkingLots } = state.otherNumbers;
-  return [...Object.keys(state.extensions), ...Object.keys(state.ringGroups), ...queues, ...conferences, ...parkingLots];
+  return [...Object.keys(state.extensions), ...Object.keys(state.ringGroups), ...otherModuleNumbers(state)];
 }
 
 const PHP_NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** dieExtensionDuplicate: is n used by any module? PHP's loose == makes "0100" equal "100". */
 export function numberTaken(state: IssabelState, n: string): boolean {
-  const { queues, conferences, parkingLots } = state.otherNumbers;
-  if (n in state.extensions || n in state.ringGroups || [...queues, ...conferences, ...parkingLots].includes(n)) return true;
+  const others = otherModuleNumbers(state);
+  if (n in state.extensions || n in state.ringGroups || others.includes(n)) return true;
   if (!PHP_NUMERIC.test(n)) return false;
   const value = Number(n);
   // Number() first: cheap, and only equal values need the full PHP numeric test
   const matches = (used: string) => Number(used) === value && PHP_NUMERIC.test(used);
   for (const used in state.extensions) if (matches(used)) return true;
   for (const used in state.ringGroups) if (matches(used)) return true;
-  return [...queues, ...conferences, ...parkingLots].some(matches);
+  return others.some(matches);
 }
 
 /**

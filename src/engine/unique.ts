@@ -1,0 +1,140 @@
+// Values a PBX refuses to hold twice (KindSpec.unique): which ones an object holds, and the
+// plan-time check of the configuration against what the PBX already holds. Clashes inside
+// the YAML are found earlier, when the file is loaded (config/semantic.ts).
+import type { Change, DesiredObject, Issue, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import { getPath } from './paths.ts';
+import type { ProviderModule } from './provider.ts';
+
+export interface HeldValue {
+  /** the namespace: "MAC address", "number" */
+  space: string;
+  /** the declared model path (`extra_numbers`) */
+  field: string;
+  /** the value's own path (`extra_numbers.1`) */
+  path: string;
+  value: string;
+  /** the value as the PBX compares it */
+  norm: string;
+}
+
+/** every unique value obj holds, in the order of its kind's `unique` */
+export function heldValues(mod: ProviderModule, kind: string, obj: unknown): HeldValue[] {
+  const out: HeldValue[] = [];
+  for (const [space, fields] of Object.entries(mod.capabilities.kinds[kind]?.unique ?? {})) {
+    for (const field of fields) {
+      const value = getPath(obj, field);
+      const items: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${field}.${i}`, v]) : [[field, value]];
+      for (const [path, v] of items) {
+        if (typeof v !== 'string' || v === '') continue;
+        out.push({ space, field, path, value: v, norm: mod.uniqueKey?.(kind, field, v) ?? v });
+      }
+    }
+  }
+  return out;
+}
+
+/** one key per namespace and value as the PBX compares it */
+export const slotOf = (held: HeldValue) => `${held.space}\u0000${held.norm}`;
+
+/** the kinds sharing a namespace with one of `kinds` (they must be read to check it) */
+export function sharingKinds(mod: ProviderModule, kinds: string[]): string[] {
+  const spaces = new Set(kinds.flatMap((k) => Object.keys(mod.capabilities.kinds[k]?.unique ?? {})));
+  return Object.entries(mod.capabilities.kinds)
+    .filter(([, spec]) => Object.keys(spec.unique ?? {}).some((s) => spaces.has(s)))
+    .map(([kind]) => kind);
+}
+
+/** said when the PBX's comparison, not the text, makes two values one */
+export const sameFor = (title: string, a: HeldValue, b: HeldValue) =>
+  a.value === b.value ? '' : `${title} takes ${a.value} and ${b.value} for the same ${a.space}`;
+
+interface LiveHolder {
+  kind: string;
+  key: string;
+  data: ModelObject;
+  held: HeldValue;
+  /** declared in the YAML, which leaves this field alone */
+  declared: boolean;
+}
+
+const idOf = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+/**
+ * Each value a declared object would newly take that a live object keeps (one the YAML
+ * does not declare, one whose field it leaves alone, or one pbxctl does not manage) is an
+ * issue at the value's line. A value that a change of this plan frees (a delete, or an
+ * update to another value) orders the change that takes it after that one, unless the
+ * provider deletes last.
+ */
+export function checkLiveUnique(
+  pc: ProviderConfig,
+  mod: ProviderModule,
+  live: LiveState,
+  desired: Map<string, Map<string, DesiredObject>>,
+  changes: Change[],
+): Issue[] {
+  const kinds = mod.capabilities.kinds;
+  const changeOf = new Map(changes.map((c) => [idOf(c.kind, c.key), c]));
+  const holders = new Map<string, LiveHolder>();
+  const freedBy = new Map<string, Change[]>();
+  const ownLive = new Map<string, Set<string>>();
+  for (const [kind, objects] of Object.entries(live)) {
+    if (!kinds[kind]?.unique) continue;
+    for (const obj of objects) {
+      const change = changeOf.get(idOf(kind, obj.key));
+      const declared = desired.get(kind)?.get(obj.key);
+      const held = heldValues(mod, kind, obj.data);
+      ownLive.set(idOf(kind, obj.key), new Set(held.map(slotOf)));
+      const keeps = declared && new Set(heldValues(mod, kind, declared.data).map(slotOf));
+      for (const h of held) {
+        const slot = slotOf(h);
+        const setByYaml = declared && getPath(declared.data, h.field) !== undefined;
+        if (change && (change.action === 'delete' || (setByYaml && !keeps!.has(slot)))) freedBy.set(slot, [...(freedBy.get(slot) ?? []), change]);
+        else if (!setByYaml && !holders.has(slot)) holders.set(slot, { kind, key: obj.key, data: obj.data, held: h, declared: Boolean(declared) });
+      }
+    }
+  }
+
+  const issues: Issue[] = [];
+  for (const [kind, objects] of desired) {
+    for (const obj of objects.values()) {
+      const self = idOf(kind, obj.key);
+      const change = changeOf.get(self);
+      if (!change) continue;
+      for (const h of heldValues(mod, kind, obj.data)) {
+        const slot = slotOf(h);
+        if (ownLive.get(self)?.has(slot)) continue;
+        const holder = holders.get(slot);
+        if (holder && idOf(holder.kind, holder.key) !== self) {
+          issues.push({
+            loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
+            message: [`${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is already used by ${describe(pc, mod, holder)}`, sameFor(mod.title, h, holder.held)]
+              .filter(Boolean)
+              .join('; '),
+          });
+          continue;
+        }
+        for (const freeing of freedBy.get(slot) ?? []) {
+          if (freeing === change) continue;
+          if (freeing.action === 'delete' && mod.capabilities.deletesLast) {
+            issues.push({
+              loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
+              message: `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is used by ${kinds[freeing.kind].noun} ${freeing.key} until this plan deletes it, and ${mod.title} deletes at the end of a run: apply the delete first, then add ${kinds[kind].noun} ${obj.key} in a second run`,
+            });
+          } else if (!change.dependsOn.includes(freeing.id)) change.dependsOn.push(freeing.id);
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+function describe(pc: ProviderConfig, mod: ProviderModule, h: LiveHolder): string {
+  const spec = mod.capabilities.kinds[h.kind];
+  const label = mod.label?.(h.kind, h.data);
+  if (!spec.operations.length) return `${label ?? `${spec.noun} ${h.key}`} on ${pc.name}, which pbxctl does not manage`;
+  const named = `${spec.noun} ${h.key}${label && label !== h.key ? ` (${label})` : ''}`;
+  return h.declared
+    ? `${named} on ${pc.name}, which keeps it: the configuration does not set its ${h.held.field}`
+    : `the live ${named} on ${pc.name}, which the configuration does not declare`;
+}
