@@ -1,6 +1,7 @@
 // One run against one Issabel server. Every write says reload:false; the configuration
-// is applied exactly once at the end (finish), by the batched deletes when there are
-// any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+// is applied at most once, at the end (finish), and only when a write may have changed
+// the database (or an earlier run left its batch unfinished): by the batched deletes when
+// there are any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, Session } from '../../engine/provider.ts';
@@ -71,11 +72,15 @@ export class IssabelSession implements Session {
     const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
     if (kind === 'extensions') Object.assign(body, keepRebuiltGroups(this.rawExtensions.get(change.key), body));
     const what = `${change.action} ${kind === 'extensions' ? 'extension' : 'ring group'} ${change.key}`;
-    this.unapplied = true;
-    const answer =
+    const answer = await (
       kind === 'ring_groups' && change.action === 'create'
-        ? await this.createRingGroup(change.key, body)
-        : await this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body });
+        ? this.createRingGroup(change.key, body)
+        : this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body })
+    ).catch((err: unknown) => {
+      if (mayHaveWritten(err instanceof ProviderError ? err.status : undefined)) this.unapplied = true;
+      throw err;
+    });
+    if (mayHaveWritten(answer.status)) this.unapplied = true;
     if (answer.status !== 200 && answer.status !== 201) throw wireError(what, answer);
     this.written[kind].push(change.key);
     return 'done';
@@ -126,7 +131,6 @@ export class IssabelSession implements Session {
   private async deleteAll(kind: Kind, changes: Change[], applies: boolean, report: FinishReport): Promise<boolean> {
     let pending = [...changes].sort((a, b) => a.key.localeCompare(b.key));
     for (let attempt = 0; attempt < 3 && pending.length; attempt++) {
-      this.unapplied = true;
       const answer = await this.client
         .call('DELETE', `${KIND_PATH[kind]}/${pending.map((c) => c.key).join(',')}`, {
           json: kind === 'ring_groups' ? { reload: applies } : undefined,
@@ -135,9 +139,10 @@ export class IssabelSession implements Session {
         .catch((err: Error) => ({ status: 0, body: undefined, err }));
       if (answer.status === 200) {
         report.deferred.push(...pending.map((c) => ({ id: c.id })));
-        if (applies) this.unapplied = false;
+        this.unapplied = !applies;
         return applies;
       }
+      if (mayHaveWritten(answer.status)) this.unapplied = true;
       if (answer.status === 0 && applies) {
         // no answer: if every number is gone, the request ran to its end, apply included
         const left = new Set((await this.list(kind)).map((r) => String(r.extension)));
@@ -153,6 +158,7 @@ export class IssabelSession implements Session {
         return false;
       }
       const still = new Set((await this.list(kind)).map((r) => String(r.extension)));
+      if (pending.some((c) => !still.has(c.key))) this.unapplied = true;
       report.deferred.push(...pending.filter((c) => !still.has(c.key)).map((c) => ({ id: c.id })));
       pending = pending.filter((c) => still.has(c.key));
     }
@@ -228,6 +234,12 @@ function keepRebuiltGroups(live: ModelObject | undefined, body: ModelObject): Mo
 
 /** the options of a new mailbox, as the Issabel web interface sets them */
 const MAILBOX_OPTIONS = { email_attachment: 'no', play_callerid: 'no', play_envelope: 'no', delete: 'no', review: 'no' };
+
+/**
+ * Whether a write answered with this status (0 or undefined: no answer) may have changed
+ * the database: a success, a lost answer, or a server error part-way. A refusal (4xx) did not.
+ */
+const mayHaveWritten = (status: number | undefined) => !status || status < 400 || status >= 500;
 
 /** the key travels in the URL (or explicitly in a POST), never as a field to update */
 const allButKey = (map: typeof extensionFields) => map.map(([model]) => model).filter((m) => m !== 'number');
