@@ -30,6 +30,8 @@ export interface ProviderPlan {
   blocked: Blocked[];
   /** set when the provider could not be read or planned: it has no changes then */
   error?: string;
+  /** an earlier apply wrote to it but was stopped before activating the writes */
+  unfinished?: boolean;
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;

@@ -26,6 +26,8 @@ export class IssabelSession implements Session {
   /** objects this run wrote: a no-op PUT on one of them applies the configuration losslessly */
   private readonly written: Record<Kind, string[]> = { extensions: [], ring_groups: [] };
   private liveRingGroups: string[] = [];
+  /** declared extensions that are on the server: triggers for an owed apply when this run wrote nothing */
+  private declaredExtensions: string[] = [];
   /** extensions as read: some groups are rebuilt from every PUT, so they are sent along */
   private readonly rawExtensions = new Map<string, ModelObject>();
 
@@ -33,7 +35,7 @@ export class IssabelSession implements Session {
     this.client = new IssabelClient(settings, debug);
   }
 
-  async read(kinds: string[]): Promise<LiveState> {
+  async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     await Promise.all(
       kinds.map(async (kind) => {
@@ -48,6 +50,7 @@ export class IssabelSession implements Session {
     );
     if (!kinds.includes('ring_groups')) this.liveRingGroups = (await this.list('ring_groups')).map((r) => String(r.extension));
     else this.liveRingGroups = state.ring_groups.map((o) => o.key);
+    this.declaredExtensions = [...(declared?.extensions?.keys() ?? [])].filter((n) => this.rawExtensions.has(n));
     return state;
   }
 
@@ -167,19 +170,24 @@ export class IssabelSession implements Session {
   }
 
   /**
-   * A PUT with {} rewrites an object from its current values and applies the
+   * A PUT with no changes rewrites an object from its current values and applies the
    * configuration. Ring groups first (the rewrite is lossless), else an extension this
-   * run wrote; the next candidate when one has gone meanwhile.
+   * run wrote or the YAML declares, sent with the follow-me and dictation it has (a PUT
+   * rebuilds them); the next candidate when one has gone meanwhile.
    */
   private async applyConfiguration(report: FinishReport): Promise<boolean> {
-    const deleted = new Set(this.deletes.ring_groups.map((c) => c.key));
+    const gone = new Set([...this.deletes.ring_groups, ...this.deletes.extensions].map((c) => c.key));
     const candidates = [
-      ...new Set([...this.written.ring_groups, ...this.liveRingGroups].filter((n) => !deleted.has(n)).map((n) => `ringgroups/${n}`)),
-      ...this.written.extensions.map((n) => `extensions/${n}`),
-    ];
-    let why = 'no object this run wrote is left to trigger it';
-    for (const target of candidates.slice(0, 3)) {
-      const answer = await this.client.call('PUT', target, { json: {}, applies: true }).catch((err: Error) => err);
+      ...[...new Set([...this.written.ring_groups, ...this.liveRingGroups])].map((n) => ({ n, target: `ringgroups/${n}`, body: {} })),
+      ...[...new Set([...this.written.extensions, ...this.declaredExtensions])].map((n) => ({
+        n,
+        target: `extensions/${n}`,
+        body: keepRebuiltGroups(this.rawExtensions.get(n), {}),
+      })),
+    ].filter((c) => !gone.has(c.n));
+    let why = 'no ring group or declared extension is on the server to trigger it';
+    for (const { target, body } of candidates.slice(0, 3)) {
+      const answer = await this.client.call('PUT', target, { json: body, applies: true }).catch((err: Error) => err);
       if (answerLost(answer)) {
         // not sent again, so it never runs twice; the server got it and applies within the request
         report.notes.push(`the configuration apply (PUT ${target}) got no answer; the Issabel web interface shows an "Apply Config" button if it did not run`);
