@@ -5,22 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { desksYaml } from './helpers/issabel-server.ts';
 import { kazooYaml } from './helpers/kazoo.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
 
-const ISSABEL = `version: 1
-providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${PBX_PASSWORD}
-    extensions:
-      - { number: "2001", name: Desk 2001 }
-      - { number: "2002", name: Desk 2002 }
-`;
-
 test('Issabel: every write refused → no configuration apply is sent and none is claimed', async () => {
-  const ws = await workspace(ISSABEL);
+  const ws = await workspace(desksYaml(['2001', '2002']));
   assert.is((await cli(['plan', '--sandbox'], { cwd: ws.dir })).code, 0);
   // between plan and apply both numbers are taken by queues: the server refuses both writes
   const file = join(ws.dir, '.pbxctl', 'sandbox', 'hq.json');

@@ -3,26 +3,17 @@
 // `members: []` converges: apply, then plan has nothing left to do.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
-import { listen } from '../src/sandbox/server.ts';
+import { hqYaml, issabelServer } from './helpers/issabel-server.ts';
 import { cli, workspace } from './helpers/workspace.ts';
 
-const YAML = `version: 1
-providers:
-  hq:
-    type: issabel
-    url: \${PBX_URL}
-    password: \${PBX_PASSWORD}
-    ring_groups:
+const YAML = hqYaml(`    ring_groups:
       - { number: "650", name: Nobody yet, members: [] }
-`;
+`);
 
 test('members: [] is read back as [""] over HTTP, and apply then plan is empty', async () => {
-  const emulator = createIssabelEmulator({ seed: 'empty' });
-  const server = await listen(emulator);
+  const { server, env } = await issabelServer();
   try {
-    const { url, password } = emulator.settings(server.url) as { url: string; password: string };
-    const env = { PBX_URL: url, PBX_PASSWORD: password };
+    const { PBX_URL: url, PBX_PASSWORD: password } = env;
     const ws = await workspace(YAML);
     const applied = await cli(['apply', '--yes', '--no-color'], { cwd: ws.dir, env });
     assert.is(applied.code, 0, applied.stdout + applied.stderr);

@@ -9,34 +9,21 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FORMATS } from '../src/report/index.ts';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
-import { listen } from '../src/sandbox/server.ts';
 import { startCli, until } from './helpers/cli-process.ts';
+import { desksYaml, issabelServer } from './helpers/issabel-server.ts';
 import { cli, workspace } from './helpers/workspace.ts';
 
 const NOTICE = 'hq: an earlier apply was stopped before its changes were activated; run `pbxctl apply` to finish';
 const NUMBERS = ['2001', '2002', '2003', '2004', '2005', '2006', '2007', '2008'];
 
-const yaml = (numbers: string[]) => `version: 1
-providers:
-  hq:
-    type: issabel
-    url: \${PBX_URL}
-    password: \${PBX_PASSWORD}
-    extensions:
-${numbers.map((n) => `      - { number: "${n}", name: Desk ${n} }`).join('\n')}
-`;
-
 test('kill -9 before the configuration apply: every report format says so and exits 2 until an apply finishes it', async () => {
-  const emulator = createIssabelEmulator({ seed: 'empty' });
-  const server = await listen(emulator);
+  const { emulator, server, env: pbx } = await issabelServer();
   try {
     server.faults.latencyMs = 150;
-    const { url, password } = emulator.settings(server.url) as { url: string; password: string };
     const state = await mkdtemp(join(tmpdir(), 'pbxctl-state-'));
     const record = join(state, 'unfinished.json');
-    const env = { PBX_URL: url, PBX_PASSWORD: password, PBXCTL_STATE_DIR: state };
-    const envWithout = { PBX_URL: url, PBX_PASSWORD: password };
+    const env = { ...pbx, PBXCTL_STATE_DIR: state };
+    const envWithout = pbx;
 
     // whether the record was there when the PBX got the first write
     let recordedFirst: boolean | undefined;
@@ -46,7 +33,7 @@ test('kill -9 before the configuration apply: every report format says so and ex
       handle(req, res);
     };
 
-    const ws = await workspace(yaml(NUMBERS));
+    const ws = await workspace(desksYaml(NUMBERS));
     const run = startCli(['apply', '--yes', '--no-color'], { cwd: ws.dir, env });
     const created = () => emulator.log.filter((e) => e.write && e.status < 300 && e.path.startsWith('/pbxapi/extensions')).length;
     await until(() => created() >= 2, 'two extensions to be written');
@@ -60,7 +47,7 @@ test('kill -9 before the configuration apply: every report format says so and ex
 
     // a fresh checkout whose YAML declares exactly what was written: nothing is left to
     // change, only to activate; it carries nothing but the state directory
-    const fresh = await workspace(yaml(Object.keys(emulator.state.extensions).sort()));
+    const fresh = await workspace(desksYaml(Object.keys(emulator.state.extensions).sort()));
     for (const format of FORMATS) {
       const r = await cli(['plan', '--detailed-exitcode', '--no-color', '--format', format], { cwd: fresh.dir, env });
       assert.is(r.code, 2, `${format}: ${r.stdout}${r.stderr}`);
@@ -96,7 +83,7 @@ test('kill -9 before the configuration apply: every report format says so and ex
 });
 
 test('an empty PBXCTL_STATE_DIR is an error, not the default', async () => {
-  const ws = await workspace(yaml(['2001']));
+  const ws = await workspace(desksYaml(['2001']));
   const r = await cli(['plan', '--sandbox'], { cwd: ws.dir, env: { PBXCTL_STATE_DIR: '' } });
   assert.is(r.code, 1);
   assert.match(r.stderr, /PBXCTL_STATE_DIR is set but empty/);
