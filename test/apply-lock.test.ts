@@ -19,7 +19,7 @@ const OFFICE = kazooYaml(`    users:
       - { name: Lobby Phone, mac_address: "80:5E:C0:11:22:32" }
 `);
 
-const lockFile = (ws: Workspace) => join(ws.dir, '.pbxctl', 'apply.lock');
+const lockFile = (ws: Workspace) => join(ws.dir, '.pbxctl', 'sandbox', 'apply.lock');
 
 /** the pid the lock names, once it is there and whole */
 function lockPid(ws: Workspace): number | undefined {
@@ -31,7 +31,7 @@ function lockPid(ws: Workspace): number | undefined {
 }
 
 async function writeLock(ws: Workspace, holder: { pid: number; host: string }) {
-  await mkdir(join(ws.dir, '.pbxctl'), { recursive: true });
+  await mkdir(join(ws.dir, '.pbxctl', 'sandbox'), { recursive: true });
   await writeFile(lockFile(ws), JSON.stringify({ ...holder, started: '2026-01-02T03:04:05.000Z', command: 'pbxctl apply --yes' }));
 }
 
@@ -46,7 +46,7 @@ test('two applies at once: exactly one applies, the other exits 1 naming the hol
   const done = await first.done;
 
   assert.is(second.code, 1, second.stdout + second.stderr);
-  assert.match(second.stderr, `refusing to apply: another apply holds the lock ${join('.pbxctl', 'apply.lock')}`);
+  assert.match(second.stderr, `refusing to apply: another apply holds the lock ${join('.pbxctl', 'sandbox', 'apply.lock')}`);
   assert.match(second.stderr, `pid ${first.child.pid} on ${hostname()}`);
   assert.match(second.stderr, 'pbxctl apply --sandbox --yes --no-color');
   assert.match(second.stderr, /If it is not running any more, remove .*apply\.lock/);

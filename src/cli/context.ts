@@ -31,7 +31,7 @@ export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { 
     .option('--no-color', 'plain output without colours (also NO_COLOR)')
     .option('--allow-inline-secrets', 'accept secrets written in the file instead of ${VAR}')
     .option('--debug', 'log every HTTP request (secrets redacted)')
-    .option('--state-dir <dir>', "where apply keeps its lock and the batches it left unfinished (also PBXCTL_STATE_DIR; default: .pbxctl beside the configuration)");
+    .option('--state-dir <dir>', 'where apply keeps its lock and the batches it left unfinished (also PBXCTL_STATE_DIR; default: .pbxctl beside the configuration; with --sandbox its sandbox/ folder)');
   if (opts.sandbox) cmd.option('--sandbox', 'run against the built-in sandbox emulators instead of the real PBXs');
   return cmd;
 }
@@ -75,11 +75,15 @@ function selectProviders(config: Config, names?: string[]): Config {
   return { ...config, providers: config.providers.filter((p) => names.includes(p.name)) };
 }
 
-/** --state-dir, else PBXCTL_STATE_DIR, else .pbxctl beside the configuration */
+/**
+ * --state-dir, else PBXCTL_STATE_DIR, else .pbxctl beside the configuration; its sandbox/
+ * folder with --sandbox, so what is recorded about the sandbox is never said of the real PBXs
+ */
 export function stateDirOf(opts: CommonOptions, configFile: string): string {
   const fromEnv = process.env.PBXCTL_STATE_DIR;
   if (fromEnv === '' && !opts.stateDir) throw new UserError('PBXCTL_STATE_DIR is set but empty: name a folder, or unset it');
-  return opts.stateDir ?? fromEnv ?? join(dirname(configFile), '.pbxctl');
+  const dir = opts.stateDir ?? fromEnv ?? join(dirname(configFile), '.pbxctl');
+  return opts.sandbox ? join(dir, 'sandbox') : dir;
 }
 
 export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
