@@ -2,6 +2,9 @@
 // is applied at most once, at the end (finish), and only when a write may have changed
 // the database (or an earlier run left its batch unfinished): by the batched deletes when
 // there are any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+// (Issabel's own code sends its last write with reload on instead; here the last write is
+// not known when it is sent, since the engine orders, skips and stops changes, and a
+// separate apply is needed anyway when that write fails or the run is stopped.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, Session } from '../../engine/provider.ts';
