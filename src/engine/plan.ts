@@ -23,6 +23,8 @@ export interface ProviderPlan {
   title: string;
   /** warnings every plan of this provider must show (e.g. TLS verification off) */
   warnings: string[];
+  /** an earlier apply wrote to it but was stopped before activating the writes */
+  unfinished?: boolean;
   changes: Change[];
   unmanaged: Unmanaged[];
   kinds: KindSummary[];
@@ -30,8 +32,6 @@ export interface ProviderPlan {
   blocked: Blocked[];
   /** set when the provider could not be read or planned: it has no changes then */
   error?: string;
-  /** an earlier apply wrote to it but was stopped before activating the writes */
-  unfinished?: boolean;
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
