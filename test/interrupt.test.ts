@@ -6,31 +6,17 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Ledger } from '../src/engine/apply.ts';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
-import { listen, type Listening } from '../src/sandbox/server.ts';
 import { startCli, until } from './helpers/cli-process.ts';
+import { desksYaml, issabelServer } from './helpers/issabel-server.ts';
 import { cli, workspace } from './helpers/workspace.ts';
 
 const NUMBERS = ['2001', '2002', '2003', '2004', '2005', '2006', '2007', '2008'];
 
-const YAML = `version: 1
-providers:
-  hq:
-    type: issabel
-    url: \${PBX_URL}
-    password: \${PBX_PASSWORD}
-    extensions:
-${NUMBERS.map((n) => `      - { number: "${n}", name: Desk ${n} }`).join('\n')}
-`;
-
-/** an empty Issabel answering every request 250 ms late, the workspace pointing at it */
+/** an empty Issabel answering every request 150 ms late, the workspace pointing at it */
 async function slowPbx() {
-  const emulator = createIssabelEmulator({ seed: 'empty', applySeconds: 0.3 });
-  const server: Listening = await listen(emulator);
+  const { emulator, server, env } = await issabelServer({ applySeconds: 0.3 });
   server.faults.latencyMs = 150;
-  const { url, password } = emulator.settings(server.url) as { url: string; password: string };
-  const ws = await workspace(YAML);
-  const env = { PBX_URL: url, PBX_PASSWORD: password };
+  const ws = await workspace(desksYaml(NUMBERS));
   const created = () => emulator.log.filter((e) => e.write && e.status < 300 && e.path.startsWith('/pbxapi/extensions')).length;
   return { emulator, server, ws, env, created };
 }

@@ -1,11 +1,12 @@
 // What plan, apply and validate share: options, loading the configuration (errors
-// printed as file:line:col), the sandbox, and one planning run.
-import { resolve, relative } from 'node:path';
+// printed as file:line:col), the state directory, the sandbox, and one planning run.
+import { dirname, join, resolve, relative } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, loadConfig } from '../config/load.ts';
 import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
 import { readAndPlan } from '../engine/run.ts';
+import { readUnfinished } from '../engine/batch-state.ts';
 import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
@@ -18,6 +19,7 @@ export interface CommonOptions {
   color: boolean;
   debug?: boolean;
   allowInlineSecrets?: boolean;
+  stateDir?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -28,7 +30,8 @@ export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { 
     .option('--provider <name>', 'only this provider (repeatable)', collect)
     .option('--no-color', 'plain output without colours (also NO_COLOR)')
     .option('--allow-inline-secrets', 'accept secrets written in the file instead of ${VAR}')
-    .option('--debug', 'log every HTTP request (secrets redacted)');
+    .option('--debug', 'log every HTTP request (secrets redacted)')
+    .option('--state-dir <dir>', 'where apply keeps its lock and the batches it left unfinished (also PBXCTL_STATE_DIR; default: .pbxctl beside the configuration; with --sandbox its sandbox/ folder)');
   if (opts.sandbox) cmd.option('--sandbox', 'run against the built-in sandbox emulators instead of the real PBXs');
   return cmd;
 }
@@ -72,7 +75,19 @@ function selectProviders(config: Config, names?: string[]): Config {
   return { ...config, providers: config.providers.filter((p) => names.includes(p.name)) };
 }
 
+/**
+ * --state-dir, else PBXCTL_STATE_DIR, else .pbxctl beside the configuration; its sandbox/
+ * folder with --sandbox, so what is recorded about the sandbox is never said of the real PBXs
+ */
+export function stateDirOf(opts: CommonOptions, configFile: string): string {
+  const fromEnv = process.env.PBXCTL_STATE_DIR;
+  if (fromEnv === '' && !opts.stateDir) throw new UserError('PBXCTL_STATE_DIR is set but empty: name a folder, or unset it');
+  const dir = opts.stateDir ?? fromEnv ?? join(dirname(configFile), '.pbxctl');
+  return opts.sandbox ? join(dir, 'sandbox') : dir;
+}
+
 export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
+  const unfinished = await readUnfinished(stateDirOf(opts, config.file));
   const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
   if (sandbox) {
     const where = config.providers.map((p) => `${p.name} at ${String(sandbox.overrides.get(p.name)?.url ?? '?')}`);
@@ -85,6 +100,7 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output, si
       overrides: sandbox?.overrides,
       debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
       signal,
+      unfinished,
     });
     return { ...run, sandbox };
   } catch (err) {

@@ -24,6 +24,8 @@ export interface ProviderPlan {
   title: string;
   /** warnings every plan of this provider must show (e.g. TLS verification off) */
   warnings: string[];
+  /** an earlier apply wrote to it but was stopped before activating the writes */
+  unfinished?: boolean;
   changes: Change[];
   unmanaged: Unmanaged[];
   kinds: KindSummary[];

@@ -39,6 +39,11 @@ export interface Capabilities {
   deletesLast?: boolean;
   readConcurrency: number;
   writeConcurrency: number;
+  /**
+   * writes take effect only once finish() has run (Issabel: the configuration apply); an
+   * apply stopped before it is recorded, so plan and drift report it and the next apply finishes it
+   */
+  activatesAtEnd?: boolean;
 }
 
 /** What one object points at, e.g. a ring group's members. */

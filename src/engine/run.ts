@@ -20,6 +20,8 @@ export interface RunOptions {
   overrides?: Map<string, Record<string, unknown>>;
   debug?: (line: string) => void;
   signal?: AbortSignal;
+  /** providers an earlier apply left unfinished (see batch-state.ts): marked in the plan */
+  unfinished?: Set<string>;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -32,6 +34,7 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       const module = opts.registry[pc.type];
       const settings = { ...pc.settings, ...opts.overrides?.get(pc.name) };
       const warnings = settings.insecure ? ['TLS certificate verification is OFF for this provider (insecure: true)'] : [];
+      const unfinished = opts.unfinished?.has(pc.name) ? { unfinished: true } : {};
       try {
         const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
@@ -41,11 +44,12 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
         const live = await readLive(module, session, Object.keys(pc.kinds), declared);
         const result = planProvider(pc, module, live);
         issues.push(...result.issues);
-        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings] };
+        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings], ...unfinished };
       } catch (err) {
         return {
           name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [], blocked: [],
           error: `reading ${pc.name} (${module.title}) failed: ${message(err)}`,
+          ...unfinished,
         };
       }
     }),
@@ -67,5 +71,7 @@ export function readLive(module: ProviderModule, session: Session, kinds: string
 }
 
 export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);
+/** an earlier apply's writes wait to be activated: plan and drift say so until an apply finishes them */
+export const hasUnfinished = (plan: Plan) => plan.providers.some((p) => p.unfinished);
 export const hasErrors = (plan: Plan) => plan.issues.length > 0 || plan.providers.some((p) => p.error);
 export const isBlocked = (plan: Plan) => plan.providers.some((p) => p.blocked.length > 0);

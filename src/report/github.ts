@@ -2,7 +2,7 @@
 // not go unnoticed, and the Markdown report for the job summary.
 import type { Plan } from '../engine/run.ts';
 import { renderMarkdown } from './markdown.ts';
-import { allowFlag, changeCount, tallyText, totals, type RenderContext } from './summary.ts';
+import { allowFlag, changeCount, tallyText, totals, unfinishedNotice, type RenderContext } from './summary.ts';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -36,6 +36,7 @@ export function githubReport(plan: Plan, ctx: RenderContext): GithubReport {
   for (const p of plan.providers) {
     const title = `pbxctl: ${p.name} (${p.title})`;
     if (p.error) lines.push(command('error', { title: `${title} not read` }, p.error));
+    if (p.unfinished) lines.push(command('warning', { title: `${title} unfinished apply` }, unfinishedNotice(p)));
     for (const b of p.blocked)
       lines.push(command('warning', { title: `${title} blocked by a safety limit` }, `${b.message}; after checking, lift it with pbxctl apply ${allowFlag(p, b)}`));
     for (const w of p.warnings) lines.push(command('warning', { title }, w));

@@ -9,15 +9,15 @@ import { formatField } from './values.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
 import {
-  ACTION_ORDER, allowFlag, kindGroups, totalsText, statusWord, suspiciouslyEmpty, totals, unmanagedGroups, wordsFor, type RenderContext,
-  type Totals,
+  ACTION_ORDER, allowFlag, kindGroups, totalsText, statusWord, suspiciouslyEmpty, totals, unfinishedNotice, unmanagedGroups, wordsFor,
+  type RenderContext, type Totals,
 } from './summary.ts';
 
 
 /** the page's tone: bad (errors, blocks), drift/changes, or all clear */
 function tone(t: Totals, mode: RenderContext['mode']) {
   if (t.failed || t.issues || (mode === 'plan' && t.blocked)) return 'bad';
-  return t.create + t.update + t.delete ? 'changes' : 'clear';
+  return t.create + t.update + t.delete || t.unfinished ? 'changes' : 'clear';
 }
 
 export function renderHtml(plan: Plan, ctx: RenderContext): string {
@@ -59,6 +59,7 @@ function cards(t: Totals, ctx: RenderContext): string {
     card(t.unmanaged, 'unmanaged', 'unmanaged'),
     ...(t.failed ? [card(t.failed, 'provider(s) not read', 'bad')] : []),
     ...(t.blocked ? [card(t.blocked, 'kind(s) blocked', 'bad')] : []),
+    ...(t.unfinished ? [card(t.unfinished, 'unfinished apply', 'bad')] : []),
   ].join('')}</section>`;
 }
 
@@ -69,6 +70,7 @@ function banners(plan: Plan, ctx: RenderContext): string {
   for (const p of plan.providers) {
     const who = `${p.name} (${p.title})`;
     if (p.error) banner('bad', `${who} could not be read.`, `${escapeHtml(p.error)}. Nothing on it was checked.`);
+    if (p.unfinished) banner('warn', 'Unfinished apply:', escapeHtml(unfinishedNotice(p)));
     for (const b of p.blocked)
       banner('bad', `${who} is blocked by a safety limit.`, `${escapeHtml(b.message)}. After checking, lift it with <code>pbxctl apply ${escapeHtml(allowFlag(p, b))}</code>.`);
     for (const w of p.warnings) banner('warn', `${who}:`, escapeHtml(w));

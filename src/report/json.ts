@@ -1,6 +1,7 @@
 // The plan as versioned JSON: field-level, stable keys, no secret values.
 import { changeJson } from '../engine/change-json.ts';
 import type { Plan } from '../engine/run.ts';
+import { unfinishedNotice } from './summary.ts';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -12,6 +13,7 @@ export function planToJson(plan: Plan) {
       name: p.name,
       type: p.type,
       ...(p.error ? { error: p.error } : {}),
+      ...(p.unfinished ? { unfinished: true } : {}),
       warnings: p.warnings,
       blocked: p.blocked,
       kinds: p.kinds,
@@ -19,5 +21,7 @@ export function planToJson(plan: Plan) {
       unmanaged: p.unmanaged,
     })),
     issues: plan.issues.map((i) => ({ ...(i.loc ? { location: i.loc } : {}), message: i.message })),
+    // what must not go unnoticed besides the changes: an earlier apply left unfinished
+    notices: plan.providers.filter((p) => p.unfinished).map(unfinishedNotice),
   };
 }

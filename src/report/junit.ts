@@ -7,7 +7,7 @@ import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
-import { wordsFor, type RenderContext } from './summary.ts';
+import { unfinishedNotice, wordsFor, type RenderContext } from './summary.ts';
 
 interface Detail {
   '@_type': string;
@@ -73,8 +73,11 @@ function suite(name: string, cases: TestCase[], timestamp: string, warnings: str
 
 function providerCases(p: ProviderPlan, ctx: RenderContext): TestCase[] {
   const words = wordsFor(ctx.mode);
-  if (p.error) return [{ '@_classname': clean(p.name), '@_name': 'read', error: { '@_type': 'read', '@_message': oneLine(p.error) } }];
-  const cases: TestCase[] = [];
+  const unfinished: TestCase[] = p.unfinished
+    ? [{ '@_classname': clean(p.name), '@_name': 'unfinished apply', failure: { '@_type': 'unfinished', '@_message': oneLine(unfinishedNotice(p)) } }]
+    : [];
+  if (p.error) return [...unfinished, { '@_classname': clean(p.name), '@_name': 'read', error: { '@_type': 'read', '@_message': oneLine(p.error) } }];
+  const cases: TestCase[] = [...unfinished];
   for (const k of p.kinds) {
     const classname = clean(`${p.name}.${k.kind}`);
     const noun = ctx.noun(p.type, k.kind);

@@ -8,7 +8,7 @@ import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
 import {
-  ACTION_ORDER, allowFlag, headline, kindGroups, suspiciouslyEmpty, tallyText, totals, unmanagedGroups, wordsFor,
+  ACTION_ORDER, allowFlag, headline, kindGroups, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext,
 } from './summary.ts';
 
@@ -68,6 +68,7 @@ function alerts(plan: Plan, ctx: RenderContext): string[] {
   for (const p of plan.providers) {
     const who = `**${mdEscape(p.name)}** (${mdEscape(p.title)})`;
     if (p.error) out.push(...alert('CAUTION', [`${who} could not be read, so it was not checked: ${mdEscape(p.error)}`]));
+    if (p.unfinished) out.push(...alert('WARNING', [mdEscape(unfinishedNotice(p))]));
     for (const b of p.blocked)
       out.push(
         ...alert('CAUTION', [`${who} is blocked by a safety limit: ${mdEscape(b.message)}.`, `After checking, lift it with ${mdCode(`pbxctl apply ${allowFlag(p, b)}`)}.`]),

@@ -72,15 +72,18 @@ export interface Totals {
   /** kinds beyond a safety limit */
   blocked: number;
   issues: number;
+  /** providers an earlier apply left with writes not yet activated */
+  unfinished: number;
 }
 
 export function totals(plan: Plan): Totals {
-  const t: Totals = { create: 0, update: 0, delete: 0, unmanaged: 0, failed: 0, blocked: 0, issues: plan.issues.length };
+  const t: Totals = { create: 0, update: 0, delete: 0, unmanaged: 0, failed: 0, blocked: 0, issues: plan.issues.length, unfinished: 0 };
   for (const p of plan.providers) {
     for (const c of p.changes) t[c.action]++;
     t.unmanaged += p.unmanaged.length;
     t.blocked += p.blocked.length;
     if (p.error) t.failed++;
+    if (p.unfinished) t.unfinished++;
   }
   return t;
 }
@@ -95,10 +98,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function statusWord(t: Totals, mode: Mode): string {
   if (t.failed || t.issues) return 'Error';
-  if (mode === 'drift') return changeCount(t) ? 'Drift found' : 'No drift';
+  if (mode === 'drift') return changeCount(t) ? 'Drift found' : t.unfinished ? UNFINISHED_STATUS : 'No drift';
   if (t.blocked) return 'Blocked';
-  return changeCount(t) ? plural(changeCount(t), 'change') : 'No changes';
+  return changeCount(t) ? plural(changeCount(t), 'change') : t.unfinished ? UNFINISHED_STATUS : 'No changes';
 }
+
+const UNFINISHED_STATUS = 'Unfinished apply';
+
+/** what every format says of a provider an earlier apply left with writes not yet activated */
+export const unfinishedNotice = (p: ProviderPlan) =>
+  `${p.name}: an earlier apply was stopped before its changes were activated; run \`pbxctl apply\` to finish`;
 
 /** "2 to delete, 1 to update" (destructive first; zero counts left out) */
 export function tallyText(counts: Record<Action, number>, mode: Mode): string {
@@ -113,6 +122,7 @@ function extrasText(t: Totals): string {
     t.failed ? `${plural(t.failed, 'provider')} not read` : '',
     t.blocked ? `${plural(t.blocked, 'kind')} blocked by a safety limit` : '',
     t.issues ? `${plural(t.issues, 'configuration problem')}` : '',
+    t.unfinished ? `${plural(t.unfinished, 'provider')} with an unfinished apply` : '',
     t.unmanaged ? `${t.unmanaged} unmanaged` : '',
   ]
     .filter(Boolean)

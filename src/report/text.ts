@@ -5,7 +5,9 @@ import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { formatField } from './values.ts';
-import { ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, wordsFor, type RenderContext } from './summary.ts';
+import {
+  ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, wordsFor, type RenderContext, type Totals,
+} from './summary.ts';
 
 const SIGN = { delete: '-', update: '~', create: '+' } as const;
 const COLOR = { delete: 'red', update: 'yellow', create: 'green' } as const;
@@ -41,6 +43,8 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
     lines.push('', style('red', ctx.mode === 'plan' ? 'The plan cannot be applied:' : 'Configuration problems:'));
     for (const i of plan.issues) lines.push(style('red', `  ${formatLocation(i.loc) ? `${formatLocation(i.loc)}: ` : ''}${i.message}`));
   }
+  const unfinished = plan.providers.filter((p) => p.unfinished);
+  if (unfinished.length) lines.push('', ...unfinished.map((p) => style('yellow', unfinishedNotice(p))));
   lines.push('', footer(plan, ctx));
   return lines.join('\n');
 }
@@ -81,17 +85,22 @@ function change(c: Change, noun: string, ctx: RenderContext, style: Style): stri
 
 function footer(plan: Plan, ctx: RenderContext) {
   const t = totals(plan);
-  // with a provider unread, nothing can be said about it matching
-  const match = t.failed ? 'in the providers that could be read' : 'The PBXs match the configuration.';
-  const head =
-    ctx.mode === 'plan'
-      ? changeCount(t)
-        ? `Plan: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.`
-        : t.failed ? `No changes ${match}.` : `No changes. ${match}`
-      : changeCount(t)
-        ? `Drift: ${tallyText(t, 'drift')}.`
-        : t.failed ? `No drift ${match}.` : `No drift. ${match}`;
-  return [head, t.failed ? `${t.failed} provider(s) could not be read.` : '', t.blocked ? 'Blocked by a safety limit (see above).' : '']
+  return [
+    head(t, ctx),
+    t.failed ? `${t.failed} provider(s) could not be read.` : '',
+    t.blocked ? 'Blocked by a safety limit (see above).' : '',
+    t.unfinished ? `${t.unfinished} provider(s) have changes written but not yet activated: run \`pbxctl apply\` to finish.` : '',
+  ]
     .filter(Boolean)
     .join(' ');
+}
+
+function head(t: Totals, ctx: RenderContext) {
+  if (changeCount(t))
+    return ctx.mode === 'plan' ? `Plan: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.` : `Drift: ${tallyText(t, 'drift')}.`;
+  // with writes not yet activated, the PBX does not yet do what it lists
+  if (t.unfinished) return ctx.mode === 'plan' ? 'Nothing new to change.' : 'No drift in what the PBXs list.';
+  const none = ctx.mode === 'plan' ? 'No changes' : 'No drift';
+  // with a provider unread, nothing can be said about it matching
+  return t.failed ? `${none} in the providers that could be read.` : `${none}. The PBXs match the configuration.`;
 }

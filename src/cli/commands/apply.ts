@@ -3,18 +3,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { applyPlans, succeeded, type Ledger } from '../../engine/apply.ts';
-import { parseAllow, stillBlocked } from '../../engine/limits.ts';
+import { succeeded, type Ledger } from '../../engine/apply.ts';
+import { LockHeld, takeApplyLock } from '../../engine/apply-lock.ts';
+import { applyRecorded, applyScope } from '../../engine/batch-state.ts';
+import { parseAllow } from '../../engine/limits.ts';
 import { hasChanges, hasErrors, type Plan } from '../../engine/run.ts';
 import { checkFile, PLAN_KEY_VARIABLE, planKey, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
 import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
 import { emitReport } from '../report.ts';
-import { exitWith, loadOrReport, planFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
+import { exitWith, loadOrReport, planFor, stateDirOf, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 import type { Output } from '../output.ts';
 import { progress } from '../progress.ts';
 import { interruptible } from '../interrupt.ts';
-import { readUnfinished, writeUnfinished } from '../unfinished.ts';
 
 interface ApplyOptions extends CommonOptions {
   yes?: boolean;
@@ -44,9 +45,14 @@ export const applyCommand = () =>
         if (!config) return 1;
         if (saved && sha256(await readFile(config.file, 'utf8')) !== saved.config_sha256)
           throw new UserError(`${config.file} changed since ${args[0]} was planned; plan again`);
+        const stateDir = stateDirOf(run, config.file);
+        const lock = await lockApplies(stateDir, o);
         // a saved plan re-reads only the providers and kinds it touches
         const scoped = saved ? touchedBy(saved, config) : config;
-        const { plan: fresh, connected, sandbox } = await planFor(scoped, run, o);
+        const { plan: fresh, connected, sandbox } = await planFor(scoped, run, o).catch(async (err: unknown) => {
+          await lock.release();
+          throw err;
+        });
         try {
           let plan: Plan = fresh;
           if (saved) {
@@ -64,33 +70,25 @@ export const applyCommand = () =>
             await emitReport(plan, 'plan', { format: 'text' }, o);
             if (plan.issues.length) return 1;
           }
-          const unfinished = await readUnfinished(config.file);
-          const owed = plan.providers.filter((p) => unfinished.has(p.name) && !p.error);
-          if (!hasChanges(plan) && !owed.length) return hasErrors(plan) ? 1 : 0;
-          const blocked = plan.providers.flatMap((p) => stillBlocked(p.name, p.blocked, allowed).map((b) => `${p.name}/${b.kind}=${b.count}`));
-          const kindsBlocked = plan.providers.flatMap((p) => p.blocked.flatMap((b) => [b.kind, `${p.name}/${b.kind}`]));
-          for (const name of allowed.keys())
-            if (!kindsBlocked.includes(name)) o.err(o.style('yellow', `warning: --allow ${name}=… matches no kind the plan blocks`));
-          if (blocked.length) {
-            o.err(o.style('red', `refusing to apply: the plan goes beyond a safety limit; after checking it, run apply again with ${blocked.map((b) => `--allow ${b}`).join(' ')}`));
+          const scope = applyScope(plan, allowed);
+          if (!scope.applicable.length) return hasErrors(plan) ? 1 : 0;
+          for (const name of scope.unmatchedAllows) o.err(o.style('yellow', `warning: --allow ${name}=… matches no kind the plan blocks`));
+          if (scope.needsAllow.length) {
+            o.err(o.style('red', `refusing to apply: the plan goes beyond a safety limit; after checking it, run apply again with ${scope.needsAllow.map((b) => `--allow ${b}`).join(' ')}`));
             return 3;
           }
-          if (owed.length) o.out(`Finishing what an earlier apply left unfinished on: ${owed.map((p) => p.name).join(', ')}.`);
+          if (scope.owed.length) o.out(`Finishing what an earlier apply left unfinished on: ${scope.owed.join(', ')}.`);
           if (!saved && !opts.yes && hasChanges(plan)) await confirm(o);
-          const applicable = plan.providers.filter((p) => (p.changes.length || unfinished.has(p.name)) && !p.error);
-          const show = progress(applicable.filter((p) => p.changes.length), o, Boolean(process.stdout.isTTY));
-          // marked before the first write, cleared once every batch is finished
-          await writeUnfinished(config.file, [...unfinished, ...applicable.map((p) => p.name)]);
+          const show = progress(scope.applicable.filter((p) => p.changes.length), o, Boolean(process.stdout.isTTY));
           const ledger = await interruptible(o, show.hooks, (signal, hooks) =>
-            show.around(() => applyPlans(applicable, connected, { signal, hooks, unfinished })),
+            show.around(() => applyRecorded(stateDir, scope.applicable, connected, { signal, hooks })),
           );
-          const finishedNow = new Set(applicable.map((p) => p.name));
-          await writeUnfinished(config.file, [...[...unfinished].filter((n) => !finishedNow.has(n)), ...Object.keys(ledger.finishErrors)]);
           printLedger(ledger, o);
           if (opts.ledger) await writeFile(opts.ledger, `${o.redact(JSON.stringify(ledger, null, 2))}\n`);
           return hasErrors(plan) || !succeeded(ledger) || ledger.interrupted ? 1 : 0;
         } finally {
           await sandbox?.close();
+          await lock.release();
         }
       }),
     );
@@ -118,6 +116,14 @@ async function readSaved(file: string, key: string | undefined): Promise<SavedPl
   const problem = checkFile(data, key);
   if (problem) throw new UserError(`refusing ${file}: ${problem}`);
   return data as SavedPlan;
+}
+
+/** one apply per state directory at a time */
+async function lockApplies(stateDir: string, o: Output) {
+  const command = `pbxctl ${process.argv.slice(2).join(' ')}`;
+  return takeApplyLock(stateDir, command, (w) => o.err(o.style('yellow', `warning: ${w}`))).catch((err: unknown) => {
+    throw err instanceof LockHeld ? new UserError(`refusing to apply: ${err.message}`) : err;
+  });
 }
 
 async function confirm(o: Output) {

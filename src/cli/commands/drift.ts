@@ -1,7 +1,7 @@
 // pbxctl drift: what was changed behind git's back. Read-only by construction: this
 // command only reads and plans; nothing here can reach a provider's apply.
 import { Command } from 'commander';
-import { hasErrors, type Plan } from '../../engine/run.ts';
+import { hasErrors, hasUnfinished, type Plan } from '../../engine/run.ts';
 import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
 import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
 
@@ -10,7 +10,7 @@ export const hasDrift = (plan: Plan) => plan.providers.some((p) => p.changes.len
 
 export const driftCommand = () =>
   withReportOptions(withCommonOptions(new Command('drift')))
-    .description('report what differs from the YAML on the PBXs (read-only; exit 2 when drift is found)')
+    .description('report what differs from the YAML on the PBXs (read-only; exit 2 when drift is found or an earlier apply is unfinished)')
     .action(
       exitWith(async (opts: CommonOptions & ReportOptions, o) => {
         const config = await loadOrReport(opts, o);
@@ -19,6 +19,7 @@ export const driftCommand = () =>
         await sandbox?.close();
         await emitReport(plan, 'drift', opts, o);
         if (hasErrors(plan)) return 1;
-        return hasDrift(plan) ? 2 : 0;
+        // written but not active: what the PBX does differs from what it lists
+        return hasDrift(plan) || hasUnfinished(plan) ? 2 : 0;
       }),
     );

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { PLAN_KEY_VARIABLE, planKey, savePlan } from '../../engine/saved-plan.ts';
 import { registry } from '../../providers/index.ts';
-import { hasChanges, hasErrors, isBlocked } from '../../engine/run.ts';
+import { hasChanges, hasErrors, hasUnfinished, isBlocked } from '../../engine/run.ts';
 import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
 import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
 
@@ -16,7 +16,7 @@ export const planCommand = () =>
   withReportOptions(withCommonOptions(new Command('plan')))
     .description('show what apply would change, without changing anything')
     .option('--out <file>', 'also save the plan (versioned JSON, no secrets) for `pbxctl apply <file>`')
-    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there are changes (3 blocked, 1 error as always)')
+    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there are changes or an earlier apply is unfinished (3 blocked, 1 error as always)')
     .action(
       exitWith(async (opts: PlanOptions, o) => {
         // an unusable key is refused before any PBX is read
@@ -36,6 +36,6 @@ export const planCommand = () =>
             o.err(`Note: ${PLAN_KEY_VARIABLE} is not set, so the plan is not signed and keeps nothing about secret values: apply uses the secrets set then, a secret changed between plan and apply is not detected, and the checksum catches accidental edits only.`);
         }
         if (isBlocked(plan)) return 3;
-        return opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
+        return opts.detailedExitcode && (hasChanges(plan) || hasUnfinished(plan)) ? 2 : 0;
       }),
     );

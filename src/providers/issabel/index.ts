@@ -40,6 +40,7 @@ export const issabel: ProviderModule = {
     readConcurrency: 2,
     // number allocation and the voicemail.conf rewrite are not atomic on the server
     writeConcurrency: 1,
+    activatesAtEnd: true,
   },
   connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
   references: (kind, obj) =>

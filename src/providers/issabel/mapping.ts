@@ -69,7 +69,8 @@ const decode = (value: unknown, codec: Codec): unknown => {
       return value === '' || Number.isNaN(n) ? value : n;
     }
     case 'list':
-      return Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[-,]/).filter(Boolean);
+      // an empty list reads back as [""]
+      return (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[-,]/)).filter(Boolean);
     default:
       return String(value);
   }

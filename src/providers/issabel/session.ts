@@ -1,6 +1,10 @@
 // One run against one Issabel server. Every write says reload:false; the configuration
-// is applied exactly once at the end (finish), by the batched deletes when there are
-// any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+// is applied at most once, at the end (finish), and only when a write may have changed
+// the database (or an earlier run left its batch unfinished): by the batched deletes when
+// there are any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
+// (Issabel's own code sends its last write with reload on instead; here the last write is
+// not known when it is sent, since the engine orders, skips and stops changes, and a
+// separate apply is needed anyway when that write fails or the run is stopped.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, Session } from '../../engine/provider.ts';
@@ -26,6 +30,8 @@ export class IssabelSession implements Session {
   /** objects this run wrote: a no-op PUT on one of them applies the configuration losslessly */
   private readonly written: Record<Kind, string[]> = { extensions: [], ring_groups: [] };
   private liveRingGroups: string[] = [];
+  /** declared extensions that are on the server: triggers for an owed apply when this run wrote nothing */
+  private declaredExtensions: string[] = [];
   /** extensions as read: some groups are rebuilt from every PUT, so they are sent along */
   private readonly rawExtensions = new Map<string, ModelObject>();
 
@@ -33,7 +39,7 @@ export class IssabelSession implements Session {
     this.client = new IssabelClient(settings, debug);
   }
 
-  async read(kinds: string[]): Promise<LiveState> {
+  async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     await Promise.all(
       kinds.map(async (kind) => {
@@ -49,6 +55,7 @@ export class IssabelSession implements Session {
     );
     if (!kinds.includes('ring_groups')) this.liveRingGroups = (await this.list('ring_groups')).map((r) => String(r.extension));
     else this.liveRingGroups = state.ring_groups.map((o) => o.key);
+    this.declaredExtensions = [...(declared?.extensions?.keys() ?? [])].filter((n) => this.rawExtensions.has(n));
     return state;
   }
 
@@ -67,11 +74,15 @@ export class IssabelSession implements Session {
     const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
     if (kind === 'extensions') Object.assign(body, keepRebuiltGroups(this.rawExtensions.get(change.key), body));
     const what = `${change.action} ${kind === 'extensions' ? 'extension' : 'ring group'} ${change.key}`;
-    this.unapplied = true;
-    const answer =
+    const answer = await (
       kind === 'ring_groups' && change.action === 'create'
-        ? await this.createRingGroup(change.key, body)
-        : await this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body });
+        ? this.createRingGroup(change.key, body)
+        : this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body })
+    ).catch((err: unknown) => {
+      if (mayHaveWritten(err instanceof ProviderError ? err.status : undefined)) this.unapplied = true;
+      throw err;
+    });
+    if (mayHaveWritten(answer.status)) this.unapplied = true;
     if (answer.status !== 200 && answer.status !== 201) throw wireError(what, answer);
     this.written[kind].push(change.key);
     return 'done';
@@ -122,7 +133,6 @@ export class IssabelSession implements Session {
   private async deleteAll(kind: Kind, changes: Change[], applies: boolean, report: FinishReport): Promise<boolean> {
     let pending = [...changes].sort((a, b) => a.key.localeCompare(b.key));
     for (let attempt = 0; attempt < 3 && pending.length; attempt++) {
-      this.unapplied = true;
       const answer = await this.client
         .call('DELETE', `${KIND_PATH[kind]}/${pending.map((c) => c.key).join(',')}`, {
           json: kind === 'ring_groups' ? { reload: applies } : undefined,
@@ -131,9 +141,10 @@ export class IssabelSession implements Session {
         .catch((err: Error) => ({ status: 0, body: undefined, err }));
       if (answer.status === 200) {
         report.deferred.push(...pending.map((c) => ({ id: c.id })));
-        if (applies) this.unapplied = false;
+        this.unapplied = !applies;
         return applies;
       }
+      if (mayHaveWritten(answer.status)) this.unapplied = true;
       if (answer.status === 0 && applies) {
         // no answer: if every number is gone, the request ran to its end, apply included
         const left = new Set((await this.list(kind)).map((r) => String(r.extension)));
@@ -149,6 +160,7 @@ export class IssabelSession implements Session {
         return false;
       }
       const still = new Set((await this.list(kind)).map((r) => String(r.extension)));
+      if (pending.some((c) => !still.has(c.key))) this.unapplied = true;
       report.deferred.push(...pending.filter((c) => !still.has(c.key)).map((c) => ({ id: c.id })));
       pending = pending.filter((c) => still.has(c.key));
     }
@@ -157,19 +169,24 @@ export class IssabelSession implements Session {
   }
 
   /**
-   * A PUT with {} rewrites an object from its current values and applies the
+   * A PUT with no changes rewrites an object from its current values and applies the
    * configuration. Ring groups first (the rewrite is lossless), else an extension this
-   * run wrote; the next candidate when one has gone meanwhile.
+   * run wrote or the YAML declares, sent with the follow-me and dictation it has (a PUT
+   * rebuilds them); the next candidate when one has gone meanwhile.
    */
   private async applyConfiguration(report: FinishReport): Promise<boolean> {
-    const deleted = new Set(this.deletes.ring_groups.map((c) => c.key));
+    const gone = new Set([...this.deletes.ring_groups, ...this.deletes.extensions].map((c) => c.key));
     const candidates = [
-      ...new Set([...this.written.ring_groups, ...this.liveRingGroups].filter((n) => !deleted.has(n)).map((n) => `ringgroups/${n}`)),
-      ...this.written.extensions.map((n) => `extensions/${n}`),
-    ];
-    let why = 'no object this run wrote is left to trigger it';
-    for (const target of candidates.slice(0, 3)) {
-      const answer = await this.client.call('PUT', target, { json: {}, applies: true }).catch((err: Error) => err);
+      ...[...new Set([...this.written.ring_groups, ...this.liveRingGroups])].map((n) => ({ n, target: `ringgroups/${n}`, body: {} })),
+      ...[...new Set([...this.written.extensions, ...this.declaredExtensions])].map((n) => ({
+        n,
+        target: `extensions/${n}`,
+        body: keepRebuiltGroups(this.rawExtensions.get(n), {}),
+      })),
+    ].filter((c) => !gone.has(c.n));
+    let why = 'no ring group or declared extension is on the server to trigger it';
+    for (const { target, body } of candidates.slice(0, 3)) {
+      const answer = await this.client.call('PUT', target, { json: body, applies: true }).catch((err: Error) => err);
       if (answerLost(answer)) {
         // not sent again, so it never runs twice; the server got it and applies within the request
         report.notes.push(`the configuration apply (PUT ${target}) got no answer; the Issabel web interface shows an "Apply Config" button if it did not run`);
@@ -224,6 +241,12 @@ function keepRebuiltGroups(live: ModelObject | undefined, body: ModelObject): Mo
 
 /** the options of a new mailbox, as the Issabel web interface sets them */
 const MAILBOX_OPTIONS = { email_attachment: 'no', play_callerid: 'no', play_envelope: 'no', delete: 'no', review: 'no' };
+
+/**
+ * Whether a write answered with this status (0 or undefined: no answer) may have changed
+ * the database: a success, a lost answer, or a server error part-way. A refusal (4xx) did not.
+ */
+const mayHaveWritten = (status: number | undefined) => !status || status < 400 || status >= 500;
 
 /** the key travels in the URL (or explicitly in a POST), never as a field to update */
 const allButKey = (map: typeof extensionFields) => map.map(([model]) => model).filter((m) => m !== 'number');

@@ -21,6 +21,8 @@ const KEY_FILTER: Record<Kind, string | undefined> = { users: 'filter_username',
 
 const CREATE_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** a new user without a declared password: created with a random one */
+const getsRandomPassword = (change: Change) => change.kind === 'users' && change.action === 'create' && change.desired?.password === undefined;
 
 class Names implements Directory {
   private readonly ids: Record<Kind, Map<string, string>> = { users: new Map(), devices: new Map(), did_routes: new Map() };
@@ -141,6 +143,7 @@ export class KazooSession implements Session {
     if (change.action === 'create') {
       const id = await this.create(kind, change.key, body, what, fieldOf);
       this.dir.remember(kind, id, change.key);
+      if (getsRandomPassword(change)) this.notes.push(`user ${change.key} was created with a random password: set one in the SmartPBX portal to log in`);
       if (kind === 'did_routes') this.routes.set(change.key, { numbers: body.numbers as string[], flow: body.flow as Row });
       return 'done';
     }
@@ -168,11 +171,8 @@ export class KazooSession implements Session {
       model.owner = owner;
     }
     const body = toWire(model, RULES[kind], paths);
-    if (kind === 'users' && change.action === 'create' && body.password === undefined) {
-      // Kazoo wants a password with every new username; the user sets their own later
-      body.password = randomBytes(18).toString('base64url');
-      this.notes.push(`user ${change.key} was created with a random password: set one in the SmartPBX portal to log in`);
-    }
+    // Kazoo wants a password with every new username; the user sets their own later
+    if (getsRandomPassword(change)) body.password = randomBytes(18).toString('base64url');
     return body;
   }
 

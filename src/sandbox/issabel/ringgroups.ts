@@ -45,7 +45,8 @@ export async function ringgroups(ctl: Controller, ex: Exchange, id: string): Pro
 function fullRow(g: RingGroupRecord): Record<string, unknown> {
   const row: Record<string, unknown> = { id: g.extension, extension: g.extension };
   if (g.name !== null) row.name = g.name;
-  row.extension_list = g.extension_list;
+  // stored '-'-joined and split on read: an empty list comes back as [""] (PHP explode)
+  row.extension_list = g.extension_list.join('-').split('-');
   for (const column of COLUMNS) if (g[column] !== null) row[column] = g[column];
   row.change_callerid = g.change_callerid;
   row.fixed_callerid = g.fixed_callerid;
