@@ -132,6 +132,13 @@ export interface ProviderModule {
   normalise?(kind: string, obj: ModelObject): ModelObject;
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
+  /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
+  features?: ProviderFeatures;
+}
+
+export interface ProviderFeatures {
+  /** the session holds a token that the server expires and the client renews */
+  tokenExpiry?: boolean;
 }
 
 export type ProviderRegistry = Record<string, ProviderModule>;

@@ -36,6 +36,7 @@ export const issabel: ProviderModule = {
     writeConcurrency: 1,
   },
   connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
+  features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'ring_groups'
       ? ((obj.members as string[] | undefined) ?? [])
