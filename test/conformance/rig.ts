@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyPlans, type Ledger } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
+import type { Session } from '../../src/engine/provider.ts';
 import { readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import type { Emulator, EmulatorOptions, GenericFaults } from '../../src/sandbox/emulator.ts';
@@ -26,6 +27,10 @@ export interface Target {
   fixture: Fixture;
   emulator: Emulator;
   faults: GenericFaults;
+  /** the connection settings pointing at this server */
+  settings: Record<string, unknown>;
+  /** a session of the provider on this server, as a plan opens one */
+  session(extra?: Record<string, unknown>): Session;
   /** PBX_* variables pointing the provider block at this server */
   env: Record<string, string>;
   /** a configuration with the one provider block: its settings, then `body` (indented by 4) */
@@ -37,7 +42,8 @@ export interface Target {
   plan(ws: Workspace): ReturnType<typeof readAndPlan>;
   /** plan then apply in-process; throws on a plan error */
   apply(ws: Workspace): Promise<Ledger>;
-  cli(ws: Workspace, args: string[]): Promise<CliResult>;
+  /** the CLI in the workspace, with the PBX_* variables (`env` over them) */
+  cli(ws: Workspace, args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** logins the server answered so far */
   logins(): number;
   close(): Promise<void>;
@@ -63,6 +69,8 @@ export async function target(type: string, fixture: Fixture, opts: { emulator?: 
     fixture,
     emulator,
     faults: server.faults,
+    settings,
+    session: (extra = {}) => registry[type].connect({ ...settings, ...extra }, { name: NAME }),
     env,
     yaml,
     kindYaml: (objects, o = {}) =>
@@ -75,7 +83,7 @@ export async function target(type: string, fixture: Fixture, opts: { emulator?: 
       if (problems.length) throw new Error(`the plan failed: ${problems.join('; ')}`);
       return applyPlans(p.providers, connected);
     },
-    cli: (ws, args) => cli(args, { cwd: ws.dir, env: { ...env, NO_COLOR: '1' } }),
+    cli: (ws, args, extra = {}) => cli(args, { cwd: ws.dir, env: { ...env, NO_COLOR: '1', ...extra } }),
     logins: () => emulator.log.filter((e) => LOGIN.test(e.path) && e.status < 300).length,
     close: () => server.close(),
   };
