@@ -77,16 +77,6 @@ test('import then plan gives no changes', async () => {
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
 });
 
-test('import then plan gives no changes for SmartPBX and VoipCenter too', async () => {
-  const ws = await workspace(await exampleYaml());
-  for (const provider of ['smartpbx', 'gent']) {
-    const imported = await cli(['import', '--sandbox', '--provider', provider, '-o', `${provider}.yaml`], { cwd: ws.dir });
-    assert.is(imported.code, 0, imported.stderr);
-    const plan = await cli(['plan', '--sandbox', '-c', `${provider}.yaml`, '--detailed-exitcode'], { cwd: ws.dir });
-    assert.is(plan.code, 0, plan.stdout + plan.stderr);
-  }
-});
-
 test('import --with-secrets writes placeholders and names the variables', async () => {
   const ws = await workspace(await issabelExample());
   const r = await cli(['import', '--sandbox', '--provider', 'hq', '--with-secrets', '--kinds', 'extensions'], { cwd: ws.dir });

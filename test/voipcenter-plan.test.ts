@@ -119,16 +119,4 @@ test('an object that is not live cannot be created: an error at its line', async
   }
 });
 
-test('prune never deletes on VoipCenter: undeclared objects stay unmanaged', async () => {
-  const r = await rig(YAML.replace('    type: voipcenter\n', '    type: voipcenter\n    prune: true\n'));
-  try {
-    const { plan } = await r.plan();
-    const gent = plan.providers.find((p) => p.name === 'gent')!;
-    assert.equal(gent.changes.filter((c) => c.action !== 'update'), []);
-    assert.is(gent.unmanaged.length, 7);
-  } finally {
-    await r.close();
-  }
-});
-
 test.run();

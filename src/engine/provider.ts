@@ -145,6 +145,13 @@ export interface ProviderModule {
   uniqueKey?(kind: string, path: string, value: string): string;
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
+  /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
+  features?: ProviderFeatures;
+}
+
+export interface ProviderFeatures {
+  /** the session holds a token that the server expires and the client renews */
+  tokenExpiry?: boolean;
 }
 
 export type ProviderRegistry = Record<string, ProviderModule>;

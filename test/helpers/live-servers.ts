@@ -15,7 +15,7 @@ const SETTINGS: Record<Name, string[]> = {
   billing: ['url', 'username', 'password'],
 };
 
-const LOGIN = /\/(authenticate|user_auth|api_auth|auth)(\/|$)/;
+export const LOGIN = /\/(authenticate|user_auth|api_auth|auth)(\/|$)/;
 
 const envName = (provider: string, setting: string) => `${provider}_${setting}`.toUpperCase();
 

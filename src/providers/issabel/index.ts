@@ -43,6 +43,7 @@ export const issabel: ProviderModule = {
     activatesAtEnd: true,
   },
   connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
+  features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'ring_groups'
       ? ((obj.members as string[] | undefined) ?? [])

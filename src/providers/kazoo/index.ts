@@ -64,6 +64,7 @@ export const kazoo: ProviderModule = {
     writeConcurrency: 4,
   },
   connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, READ_CONCURRENCY, ctx.debug),
+  features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'devices' && typeof obj.owner === 'string'
       ? [{ kind: 'users', key: obj.owner, path: 'owner' }]

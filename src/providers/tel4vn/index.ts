@@ -16,5 +16,6 @@ export const tel4vn: ProviderModule = {
     writeConcurrency: 1,
   },
   connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx.name, ctx.debug),
+  features: { tokenExpiry: true },
   references: () => [],
 };

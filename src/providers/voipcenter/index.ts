@@ -37,6 +37,8 @@ export const voipcenter: ProviderModule = {
     readConcurrency: 2,
     writeConcurrency: 2,
   },
+  // every request is signed with the key: there is no token to expire
+  features: { tokenExpiry: false },
   connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx.name, ctx.debug),
   references: (kind, obj): Reference[] =>
     Object.hasOwn(EDITABLE, kind)
