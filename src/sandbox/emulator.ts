@@ -22,6 +22,8 @@ export interface GenericFaults {
   slowMs: number;
   /** share of write requests whose connection is reset after the write was committed */
   resetAfterWriteRate: number;
+  /** share of write requests committed at once but answered only after slowMs */
+  slowCommitRate: number;
   /** added to every answer (simulated network latency) */
   latencyMs: number;
 }

@@ -1,6 +1,7 @@
-// Fault injection in front of any emulator: 5xx answers, slow answers, latency, and
-// connections reset after a write was committed (the answer is lost, the change is not);
-// plus the per-provider faults file of `pbxctl sandbox serve --faults FILE`.
+// Fault injection in front of any emulator: 5xx answers, slow answers, latency,
+// connections reset after a write was committed and writes committed at once but answered
+// late (the answer is lost, the change is not); plus the per-provider faults file of
+// `pbxctl sandbox serve --faults FILE`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import type { GenericFaults } from './emulator.ts';
@@ -12,6 +13,7 @@ export const noFaults = (): GenericFaults => ({
   slowRate: 0,
   slowMs: 0,
   resetAfterWriteRate: 0,
+  slowCommitRate: 0,
   latencyMs: 0,
 });
 
@@ -34,7 +36,14 @@ export function withFaults(handler: Handler, faults: FaultSettings, random: () =
         res.end('<html><body><h1>Service Unavailable</h1></body></html>');
         return;
       }
-      if (isWrite(req.method) && draw() < faults.resetAfterWriteRate) {
+      if (isWrite(req.method) && draw() < faults.slowCommitRate) {
+        // the emulator commits now; its answer leaves after slowMs, when the client may have given up
+        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+        res.end = ((...args: unknown[]) => {
+          setTimeout(() => end(...args), faults.slowMs);
+          return res;
+        }) as ServerResponse['end'];
+      } else if (isWrite(req.method) && draw() < faults.resetAfterWriteRate) {
         // let the emulator commit, then drop the connection instead of answering
         res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
         res.end = ((..._args: unknown[]) => {
@@ -83,6 +92,7 @@ const FILE_KEYS: Record<string, { field: FaultKey; check: Check; types?: string[
   slow_rate: { field: 'slowRate', check: rate },
   slow_ms: { field: 'slowMs', check: count },
   reset_after_write_rate: { field: 'resetAfterWriteRate', check: rate },
+  slow_commit_rate: { field: 'slowCommitRate', check: rate },
   latency_ms: { field: 'latencyMs', check: count },
   seed: { field: 'seed', check: count },
   token_ttl_seconds: { field: 'tokenTtlSeconds', check: positive, types: ['issabel', 'kazoo', 'tel4vn'] },
@@ -140,6 +150,7 @@ export function genericFaults(f: ProviderFaults): FaultSettings {
     slowRate: pick('slowRate'),
     slowMs: pick('slowMs'),
     resetAfterWriteRate: pick('resetAfterWriteRate'),
+    slowCommitRate: pick('slowCommitRate'),
     latencyMs: pick('latencyMs'),
     ...(f.seed !== undefined ? { random: seededRandom(f.seed) } : {}),
   };
