@@ -1,8 +1,9 @@
 // Fault injection in front of any emulator: 5xx answers, slow answers, latency,
-// connections reset after a write was committed and writes committed at once but answered
-// late (the answer is lost, the change is not); plus the per-provider faults file of
+// connections reset after a write was committed and writes committed after the client gave
+// up (the answer is lost, the change is not); plus the per-provider faults file of
 // `pbxctl sandbox serve --faults FILE`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import type { GenericFaults } from './emulator.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -27,6 +28,7 @@ const isWrite = (method = 'GET') => !['GET', 'HEAD', 'OPTIONS'].includes(method)
 export function withFaults(handler: Handler, faults: FaultSettings, random: () => number = Math.random): Handler {
   const draw = () => (faults.random ?? random)();
   return (req, res) => {
+    if (faults.slowCommitRate > 0 && isWrite(req.method) && draw() < faults.slowCommitRate) return commitLate(req, res, handler, faults.slowMs);
     const delay = faults.latencyMs + (draw() < faults.slowRate ? faults.slowMs : 0);
     const run = () => {
       if (res.destroyed) return;
@@ -36,14 +38,7 @@ export function withFaults(handler: Handler, faults: FaultSettings, random: () =
         res.end('<html><body><h1>Service Unavailable</h1></body></html>');
         return;
       }
-      if (isWrite(req.method) && draw() < faults.slowCommitRate) {
-        // the emulator commits now; its answer leaves after slowMs, when the client may have given up
-        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-        res.end = ((...args: unknown[]) => {
-          setTimeout(() => end(...args), faults.slowMs);
-          return res;
-        }) as ServerResponse['end'];
-      } else if (isWrite(req.method) && draw() < faults.resetAfterWriteRate) {
+      if (isWrite(req.method) && draw() < faults.resetAfterWriteRate) {
         // let the emulator commit, then drop the connection instead of answering
         res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
         res.end = ((..._args: unknown[]) => {
@@ -56,6 +51,19 @@ export function withFaults(handler: Handler, faults: FaultSettings, random: () =
     if (delay > 0) setTimeout(run, delay);
     else run();
   };
+}
+
+/**
+ * A write carried out after `ms` whether or not the client still waits (a server slower than
+ * the client's timeout that commits after the client gave up): its body is kept from the start.
+ */
+function commitLate(req: IncomingMessage, res: ServerResponse, handler: Handler, ms: number): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const replay = Object.assign(Readable.from(chunks), { method: req.method, url: req.url, headers: req.headers, socket: req.socket });
+    setTimeout(() => handler(replay as unknown as IncomingMessage, res), ms);
+  });
 }
 
 /** Every fault one provider's sandbox can be given: the generic ones and its emulator's own. */
