@@ -4,6 +4,8 @@
 // then the request is sent again. A token refused on the try right after its own login is
 // given back to the client as refused (wrong credentials, not an expiry).
 import ky, { type AfterResponseHook, type BeforeRequestHook } from 'ky';
+import { ProviderError } from '../../engine/provider.ts';
+import { LostAnswer } from './errors.ts';
 
 export interface Issued {
   token: string;
@@ -38,6 +40,11 @@ export class Tokens {
     return this.renew(issued?.token);
   }
 
+  /** whether `token` is the newest one: a renewal in its place logs in */
+  newest(token: string | undefined): boolean {
+    return Boolean(this.pending) || this.issued?.token === token;
+  }
+
   /** a token other than `stale`: the one another request already obtained, else a new login */
   renew(stale: string | undefined): Promise<string> {
     if (this.pending) return this.pending;
@@ -63,6 +70,15 @@ interface TryState {
   renewedAt?: number;
 }
 
+/**
+ * A login that got no answer, after its own retries, is not tried again by the request
+ * that waits for it (that request was never sent: nothing was lost).
+ */
+const loggedIn = (token: Promise<string>) =>
+  token.catch((err: unknown) => {
+    throw err instanceof LostAnswer ? new ProviderError(err.message, undefined, err.status) : err;
+  });
+
 /** ky hooks that put the current token on every try and log in again when it is refused */
 export function tokenHooks(auth: TokenAuth): { beforeRequest: BeforeRequestHook; afterResponse: AfterResponseHook } {
   const tokens = new Tokens(auth);
@@ -70,16 +86,17 @@ export function tokenHooks(auth: TokenAuth): { beforeRequest: BeforeRequestHook;
     async beforeRequest(request, options) {
       const state = options.context as TryState;
       if (state.login) return;
-      state.token = await tokens.current();
+      state.token = await loggedIn(tokens.current());
       request.headers.set(...auth.header(state.token));
     },
     async afterResponse(_request, options, response, { retryCount }) {
       const state = options.context as TryState;
       if (state.login || !(await auth.refuses(response))) return;
-      // refused right after its own login, or no try left: the client gets the refusal
+      // refused right after a login of its own, or no try left: the client gets the refusal
       if (state.renewedAt === retryCount - 1 || retryCount >= options.retry.limit!) return;
-      await tokens.renew(state.token);
-      state.renewedAt = retryCount;
+      // a token another request has replaced already is simply swapped, not counted as a login
+      if (tokens.newest(state.token)) state.renewedAt = retryCount;
+      await loggedIn(tokens.renew(state.token));
       return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
     },
   };
