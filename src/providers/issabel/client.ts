@@ -47,10 +47,11 @@ export class IssabelClient {
     const res = await this.http('authenticate', { method: 'post', json: { user, password: this.settings.password }, retry: { methods: ['post'] }, context: { login: true } });
     if (res.status === 403) throw new ProviderError(`Issabel refused the login of user '${user}': wrong username or password`, undefined, 403);
     const body = parseBody(res.status, await res.text(), 'POST authenticate');
-    const token = (body as { access_token?: unknown })?.access_token;
+    const { access_token: token, expires_in: lifetime } = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
     if (res.status !== 200 || typeof token !== 'string')
       throw new ProviderError(`Issabel login answered HTTP ${res.status} without an access token`, undefined, res.status);
-    return { token };
+    // renewed once half its lifetime has passed, so a token seldom expires on the way
+    return { token, ...(typeof lifetime === 'number' && lifetime > 0 ? { renewAt: Date.now() + lifetime * 500 } : {}) };
   }
 
   /**
