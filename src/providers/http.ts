@@ -1,145 +1,84 @@
-// One HTTP client setup for every provider: timeouts, retries with backoff and jitter
-// (honouring Retry-After), TLS verified unless the YAML says otherwise, --debug lines.
-// Send every request through answerOf() to get its response whatever the status.
-// A request that gets no answer fails with a message saying why (refused, unknown host,
-// TLS certificate not trusted) instead of undici's bare "fetch failed".
+// One HTTP client setup for every provider: timeouts that bound the whole answer, a size
+// cap, no redirects followed, retries with backoff and jitter (honouring Retry-After),
+// tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
+// A request goes through the Http function and comes back as its response, whatever the
+// status, with its body already read; a request without a usable answer is an error
+// naming the vendor and the request.
 import { readFileSync } from 'node:fs';
-import ky, { HTTPError, type KyInstance, type Options, type ResponsePromise } from 'ky';
+import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
-import { ProviderError } from '../engine/provider.ts';
+import { readingFetch } from './http/answer.ts';
+import { tokenHooks, type TokenAuth } from './http/auth.ts';
+import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
+import { redactUrl } from './http/redact.ts';
+
+export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
+export type { Issued, TokenAuth } from './http/auth.ts';
+export { redactUrl } from './http/redact.ts';
 
 /** the connection settings of every provider block in the YAML */
 export interface ConnectionSettings {
   url: string;
   timeout_seconds?: number;
+  /** answers larger than this many megabytes are refused (default 50) */
+  max_answer_mb?: number;
   /** skip TLS certificate verification (an explicit choice in the YAML) */
   insecure?: boolean;
   /** PEM file with the certificate authority to trust */
   ca?: string;
 }
 
+export const DEFAULT_MAX_ANSWER_MB = 50;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
 export interface HttpOptions {
+  /** product name for messages: "SmartPBX" */
+  vendor: string;
   /** retries for idempotent requests */
   retries?: number;
   /** which methods may be retried; creates that are not idempotent are left out */
   retryMethods?: Exclude<Options['retry'], number | undefined>['methods'];
+  /** the token every request carries but the logins (`context: { login: true }`) */
+  auth?: TokenAuth;
   debug?: (line: string) => void;
 }
+
+/** one request: its response, whatever its status, with the body read */
+export type Http = (path: string, options?: Options) => Promise<Response>;
 
 /** answers worth another try (for methods that may be repeated) */
 export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 
-/**
- * The response, whatever its status. Retried statuses are thrown inside ky so that it
- * retries them; once the tries are spent, the last answer comes back here.
- */
-export async function answerOf(request: ResponsePromise): Promise<Response> {
-  try {
-    return await request;
-  } catch (err) {
-    if (err instanceof HTTPError) return err.response;
-    throw err;
-  }
-}
-
-/** TLS verification failures: retrying them cannot help, the user must act */
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNRESET: 'connection reset before an answer came',
-  UND_ERR_SOCKET: 'connection closed before an answer came',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EPROTO: 'TLS handshake failed (is the URL https on a plain HTTP server?)',
-};
-
-/** A request that got no answer; `tls` when the server's certificate was not trusted. */
-export class NetworkError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-    readonly tls: boolean,
-  ) {
-    super(message);
-    this.name = 'NetworkError';
-  }
-}
-
-function networkError(request: Request, err: unknown): unknown {
-  if (!(err instanceof TypeError)) return err; // aborts and timeouts keep their own meaning
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  const code = cause?.code;
-  const tls = Boolean(code && TLS_CODES.has(code));
-  const { origin } = new URL(request.url);
-  const reason = tls
-    ? `TLS certificate not trusted (${code}): give its certificate authority with \`ca: FILE.pem\`, or \`insecure: true\` to skip verification`
-    : (code && NETWORK_REASONS[code]) || cause?.message || err.message;
-  return new NetworkError(`cannot reach ${origin}: ${reason}`, code, tls);
-}
-
-/** the body as text; a body cut off mid-way is an error saying so, for the request `what` */
-export async function bodyText(res: Response, what: string): Promise<string> {
-  try {
-    return await res.text();
-  } catch (err) {
-    throw new ProviderError(`${what}: the answer (HTTP ${res.status}) was cut off before its end (${err instanceof Error ? err.message : String(err)})`, undefined, res.status);
-  }
-}
-
 /** the start of a body that could not be understood, on one line, for error messages */
 export const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 80);
-
-/** query values that look like credentials, hidden in --debug lines */
-const SECRET_PARAM = /pass|pwd|key|token|secret|auth|sig|hash|pin/i;
-
-export function redactUrl(url: string): string {
-  const u = new URL(url);
-  let hidden = false;
-  for (const name of [...u.searchParams.keys()])
-    if (SECRET_PARAM.test(name)) {
-      u.searchParams.set(name, '***');
-      hidden = true;
-    }
-  if (u.password) {
-    u.password = '***';
-    hidden = true;
-  }
-  return hidden ? u.toString() : url;
-}
-
-/** true for a request that got no answer at all (lost connection, timeout): the server may have acted */
-export const answerLost = (err: unknown): boolean =>
-  err instanceof NetworkError || (err instanceof Error && err.name === 'TimeoutError');
 
 /**
  * Request options for a write that must not be sent twice when its answer is lost (the
  * server may have acted): answered errors are still retried, lost answers are left to the caller.
  */
 export const onceIfAnswerLost: Options = {
-  retry: { shouldRetry: ({ error }) => (answerLost(error) ? false : undefined) },
+  retry: { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) },
 };
 
-export function createHttp(c: ConnectionSettings, s: HttpOptions = {}): KyInstance {
+/** lost answers and retried statuses may be tried again; not an untrusted certificate, a refused answer or a refused login */
+const retriable = (error: Error) =>
+  (error instanceof LostAnswer && !(error instanceof NetworkError && error.tls)) || isTimeoutError(error) || error instanceof HTTPError;
+
+export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const tls = c.insecure || c.ca;
   const dispatcher = tls
     ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
-  return ky.create({
+  const auth = s.auth && tokenHooks(s.auth);
+  const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const hooks: Hooks = {
+    beforeRequest: [...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`)],
+    afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`), ...(auth ? [auth.afterResponse] : [])],
+    beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`)],
+  };
+  const instance = ky.create({
     prefixUrl: c.url,
-    timeout: (c.timeout_seconds ?? 30) * 1000,
+    timeout: timeoutSeconds * 1000,
     throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
       limit: s.retries ?? 5,
@@ -151,28 +90,23 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions = {}): KyInstan
       retryOnTimeout: true,
       // a Retry-After beyond this is not waited for: the request fails and the run ends
       maxRetryAfter: 30_000,
-      shouldRetry: ({ error }) => (error instanceof NetworkError && error.tls ? false : undefined),
+      shouldRetry: ({ error }) => (retriable(error) ? undefined : false),
     },
-    fetch: async (input: Request, init?: RequestInit) => {
-      try {
-        return await fetch(input, init);
-      } catch (err) {
-        throw networkError(input, err);
-      }
-    },
-    hooks: {
-      beforeRequest: [(req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`)],
-      afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`)],
-      beforeRetry: [
-        ({ request, retryCount, error }) => {
-          // ky leaves a retried answer's body unread, tied to the abort signal the next try
-          // shares: that try's timeout would then error it where no one listens (an
-          // unhandled AbortError). Cancelled here, the answer is let go.
-          if (error instanceof HTTPError) void error.response.body?.cancel().catch(() => undefined);
-          s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`);
-        },
-      ],
-    },
+    fetch: readingFetch({ vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB }),
+    hooks,
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);
+  return async (path, options) => {
+    try {
+      return await instance(path, options);
+    } catch (err) {
+      // retried statuses are thrown inside ky so that it retries them; the last answer comes back here
+      if (err instanceof HTTPError) return err.response;
+      if (isTimeoutError(err)) {
+        const seconds = (options?.timeout || timeoutSeconds * 1000) / 1000;
+        throw new LostAnswer(`${s.vendor} did not answer ${requestName(err.request)} in full within ${seconds} s${options?.timeout ? '' : ' (timeout_seconds)'}`);
+      }
+      throw err;
+    }
+  };
 }

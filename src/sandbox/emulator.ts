@@ -22,6 +22,8 @@ export interface GenericFaults {
   slowMs: number;
   /** share of write requests whose connection is reset after the write was committed */
   resetAfterWriteRate: number;
+  /** share of write requests carried out (and answered) only after slowMs, even when the client gave up */
+  slowCommitRate: number;
   /** added to every answer (simulated network latency) */
   latencyMs: number;
 }

@@ -1,7 +1,9 @@
-// Fault injection in front of any emulator: 5xx answers, slow answers, latency, and
-// connections reset after a write was committed (the answer is lost, the change is not);
-// plus the per-provider faults file of `pbxctl sandbox serve --faults FILE`.
+// Fault injection in front of any emulator: 5xx answers, slow answers, latency,
+// connections reset after a write was committed and writes committed after the client gave
+// up (the answer is lost, the change is not); plus the per-provider faults file of
+// `pbxctl sandbox serve --faults FILE`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import type { GenericFaults } from './emulator.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -12,6 +14,7 @@ export const noFaults = (): GenericFaults => ({
   slowRate: 0,
   slowMs: 0,
   resetAfterWriteRate: 0,
+  slowCommitRate: 0,
   latencyMs: 0,
 });
 
@@ -25,6 +28,7 @@ const isWrite = (method = 'GET') => !['GET', 'HEAD', 'OPTIONS'].includes(method)
 export function withFaults(handler: Handler, faults: FaultSettings, random: () => number = Math.random): Handler {
   const draw = () => (faults.random ?? random)();
   return (req, res) => {
+    if (faults.slowCommitRate > 0 && isWrite(req.method) && draw() < faults.slowCommitRate) return commitLate(req, res, handler, faults.slowMs);
     const delay = faults.latencyMs + (draw() < faults.slowRate ? faults.slowMs : 0);
     const run = () => {
       if (res.destroyed) return;
@@ -47,6 +51,19 @@ export function withFaults(handler: Handler, faults: FaultSettings, random: () =
     if (delay > 0) setTimeout(run, delay);
     else run();
   };
+}
+
+/**
+ * A write carried out after `ms` whether or not the client still waits (a server slower than
+ * the client's timeout that commits after the client gave up): its body is kept from the start.
+ */
+function commitLate(req: IncomingMessage, res: ServerResponse, handler: Handler, ms: number): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const replay = Object.assign(Readable.from(chunks), { method: req.method, url: req.url, headers: req.headers, socket: req.socket });
+    setTimeout(() => handler(replay as unknown as IncomingMessage, res), ms);
+  });
 }
 
 /** Every fault one provider's sandbox can be given: the generic ones and its emulator's own. */
@@ -83,6 +100,7 @@ const FILE_KEYS: Record<string, { field: FaultKey; check: Check; types?: string[
   slow_rate: { field: 'slowRate', check: rate },
   slow_ms: { field: 'slowMs', check: count },
   reset_after_write_rate: { field: 'resetAfterWriteRate', check: rate },
+  slow_commit_rate: { field: 'slowCommitRate', check: rate },
   latency_ms: { field: 'latencyMs', check: count },
   seed: { field: 'seed', check: count },
   token_ttl_seconds: { field: 'tokenTtlSeconds', check: positive, types: ['issabel', 'kazoo', 'tel4vn'] },
@@ -140,6 +158,7 @@ export function genericFaults(f: ProviderFaults): FaultSettings {
     slowRate: pick('slowRate'),
     slowMs: pick('slowMs'),
     resetAfterWriteRate: pick('resetAfterWriteRate'),
+    slowCommitRate: pick('slowCommitRate'),
     latencyMs: pick('latencyMs'),
     ...(f.seed !== undefined ? { random: seededRandom(f.seed) } : {}),
   };

@@ -1,16 +1,11 @@
-// Issabel /pbxapi over HTTP: JWT login kept in memory, re-login once when the server
-// says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
-import type { KyInstance } from 'ky';
+// Issabel /pbxapi over HTTP: JWT login kept in memory; the HTTP kit logs in again when the
+// server says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, bodyText, createHttp, onceIfAnswerLost, snippet } from '../http.ts';
+import { createHttp, onceIfAnswerLost, snippet, type ConnectionSettings, type Http, type Issued } from '../http.ts';
 
-export interface IssabelSettings {
-  url: string;
+export interface IssabelSettings extends ConnectionSettings {
   username?: string;
   password: string;
-  insecure?: boolean;
-  ca?: string;
-  timeout_seconds?: number;
 }
 
 export interface WireAnswer {
@@ -21,35 +16,42 @@ export interface WireAnswer {
 /** An apply of the configuration runs inside the request and can take a while. */
 const APPLYING_TIMEOUT_MS = 120_000;
 
+/** the answer of a request whose token is no longer valid */
+async function refusesToken(res: Response): Promise<boolean> {
+  if (res.status === 403) return true;
+  if (res.status !== 200) return false;
+  try {
+    return (JSON.parse(await res.text()) as { status?: unknown } | null)?.status === 'expired';
+  } catch {
+    return false;
+  }
+}
+
 export class IssabelClient {
-  private readonly http: KyInstance;
-  private token?: Promise<string>;
+  private readonly http: Http;
 
   constructor(
     private readonly settings: IssabelSettings,
     debug?: (line: string) => void,
   ) {
-    this.http = createHttp(settings, { debug });
+    this.http = createHttp(settings, {
+      vendor: 'Issabel',
+      debug,
+      auth: { header: (token) => ['Authorization', `Bearer ${token}`], refuses: refusesToken, login: () => this.login() },
+    });
   }
 
-  private async login(): Promise<string> {
-    const res = await answerOf(
-      // a login changes nothing on the server: repeated like a read
-      this.http.post('authenticate', { json: { user: this.settings.username ?? 'admin', password: this.settings.password }, retry: { methods: ['post'] } }),
-    );
-    if (res.status === 403)
-      throw new ProviderError(`Issabel refused the login of user '${this.settings.username ?? 'admin'}': wrong username or password`, undefined, 403);
-    const body = await parseBody(res, 'POST authenticate');
-    const token = (body as { access_token?: unknown })?.access_token;
+  private async login(): Promise<Issued> {
+    const user = this.settings.username ?? 'admin';
+    // a login changes nothing on the server: repeated like a read
+    const res = await this.http('authenticate', { method: 'post', json: { user, password: this.settings.password }, retry: { methods: ['post'] }, context: { login: true } });
+    if (res.status === 403) throw new ProviderError(`Issabel refused the login of user '${user}': wrong username or password`, undefined, 403);
+    const body = parseBody(res.status, await res.text(), 'POST authenticate');
+    const { access_token: token, expires_in: lifetime } = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
     if (res.status !== 200 || typeof token !== 'string')
       throw new ProviderError(`Issabel login answered HTTP ${res.status} without an access token`, undefined, res.status);
-    return token;
-  }
-
-  private freshToken(): Promise<string> {
-    this.token = this.login();
-    this.token.catch(() => (this.token = undefined));
-    return this.token;
+    // renewed once half its lifetime has passed, so a token seldom expires on the way
+    return { token, ...(typeof lifetime === 'number' && lifetime > 0 ? { renewAt: Date.now() + lifetime * 500 } : {}) };
   }
 
   /**
@@ -58,42 +60,27 @@ export class IssabelClient {
    * again when its answer is lost (the caller finds out what happened).
    */
   async call(method: string, path: string, opts: { json?: unknown; searchParams?: Record<string, string>; applies?: boolean } = {}): Promise<WireAnswer> {
-    let relogged = false;
-    let current = this.token ?? this.freshToken();
-    let token = await current;
-    for (;;) {
-      const res = await answerOf(
-        this.http(path, {
-          method,
-          searchParams: opts.searchParams,
-          headers: { Authorization: `Bearer ${token}`, ...(opts.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-          body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
-          ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS, ...onceIfAnswerLost } : {}),
-        }),
-      );
-      const body = await parseBody(res, `${method} ${path}`);
-      const expired = res.status === 200 && (body as { status?: unknown } | undefined)?.status === 'expired';
-      if (res.status === 403 || expired) {
-        if (relogged)
-          throw new ProviderError(`Issabel refused a fresh token (HTTP ${res.status}${expired ? ', expired' : ''}) for ${method} ${path}`, undefined, 403);
-        relogged = true;
-        // a request running alongside may have logged in again already
-        current = this.token && this.token !== current ? this.token : this.freshToken();
-        token = await current;
-        continue;
-      }
-      return { status: res.status, body };
-    }
+    const res = await this.http(path, {
+      method,
+      searchParams: opts.searchParams,
+      headers: opts.json !== undefined ? { 'Content-Type': 'application/json' } : {},
+      body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
+      ...(opts.applies ? { timeout: APPLYING_TIMEOUT_MS, ...onceIfAnswerLost } : {}),
+    });
+    const body = parseBody(res.status, await res.text(), `${method} ${path}`);
+    const expired = res.status === 200 && (body as { status?: unknown } | undefined)?.status === 'expired';
+    if (res.status === 403 || expired)
+      throw new ProviderError(`Issabel refused a fresh token (HTTP ${res.status}${expired ? ', expired' : ''}) for ${method} ${path}`, undefined, 403);
+    return { status: res.status, body };
   }
 }
 
-async function parseBody(res: Response, what: string): Promise<unknown> {
-  const text = await bodyText(res, what);
+function parseBody(status: number, text: string, what: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(`${what}: Issabel answered HTTP ${res.status} with something that is not JSON: "${snippet(text)}"`, undefined, res.status);
+    throw new ProviderError(`${what}: Issabel answered HTTP ${status} with something that is not JSON: "${snippet(text)}"`, undefined, status);
   }
 }
 

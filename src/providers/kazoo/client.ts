@@ -1,10 +1,10 @@
-// Crossbar v2 over HTTP: the {"data": ...} envelope, X-Auth-Token on every request, one
-// fresh login on any 401, listings followed through next_start_key. GET, PATCH and DELETE
-// are retried on 429/5xx and lost connections; PUT (create) never is here: a lost create
-// is settled by the session, which looks the object up first.
-import type { KyInstance, Options } from 'ky';
+// Crossbar v2 over HTTP: the {"data": ...} envelope, X-Auth-Token on every request (the
+// HTTP kit logs in again on a 401), listings followed through next_start_key. GET, PATCH
+// and DELETE are retried on 429/5xx and lost connections; PUT (create) never is here: a
+// lost create is settled by the session, which sends an id of its own and reads it back.
+import type { Options } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
+import { answerLost, createHttp, snippet, type Http, type Issued } from '../http.ts';
 import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
 
 export interface Envelope {
@@ -27,18 +27,33 @@ export type Row = Record<string, unknown>;
 /** The request went out but no answer came back: the server may or may not have acted. */
 export class NoAnswer extends ProviderError {}
 
+interface SendOptions {
+  data?: unknown;
+  searchParams?: Record<string, string>;
+  retry?: Options['retry'];
+  /** a login: sent without a token */
+  login?: boolean;
+}
+
 export class KazooClient {
-  private readonly http: KyInstance;
-  private token?: Promise<string>;
-  /** bumped on each login, so concurrent 401s on one stale token cause one login */
-  private generation = 0;
+  private readonly http: Http;
 
   constructor(
     private readonly settings: KazooSettings,
     debug?: (line: string) => void,
   ) {
     checkAuthSettings(settings);
-    this.http = createHttp(settings, { retryMethods: ['get', 'head', 'patch', 'delete'], debug });
+    this.http = createHttp(settings, {
+      vendor: 'SmartPBX',
+      retryMethods: ['get', 'head', 'patch', 'delete'],
+      debug,
+      auth: {
+        header: (token) => ['X-Auth-Token', token],
+        refuses: (res) => res.status === 401,
+        login: () => this.login(),
+        initial: settings.auth_token,
+      },
+    });
   }
 
   /** path under /v2/accounts/{account_id}/ */
@@ -46,65 +61,44 @@ export class KazooClient {
     return `accounts/${this.settings.account_id}${path ? `/${path}` : ''}`;
   }
 
-  private async login(): Promise<string> {
+  private async login(): Promise<Issued> {
     const login = loginOf(this.settings);
     if (!login) {
       throw new ProviderError('SmartPBX refused the auth_token (HTTP 401; expired?): give a fresh one, or username/password/account_name or an api_key so pbxctl can log in itself', undefined, 401);
     }
     // a login only issues a token: safe to send again when its answer is lost
-    const answer = await this.send('PUT', login.path, undefined, { data: login.data, retry: { methods: ['put'] } });
+    const answer = await this.send('PUT', login.path, { data: login.data, login: true, retry: { methods: ['put'] } });
     const token = answer.body.auth_token;
     if (answer.status === 401 || (login.path === 'api_auth' && answer.status === 404)) throw new ProviderError(login.refused, undefined, answer.status);
     if (answer.status !== 201 || typeof token !== 'string' || token === '') throw wireError(`logging in (${login.path})`, answer);
-    return token;
-  }
-
-  private renew(seen: number): Promise<string> {
-    if (seen === this.generation || !this.token) {
-      this.generation++;
-      const token = this.login();
-      this.token = token;
-      token.catch(() => {
-        if (this.token === token) this.token = undefined;
-      });
-    }
-    return this.token;
+    return { token };
   }
 
   async call(method: string, path: string, opts: { data?: unknown; searchParams?: Record<string, string> } = {}): Promise<WireAnswer> {
-    if (!this.token) {
-      this.token = this.settings.auth_token ? Promise.resolve(this.settings.auth_token) : this.renew(this.generation);
-    }
-    let seen = this.generation;
-    let token = await this.token;
-    for (let renewed = false; ; renewed = true) {
-      const answer = await this.send(method, path, token, opts);
-      if (answer.status !== 401) return answer;
-      if (renewed) throw new ProviderError(`SmartPBX refused a fresh token (HTTP 401) for ${method} ${path}`, undefined, 401);
-      token = await this.renew(seen);
-      seen = this.generation;
-    }
+    const answer = await this.send(method, path, opts);
+    if (answer.status === 401) throw new ProviderError(`SmartPBX refused a fresh token (HTTP 401) for ${method} ${path}`, undefined, 401);
+    return answer;
   }
 
-  private async send(method: string, path: string, token: string | undefined, opts: { data?: unknown; searchParams?: Record<string, string>; retry?: Options['retry'] }): Promise<WireAnswer> {
+  private async send(method: string, path: string, opts: SendOptions): Promise<WireAnswer> {
     let res: Response;
     try {
-      res = await answerOf(
-        this.http(path, {
-          method,
-          searchParams: opts.searchParams,
-          headers: { ...(token ? { 'X-Auth-Token': token } : {}), ...(opts.data !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-          body: opts.data !== undefined ? JSON.stringify({ data: opts.data }) : undefined,
-          ...(opts.retry ? { retry: opts.retry } : {}),
-        }),
-      );
+      res = await this.http(path, {
+        method,
+        searchParams: opts.searchParams,
+        headers: opts.data !== undefined ? { 'Content-Type': 'application/json' } : {},
+        body: opts.data !== undefined ? JSON.stringify({ data: opts.data }) : undefined,
+        ...(opts.retry ? { retry: opts.retry } : {}),
+        ...(opts.login ? { context: { login: true } } : {}),
+      });
     } catch (err) {
-      throw new NoAnswer(`${method} ${path}: no answer from SmartPBX (${err instanceof Error ? err.message : String(err)})`);
+      if (!answerLost(err)) throw err;
+      throw new NoAnswer(`${method} ${path}: no answer from SmartPBX (${(err as Error).message})`);
     }
-    return { status: res.status, body: await parseBody(res, `${method} ${path}`), headers: res.headers };
+    return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
   }
 
-  /** every row of a listing, page after page */
+/** every row of a listing, page after page */
   async list(path: string, searchParams: Record<string, string> = {}): Promise<Row[]> {
     const rows: Row[] = [];
     let start: string | undefined;
@@ -129,8 +123,7 @@ export class KazooClient {
   }
 }
 
-async function parseBody(res: Response, what: string): Promise<Envelope> {
-  const text = await bodyText(res, what);
+function parseBody(text: string): Envelope {
   if (!text) return {};
   try {
     const parsed: unknown = JSON.parse(text);

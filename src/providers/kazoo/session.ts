@@ -16,8 +16,6 @@ type Kind = 'users' | 'devices' | 'did_routes';
 const RESOURCE: Record<Kind, string> = { users: 'users', devices: 'devices', did_routes: 'callflows' };
 const NOUN: Record<Kind, string> = { users: 'user', devices: 'device', did_routes: 'DID route' };
 const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: deviceFields };
-/** listing filter that finds an object by its key (callflows are searched by number) */
-const KEY_FILTER: Record<Kind, string | undefined> = { users: 'filter_username', devices: 'filter_name', did_routes: undefined };
 
 const CREATE_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,7 +139,7 @@ export class KazooSession implements Session {
     const fieldOf = (wire: string) => (kind === 'did_routes' ? routeFieldOf(wire, desired) : modelPathOf(wire, RULES[kind]));
     const body = this.body(kind, change);
     if (change.action === 'create') {
-      const id = await this.create(kind, change.key, body, what, fieldOf);
+      const id = await this.create(kind, body, what, fieldOf);
       this.dir.remember(kind, id, change.key);
       if (getsRandomPassword(change)) this.notes.push(`user ${change.key} was created with a random password: set one in the SmartPBX portal to log in`);
       if (kind === 'did_routes') this.routes.set(change.key, { numbers: body.numbers as string[], flow: body.flow as Row });
@@ -177,43 +175,46 @@ export class KazooSession implements Session {
   }
 
   /**
-   * PUT is not idempotent: when the answer is lost or the server failed, the object is
-   * looked up by its key first and adopted when it exists, so one YAML object never
-   * becomes two. A 429 waits as the server asks.
+   * PUT is not idempotent, so a create carries an id of our own, the same on every try
+   * (Crossbar honours an `id` in the data). When a try's answer is lost or the server
+   * failed, the document is read by that id first: found, the create happened. A later
+   * try refused as a duplicate (409 conflict, or 400 unique) is settled the same way.
+   * A 429 waits as the server asks.
    */
-  private async create(kind: Kind, key: string, body: Row, what: string, fieldOf: (wire: string) => string): Promise<string> {
+  private async create(kind: Kind, body: Row, what: string, fieldOf: (wire: string) => string): Promise<string> {
+    const id = randomBytes(16).toString('hex');
+    let unsure = false; // an earlier try may have created it
     let last: ProviderError | undefined;
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-      if (last) {
-        const found = await this.lookup(kind, key);
-        if (found) return found;
-      }
-      const answer = await this.client.call('PUT', this.client.account(RESOURCE[kind]), { data: body }).catch((err: unknown) => {
+      if (unsure && (await this.exists(kind, id))) return id;
+      const answer = await this.client.call('PUT', this.client.account(RESOURCE[kind]), { data: { ...body, id } }).catch((err: unknown) => {
         if (err instanceof NoAnswer) return err;
         throw err;
       });
       if (answer instanceof NoAnswer) {
-        last = answer;
+        [last, unsure] = [answer, true];
         continue;
       }
-      const id = (answer.body.data as Row | undefined)?.id;
-      if (answer.status === 201 && typeof id === 'string') return id;
+      const created = (answer.body.data as Row | undefined)?.id;
+      if (answer.status === 201) return typeof created === 'string' ? created : id;
       if (answer.status === 429) {
         await sleep(retryAfterSeconds(answer) * 1000);
         continue;
       }
       last = this.failure(kind, what, answer, fieldOf);
-      if (answer.status < 500) throw last;
+      if (answer.status >= 500) unsure = true;
+      else if (unsure && (answer.status === 409 || answer.status === 400) && (await this.exists(kind, id))) return id;
+      else throw last;
     }
     throw last ?? new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, 429);
   }
 
-  private async lookup(kind: Kind, key: string): Promise<string | undefined> {
-    const filter = KEY_FILTER[kind];
-    const rows = await this.client.list(this.client.account(RESOURCE[kind]), filter ? { [filter]: key } : {});
-    const field = kind === 'users' ? 'username' : 'name';
-    const row = rows.find((r) => (kind === 'did_routes' ? strings(r.numbers).includes(key) : r[field] === key));
-    return row ? String(row.id) : undefined;
+  /** whether the document with this id is there (read back after a create whose answer was lost) */
+  private async exists(kind: Kind, id: string): Promise<boolean> {
+    const answer = await this.client.call('GET', this.client.account(`${RESOURCE[kind]}/${id}`));
+    if (answer.status === 200) return true;
+    if (answer.status === 404) return false;
+    throw wireError(`reading ${NOUN[kind]} ${id}`, answer);
   }
 
   private failure(kind: Kind, what: string, answer: Awaited<ReturnType<KazooClient['call']>>, fieldOf: (wire: string) => string): ProviderError {

@@ -1,19 +1,14 @@
 // TEL4VN billing API over HTTP: username + password give the api_key (POST /v1/auth),
-// the api_key gives a bearer token (POST /v1/auth/token) that is renewed before it
-// expires, and once more when the server refuses it.
-import type { KyInstance } from 'ky';
+// the api_key gives a bearer token (POST /v1/auth/token) that the HTTP kit renews before
+// it expires, and once more when the server refuses it.
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
+import { createHttp, snippet, type ConnectionSettings, type Http } from '../http.ts';
 
-export interface Tel4vnSettings {
-  url: string;
+export interface Tel4vnSettings extends ConnectionSettings {
   username?: string;
   password?: string;
   api_key?: string;
   page_size?: number;
-  timeout_seconds?: number;
-  insecure?: boolean;
-  ca?: string;
 }
 
 /** a wire call log entry (the document's shape) */
@@ -37,21 +32,32 @@ export interface CallLogPage {
 const RENEW_MARGIN_SECONDS = 60;
 
 export class Tel4vnClient {
-  private readonly http: KyInstance;
+  private readonly http: Http;
   private apiKey?: string;
-  private token?: { value: string; expireAt: number };
 
   constructor(
     private readonly settings: Tel4vnSettings,
     debug?: (line: string) => void,
   ) {
     // signing in changes nothing on the server, so its POSTs may be repeated too
-    this.http = createHttp(settings, { retryMethods: ['get', 'post'], debug });
+    this.http = createHttp(settings, {
+      vendor: 'TEL4VN',
+      retryMethods: ['get', 'post'],
+      debug,
+      auth: {
+        header: (token) => ['Authorization', `Bearer ${token}`],
+        refuses: (res) => res.status === 401,
+        login: async () => {
+          const { token, expireAt } = await this.grant();
+          return { token, renewAt: (expireAt - RENEW_MARGIN_SECONDS) * 1000 };
+        },
+      },
+    });
   }
 
   private async post(path: string, json: unknown, what: string): Promise<Record<string, unknown>> {
-    const res = await answerOf(this.http.post(path, { json }));
-    const body = await parseBody(res, what);
+    const res = await this.http(path, { method: 'post', json, context: { login: true } });
+    const body = parseBody(res.status, await res.text(), what);
     if (res.status !== 200) throw failure(what, res.status, body);
     const data = (body as { data?: unknown } | undefined)?.data;
     if (!data || typeof data !== 'object') throw new ProviderError(`${what}: TEL4VN answered without data`, undefined, res.status);
@@ -70,42 +76,35 @@ export class Tel4vnClient {
     throw new ProviderError('TEL4VN needs username and password, or api_key');
   }
 
-  private async bearer(renew = false): Promise<string> {
-    const now = Date.now() / 1000;
-    if (!renew && this.token && now < this.token.expireAt - RENEW_MARGIN_SECONDS) return this.token.value;
+  /** a new API token and its expiry (unix seconds) */
+  private async grant(): Promise<{ token: string; expireAt: number }> {
     const data = await this.post('v1/auth/token', { api_key: await this.key() }, 'getting an API token');
     if (typeof data.token !== 'string') throw new ProviderError('getting an API token: TEL4VN answered without a token');
-    this.token = { value: data.token, expireAt: Number(data.expire_at) || now + 3600 };
-    return this.token.value;
+    return { token: data.token, expireAt: Number(data.expire_at) || Date.now() / 1000 + 3600 };
   }
 
   /** a fresh token's expiry, proof that the credentials work */
   async tokenExpiry(): Promise<Date> {
-    await this.bearer(true);
-    return new Date(this.token!.expireAt * 1000);
+    return new Date((await this.grant()).expireAt * 1000);
   }
 
   async callLog(query: Record<string, string>): Promise<CallLogPage> {
     const what = `reading call logs from ${query.start_date} to ${query.end_date}`;
-    for (let renewed = false; ; renewed = true) {
-      const res = await answerOf(this.http.get('v1/call/log', { searchParams: query, headers: { Authorization: `Bearer ${await this.bearer(renewed)}` } }));
-      const body = await parseBody(res, what);
-      if (res.status === 401 && !renewed) continue;
-      if (res.status !== 200) throw failure(what, res.status, body);
-      const page = body as Partial<CallLogPage>;
-      if (!Array.isArray(page.data) || typeof page.total !== 'number') throw new ProviderError(`${what}: TEL4VN answered without data and total`);
-      return page as CallLogPage;
-    }
+    const res = await this.http('v1/call/log', { searchParams: query });
+    const body = parseBody(res.status, await res.text(), what);
+    if (res.status !== 200) throw failure(what, res.status, body);
+    const page = body as Partial<CallLogPage>;
+    if (!Array.isArray(page.data) || typeof page.total !== 'number') throw new ProviderError(`${what}: TEL4VN answered without data and total`);
+    return page as CallLogPage;
   }
 }
 
-async function parseBody(res: Response, what: string): Promise<unknown> {
-  const text = await bodyText(res, `${what}: TEL4VN`);
+function parseBody(status: number, text: string, what: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(`${what}: TEL4VN answered HTTP ${res.status} with something that is not JSON: "${snippet(text)}"`, undefined, res.status);
+    throw new ProviderError(`${what}: TEL4VN answered HTTP ${status} with something that is not JSON: "${snippet(text)}"`, undefined, status);
   }
 }
 

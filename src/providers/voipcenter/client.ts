@@ -3,22 +3,18 @@
 // offset from the server's Date header and retries once; error 13 backs off and retries.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
-import type { KyInstance } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerOf, bodyText, createHttp, snippet } from '../http.ts';
+import { createHttp, snippet, type ConnectionSettings, type Http } from '../http.ts';
 import { TIMESTAMP_MISMATCH, TOO_MANY_ATTEMPTS, VoipcenterError } from './codes.ts';
 import { signedParams, type VoipcenterCredentials, type VoipcenterScript } from './signing.ts';
 
-export interface VoipcenterSettings {
+export interface VoipcenterSettings extends Omit<ConnectionSettings, 'url'> {
   url?: string;
   api_id: string;
   customer: string;
   password: string;
   key: string;
   format?: 'json' | 'xml';
-  timeout_seconds?: number;
-  insecure?: boolean;
-  ca?: string;
 }
 
 export const DEFAULT_URL = 'https://pbxonline.be/api';
@@ -45,7 +41,7 @@ interface Envelope {
 }
 
 export class VoipcenterClient {
-  private readonly http: KyInstance;
+  private readonly http: Http;
   private readonly credentials: VoipcenterCredentials;
   private readonly format: 'json' | 'xml';
   /** server clock minus ours, learnt from a Date header after error 11 */
@@ -53,7 +49,7 @@ export class VoipcenterClient {
 
   constructor(settings: VoipcenterSettings, debug?: (line: string) => void) {
     // get.php and update.php are idempotent; call.php turns retries off per request
-    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { retryMethods: ['post'], debug });
+    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { vendor: 'VoipCenter', retryMethods: ['post'], debug });
     this.credentials = { apiId: settings.api_id, customer: settings.customer, password: settings.password, key: settings.key };
     this.format = settings.format ?? 'json';
   }
@@ -82,8 +78,8 @@ export class VoipcenterClient {
   private async send(script: VoipcenterScript, params: Record<string, string>): Promise<{ envelope: Envelope; date: string | null }> {
     const ts = Math.floor((Date.now() + this.offsetMs) / 1000);
     const body = new URLSearchParams(signedParams(script, this.credentials, { ...params, f: this.format }, ts));
-    const res = await answerOf(this.http.post(script, { body, ...(script === 'call.php' ? { retry: 0 } : {}) }));
-    const text = await bodyText(res, script);
+    const res = await this.http(script, { method: 'post', body, ...(script === 'call.php' ? { retry: 0 } : {}) });
+    const text = await res.text();
     if (res.status !== 200)
       throw new ProviderError(`VoipCenter answered HTTP ${res.status} for ${script}${text ? `: "${snippet(text.replace(/<[^>]*>/g, ' '))}"` : ''}`, undefined, res.status);
     return { envelope: this.parse(text, script), date: res.headers.get('date') };

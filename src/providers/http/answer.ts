@@ -1,0 +1,61 @@
+// An answer is taken whole inside the request's deadline: the fetch given to ky refuses
+// redirects (the credentials would go to the Location) and reads the body to its end, up to
+// a size cap, so ky's timeout bounds headers and body alike and no answer can fill memory.
+import { LostAnswer, networkError, RefusedAnswer, requestName } from './errors.ts';
+import { redactUrl } from './redact.ts';
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+export interface AnswerLimits {
+  /** product name for messages: "SmartPBX" */
+  vendor: string;
+  maxMb: number;
+}
+
+/** a fetch for ky: the answer with its body already read, or an error naming vendor and request */
+export function readingFetch({ vendor, maxMb }: AnswerLimits) {
+  const maxBytes = maxMb * 2 ** 20;
+  const tooLarge = (request: Request, how: string) =>
+    new RefusedAnswer(`${vendor}'s answer to ${requestName(request)} is larger than ${maxMb} MB (${how}); pbxctl stopped reading it: raise max_answer_mb: if such answers are expected`);
+
+  return async (request: Request, init?: RequestInit): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await fetch(request, { ...init, redirect: 'manual' });
+    } catch (err) {
+      throw networkError(request, err);
+    }
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      void res.body?.cancel().catch(() => undefined);
+      const to = redactUrl(new URL(location, request.url).toString());
+      throw new RefusedAnswer(`${vendor} answered ${requestName(request)} with HTTP ${res.status} to ${to}; pbxctl does not follow redirects: set url: to the final address`, undefined, res.status);
+    }
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) {
+      void res.body?.cancel().catch(() => undefined);
+      throw tooLarge(request, `Content-Length ${declared} bytes`);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (res.body) {
+      const reader = res.body.getReader();
+      try {
+        for (let part = await reader.read(); !part.done; part = await reader.read()) {
+          size += part.value.byteLength;
+          if (size > maxBytes) {
+            void reader.cancel().catch(() => undefined);
+            throw tooLarge(request, 'counted while reading');
+          }
+          chunks.push(part.value);
+        }
+      } catch (err) {
+        // an abort is ky's timeout, which has already answered for this request
+        if (err instanceof RefusedAnswer || request.signal.aborted) throw err;
+        const why = err instanceof Error ? err.message : String(err);
+        throw new LostAnswer(`${vendor}'s answer to ${requestName(request)} (HTTP ${res.status}) was cut off before its end (${why})`);
+      }
+    }
+    return new Response(NULL_BODY.has(res.status) ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
