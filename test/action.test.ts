@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { fakeForge } from './helpers/fake-forge.ts';
+import { hostile, redirectTo } from './helpers/hostile.ts';
 import { issabelExample } from './helpers/issabel.ts';
 import { assertRunsOnlyRealCommands } from './helpers/pipelines.ts';
 import { cli, workspace } from './helpers/workspace.ts';
@@ -161,6 +162,22 @@ test('an unset or empty token, or no request to comment on, is refused before an
     assert.equal(gh.requests, []);
   } finally {
     await gh.close();
+  }
+});
+
+test('an API that redirects is not followed: the token never goes to the other origin', async () => {
+  const elsewhere = await hostile((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
+  const api = await hostile(redirectTo(elsewhere.url));
+  try {
+    const ws = await bodyFile('## Plan\n');
+    const r = await cli(['comment', '--github', '--body', 'plan.md', '--number', '7'], { cwd: ws.dir, env: githubEnv(api.url) });
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /GitHub answered GET \/repos\/acme\/phones\/issues\/7\/comments with HTTP 307 to .*; pbxctl does not follow redirects/);
+    assert.equal(elsewhere.received, []);
+    assert.not.ok((r.stdout + r.stderr).includes(TOKEN));
+  } finally {
+    await api.close();
+    await elsewhere.close();
   }
 });
 

@@ -43,7 +43,7 @@ async function github(env: Env, number: string | undefined): Promise<Forge> {
   const repo = need(env, 'GITHUB_REPOSITORY', 'name the repository as owner/name');
   const token = need(env, 'GITHUB_TOKEN', 'give a token that may write pull-request comments (the Action passes github.token)');
   // in a pull_request workflow the event file names the pull request
-  const event = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) : {};
+  const event = number === undefined && env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) : {};
   const n = requestNumber(number ?? event.pull_request?.number, 'pull request', '--number, or run on a pull_request event');
   return {
     name: 'GitHub',
@@ -120,7 +120,7 @@ async function answer<T>(http: Http, forge: Forge, method: string, path: string,
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new UserError(`${forge.name} answered ${what} the ${forge.request} with something other than JSON: ${snippet(text)}`);
+    throw new UserError(`${forge.name}'s answer when asked to ${what} the ${forge.request} is not JSON: ${snippet(text)}`);
   }
 }
 
