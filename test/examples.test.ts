@@ -3,63 +3,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { buildProgram } from '../src/cli/program.ts';
+import { actionSteps, assertRunsOnlyRealCommands } from './helpers/pipelines.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 const PIPELINES = ['github/pbxctl.yml', 'github/sharded.yml', 'gitlab/.gitlab-ci.yml'];
 
-/** every shell line of a GitHub workflow's steps or a GitLab job's scripts */
-function shellOf(doc: Record<string, any>): string[] {
-  const lines: string[] = [];
-  const add = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).forEach((l) => lines.push(...String(l).split('\n')));
-  for (const job of Object.values<any>(doc.jobs ?? doc)) {
-    if (!job || typeof job !== 'object') continue;
-    for (const step of job.steps ?? []) add(step.run);
-    add(job.script);
-    add(job.before_script);
-  }
-  add(doc.before_script);
-  return lines;
-}
+const ACTION = parse(readFileSync(fileURLToPath(new URL('../action.yml', import.meta.url)), 'utf8'));
 
-/** `pbxctl plan --out x --format markdown` → ['plan', ['--out', '--format']] */
-function invocations(lines: string[]): { words: string[]; options: string[] }[] {
-  const out: { words: string[]; options: string[] }[] = [];
-  for (const line of lines) {
-    for (const m of line.matchAll(/npx pbxctl ((?:[^;|&>]|>>?\s*"[^"]*")*)/g)) {
-      const tokens = m[1].trim().split(/\s+/);
-      const words = tokens.filter((t, i) => !t.startsWith('-') && (i === 0 || !tokens[i - 1].startsWith('-'))).slice(0, 2);
-      out.push({ words, options: tokens.filter((t) => t.startsWith('--')).map((t) => t.split('=')[0]) });
-    }
-  }
-  return out;
-}
-
-function commandFor(program: Command, words: string[]): Command | undefined {
-  let cmd: Command | undefined = program;
-  for (const w of words) {
-    const sub: Command | undefined = cmd?.commands.find((c) => c.name() === w);
-    if (!sub) break;
-    cmd = sub;
-  }
-  return cmd === program ? undefined : cmd;
-}
-
-test('every example pipeline parses and runs only commands and options pbxctl has', () => {
-  const program = buildProgram();
+test('every example pipeline parses and runs only commands and options pbxctl has, or the Action with inputs it has', () => {
   for (const file of PIPELINES) {
     const doc = parse(readFileSync(join(EXAMPLES, file), 'utf8'));
-    const calls = invocations(shellOf(doc));
-    assert.ok(calls.length >= 1, `${file} runs pbxctl`);
-    for (const call of calls) {
-      const cmd = commandFor(program, call.words);
-      assert.ok(cmd, `${file}: pbxctl ${call.words.join(' ')} is a command`);
-      const known = cmd!.options.map((o) => o.long);
-      for (const opt of call.options) assert.ok(known.includes(opt), `${file}: pbxctl ${cmd!.name()} has ${opt}`);
+    const calls = assertRunsOnlyRealCommands(doc, file);
+    const uses = actionSteps(doc);
+    assert.ok(calls.length + uses.length >= 1, `${file} runs pbxctl`);
+    for (const step of uses) {
+      assert.is(step.uses, 'OWNER/pbxctl@v0', `${file}: the Action by its placeholder name, never ./ (a configuration repository has no action.yml)`);
+      for (const input of Object.keys(step.with ?? {})) assert.ok(input in ACTION.inputs, `${file}: the Action has the input ${input}`);
+      assert.ok(['plan', 'apply', 'drift'].includes(step.with?.command), `${file}: command ${step.with?.command}`);
     }
   }
 });
@@ -70,44 +33,44 @@ test('the GitHub workflow passes every variable the example configuration names'
   assert.equal(names.filter((n) => !(n in env)), []);
 });
 
-test('the pipelines cover pull requests, main and the nightly drift', () => {
-  const gh = readFileSync(join(EXAMPLES, 'github/pbxctl.yml'), 'utf8');
-  assert.match(gh, /pull_request/);
-  assert.match(gh, /pbxctl apply plan\.json/);
-  assert.match(gh, /pbxctl drift --format html --output drift\.html/);
+const read = (file: string) => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, any>;
+const stepsUsing = (job: any, action: string): any[] => job.steps.filter((s: any) => String(s.uses ?? '').startsWith(action));
+const stepIndex = (job: any, match: (s: any) => boolean) => job.steps.findIndex(match);
+const pbxctlStep = (job: any) => actionSteps({ jobs: { job } })[0];
+
+test('GitHub: the Action plans pull requests and main, applies the plan of the same run, checks drift nightly', () => {
+  const gh = read('github/pbxctl.yml');
+  assert.ok(gh.on.pull_request && gh.on.push && gh.on.schedule);
+  assert.equal(gh.permissions, { contents: 'read', 'pull-requests': 'write' });
+  const { plan, apply, drift } = gh.jobs;
+  assert.equal([plan, apply, drift].map((j) => pbxctlStep(j).with.command), ['plan', 'apply', 'drift']);
+  // the reviewed plan: made on the merge commit by the plan job, downloaded, applied as it is
+  const download = stepsUsing(apply, 'actions/download-artifact@')[0];
+  assert.is(download.with.name, 'pbxctl-plan');
+  assert.ok(stepIndex(apply, (s) => s === download) < stepIndex(apply, (s) => s === pbxctlStep(apply)));
+  assert.is(pbxctlStep(apply).with['plan-file'], 'plan.json');
+  assert.match(ACTION.runs.steps.find((s: any) => s.name === 'Keep the saved plan').with.name, /^pbxctl-plan/);
+  assert.is(plan.outputs.exitcode, `\${{ steps.${pbxctlStep(plan).id}.outputs.exitcode }}`);
+  assert.match(apply.if, /needs\.plan\.outputs\.exitcode/);
   const gl = readFileSync(join(EXAMPLES, 'gitlab/.gitlab-ci.yml'), 'utf8');
   assert.match(gl, /junit: drift\.xml/);
   assert.equal(readdirSync(join(EXAMPLES, 'github')).sort(), ['pbxctl.yml', 'sharded.yml']);
 });
 
-const read = (file: string) => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, any>;
-const stepsUsing = (job: any, action: string): any[] => job.steps.filter((s: any) => String(s.uses ?? '').startsWith(action));
-const stepIndex = (job: any, match: (s: any) => boolean) => job.steps.findIndex(match);
-const runsPbxctl = (command: string) => (s: any) => String(s.run ?? '').includes(`npx pbxctl ${command}`);
-
-test('GitHub: one apply at a time; the state directory is restored before every plan, apply and drift and saved after apply', () => {
+test('GitHub: one apply at a time; the Action carries the state directory; the plan key goes to plan and apply only', () => {
   const gh = read('github/pbxctl.yml');
   const dir = gh.env.PBXCTL_STATE_DIR;
   assert.ok(dir, 'PBXCTL_STATE_DIR is set for every job');
   assert.equal(gh.jobs.apply.concurrency, { group: 'pbxctl-apply', 'cancel-in-progress': false });
-  for (const [job, command] of [['plan', 'plan'], ['apply', 'apply'], ['drift', 'drift']]) {
-    const restore = stepsUsing(gh.jobs[job], 'actions/cache/restore@');
-    assert.is(restore.length, 1, `${job} restores the state directory`);
-    assert.is(restore[0].with.path, dir);
-    assert.ok(stepIndex(gh.jobs[job], (s) => s === restore[0]) < stepIndex(gh.jobs[job], runsPbxctl(command)), `${job}: restored before pbxctl ${command}`);
-  }
-  const [save] = stepsUsing(gh.jobs.apply, 'actions/cache/save@');
-  assert.is(save.if, 'always()');
-  assert.equal(save.with.path.trim().split('\n'), [dir, `!${dir}/apply.lock`]);
-  assert.ok(stepIndex(gh.jobs.apply, (s) => s === save) > stepIndex(gh.jobs.apply, runsPbxctl('apply')));
-  const prefix = stepsUsing(gh.jobs.plan, 'actions/cache/restore@')[0].with['restore-keys'];
-  assert.ok(save.with.key.startsWith(prefix), 'what apply saves is what the others restore');
-  for (const job of ['plan', 'apply']) assert.is(gh.jobs[job].env?.PBXCTL_PLAN_KEY, '${{ secrets.PBXCTL_PLAN_KEY }}', `${job} signs or checks plans`);
-  assert.is(gh.jobs.drift.env?.PBXCTL_PLAN_KEY, undefined);
-
+  for (const job of ['plan', 'apply']) assert.is(pbxctlStep(gh.jobs[job]).with['plan-key'], '${{ secrets.PBXCTL_PLAN_KEY }}', `${job} signs or checks plans`);
+  assert.is(pbxctlStep(gh.jobs.drift).with['plan-key'], undefined);
+  // the Action restores what the apply jobs save, the key sharded.yml restores too
+  const restore = ACTION.runs.steps.find((s: any) => String(s.uses).startsWith('actions/cache/restore@'));
   const sharded = read('github/sharded.yml').jobs.drift;
   assert.is(sharded.env.PBXCTL_STATE_DIR, dir);
-  assert.ok(stepIndex(sharded, (s) => s === stepsUsing(sharded, 'actions/cache/restore@')[0]) < stepIndex(sharded, runsPbxctl('drift')));
+  const shardedRestore = stepsUsing(sharded, 'actions/cache/restore@')[0];
+  assert.is(shardedRestore.with['restore-keys'], restore.with['restore-keys']);
+  assert.ok(stepIndex(sharded, (s) => s === shardedRestore) < stepIndex(sharded, (s) => String(s.run ?? '').includes('npx pbxctl drift')));
 });
 
 test('GitLab: one apply at a time; the state directory is in every job\'s cache, written back by apply whatever happened', () => {
@@ -123,6 +86,18 @@ test('GitLab: one apply at a time; the state directory is in every job\'s cache,
   for (const job of ['validate', 'plan', 'drift']) assert.is(gl[job].cache, undefined, `${job} uses the default cache`);
   assert.equal(gl.apply.after_script, ['rm -f "$PBXCTL_STATE_DIR/apply.lock"']);
   assert.match(readFileSync(join(EXAMPLES, 'gitlab/.gitlab-ci.yml'), 'utf8'), /PBXCTL_PLAN_KEY \(masked\)/);
+});
+
+test('GitLab: the plan is ONE merge-request note edited in place; a blocked plan warns and the manual apply takes PBXCTL_ALLOW', () => {
+  const gl = read('gitlab/.gitlab-ci.yml');
+  const script: string[] = gl.plan.script;
+  const comment = script.findIndex((l) => /pbxctl comment --gitlab --body plan\.md/.test(l));
+  assert.ok(comment > script.findIndex((l) => l.includes('pbxctl plan ')), 'commented after planning');
+  assert.ok(comment < script.findIndex((l) => /exit \$code/.test(l)), 'commented before the job ends, whatever the plan said');
+  assert.not.match(script.join('\n'), /curl|POST/);
+  assert.equal(gl.plan.allow_failure, { exit_codes: [3] });
+  assert.match(gl.apply.script.join('\n'), /\$PBXCTL_ALLOW[\s\S]*pbxctl apply plan\.json --ledger ledger\.json "\$@"/);
+  assert.match(readFileSync(join(EXAMPLES, 'gitlab/.gitlab-ci.yml'), 'utf8'), /GITLAB_TOKEN \(masked; a project access token with the api scope/);
 });
 
 test.run();

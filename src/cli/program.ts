@@ -4,6 +4,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { applyCommand } from './commands/apply.ts';
 import { callCommand } from './commands/call.ts';
 import { callsCommand } from './commands/calls.ts';
+import { commentCommand } from './commands/comment.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { driftCommand } from './commands/drift.ts';
 import { importCommand } from './commands/import.ts';
@@ -24,4 +25,5 @@ export const buildProgram = () =>
     .addCommand(doctorCommand())
     .addCommand(callsCommand())
     .addCommand(callCommand())
+    .addCommand(commentCommand())
     .addCommand(sandboxCommand());
