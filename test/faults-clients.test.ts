@@ -4,10 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { registry } from '../src/providers/index.ts';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
 import { seededRandom } from '../src/sandbox/seeded-random.ts';
 import { listen } from '../src/sandbox/server.ts';
-import { createVoipcenterEmulator } from '../src/sandbox/voipcenter/index.ts';
+import { createVoipcenterEmulator } from '../src/providers/voipcenter/sandbox/index.ts';
 import { applyPlans } from '../src/engine/apply.ts';
 import { rig } from './helpers/issabel.ts';
 import { until } from './helpers/cli-process.ts';

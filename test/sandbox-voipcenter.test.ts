@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hashPassword, sign, signedParams, type VoipcenterScript } from '../src/providers/voipcenter/signing.ts';
-import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../src/sandbox/voipcenter/index.ts';
+import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../src/providers/voipcenter/sandbox/index.ts';
 import { listen, type Listening } from '../src/sandbox/server.ts';
 
 const creds = VOIPCENTER_CREDENTIALS;

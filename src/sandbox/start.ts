@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
 import type { EmulatorOptions } from './emulator.ts';
 import { emulatorFaultOptions, genericFaults, type ProviderFaults } from './faults.ts';
-import type { IssabelEmulator } from './issabel/index.ts';
+import type { IssabelEmulator } from '../providers/issabel/sandbox/index.ts';
 import { emulators } from './registry.ts';
 import { listen, type Listening } from './server.ts';
 

@@ -8,8 +8,8 @@ import { readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import { listen, type Listening } from '../../src/sandbox/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start.ts';
-import { createTel4vnEmulator, type Tel4vnEmulator, type Tel4vnEmulatorOptions } from '../../src/sandbox/tel4vn/index.ts';
-import { createVoipcenterEmulator, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../../src/sandbox/voipcenter/index.ts';
+import { createTel4vnEmulator, type Tel4vnEmulator, type Tel4vnEmulatorOptions } from '../../src/providers/tel4vn/sandbox/index.ts';
+import { createVoipcenterEmulator, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../../src/providers/voipcenter/sandbox/index.ts';
 import { load, workspace, type Workspace } from './workspace.ts';
 
 /** a VoipCenter block matching the seed in part, and a TEL4VN one */

@@ -2,12 +2,12 @@
 // "apply configuration" and the state file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry } from '../../../sandbox/emulator.ts';
 import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
 import { Exchange, JSON_TYPE } from './http.ts';
-import { StateFile } from '../state-file.ts';
+import { StateFile } from '../../../sandbox/state-file.ts';
 import { MODULE_LISTINGS, moduleListing } from './modules.ts';
 import { ringgroups } from './ringgroups.ts';
 import { seedState } from './seed.ts';

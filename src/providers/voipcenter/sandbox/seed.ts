@@ -1,7 +1,7 @@
 // The default VoipCenter seed: "Claes & Wouters Architecten BV", a small architects'
 // office in Gent with a Brussels number. Everything is fixed; calls come from a seeded PRNG.
-import type { VoipcenterCredentials } from '../../providers/voipcenter/signing.ts';
-import { pickInt, pickOne, seededRandom } from '../seeded-random.ts';
+import type { VoipcenterCredentials } from '../signing.ts';
+import { pickInt, pickOne, seededRandom } from '../../../sandbox/seeded-random.ts';
 import type { Call, VoipcenterState } from './state.ts';
 
 export const VOIPCENTER_CREDENTIALS: VoipcenterCredentials = {

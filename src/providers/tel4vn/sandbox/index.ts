@@ -1,9 +1,9 @@
 // The TEL4VN billing API emulator: login for the api_key, a bearer token that expires,
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
-import { PersistedState } from '../state-file.ts';
-import { readText } from '../request-body.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry } from '../../../sandbox/emulator.ts';
+import { PersistedState } from '../../../sandbox/state-file.ts';
+import { readText } from '../../../sandbox/request-body.ts';
 import { callLog } from './call-log.ts';
 import { emptyState, seedState, TEL4VN_ACCOUNT, type Tel4vnState } from './seed.ts';
 import { checkToken, issueToken } from './tokens.ts';

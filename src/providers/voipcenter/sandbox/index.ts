@@ -2,12 +2,12 @@
 // GET or POST form, signed with HMAC-SHA256 and a unix timestamp checked against the
 // server's clock (which may be skewed; the Date header shows it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../../providers/voipcenter/signing.ts';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../signing.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry } from '../../../sandbox/emulator.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
-import { PersistedState } from '../state-file.ts';
-import { readText } from '../request-body.ts';
+import { PersistedState } from '../../../sandbox/state-file.ts';
+import { readText } from '../../../sandbox/request-body.ts';
 import { encode, fail, isFormat, type Answer } from './response.ts';
 import { seedState, VOIPCENTER_CREDENTIALS } from './seed.ts';
 import { emptyState, type VoipcenterState } from './state.ts';
