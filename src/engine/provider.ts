@@ -1,5 +1,6 @@
 // The one door between the engine and a vendor. A provider module maps its wire format
 // to the model; the engine never sees a URL, header, status code or wire field name.
+import type { SandboxModule } from '../sandbox/emulator.ts';
 import type { Action, Change, LiveState, ModelObject } from './model.ts';
 
 export interface KindSpec {
@@ -147,6 +148,8 @@ export interface ProviderModule {
   label?(kind: string, obj: ModelObject): string | undefined;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
+  /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */
+  sandbox?: () => Promise<SandboxModule>;
 }
 
 export interface ProviderFeatures {

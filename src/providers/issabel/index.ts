@@ -42,6 +42,7 @@ export const issabel: ProviderModule = {
     writeConcurrency: 1,
     activatesAtEnd: true,
   },
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
   features: { tokenExpiry: true },
   references: (kind, obj) =>

@@ -63,6 +63,7 @@ export const kazoo: ProviderModule = {
     readConcurrency: READ_CONCURRENCY,
     writeConcurrency: 4,
   },
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, READ_CONCURRENCY, ctx.debug),
   features: { tokenExpiry: true },
   references: (kind, obj) =>

@@ -15,6 +15,7 @@ export const tel4vn: ProviderModule = {
     readConcurrency: 1,
     writeConcurrency: 1,
   },
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx.name, ctx.debug),
   features: { tokenExpiry: true },
   references: () => [],

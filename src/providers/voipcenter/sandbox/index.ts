@@ -3,7 +3,8 @@
 // server's clock (which may be skewed; the Date header shows it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../signing.ts';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../../../sandbox/emulator.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import { rateLimitFault, seconds } from '../../../sandbox/faults.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
 import { PersistedState } from '../../../sandbox/state-file.ts';
@@ -145,3 +146,13 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
 
   return emulator;
 }
+
+/** what the sandbox registry knows of this emulator: how to make one, and its own faults */
+export const sandbox: SandboxModule = {
+  create: createVoipcenterEmulator,
+  faults: {
+    rate_limit_per_second: rateLimitFault,
+    /** the server's clock is this far off */
+    clock_skew_seconds: { check: seconds },
+  },
+};
