@@ -1,5 +1,5 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions and ring groups.
-import schema from '../../../schemas/issabel.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import type { IssabelSettings } from './client.ts';

@@ -1,5 +1,5 @@
 // SmartPBX by Ofon (Kazoo Crossbar API v2): users, devices and DID routes (callflows).
-import schema from '../../../schemas/kazoo.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';

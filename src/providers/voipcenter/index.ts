@@ -1,6 +1,6 @@
 // VoipCenter (pbxonline.be), a hosted PBX: DID routing, function indicators and hot desks
 // through its signed get.php/update.php API; call history and click-to-call.
-import schema from '../../../schemas/voipcenter.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
 import type { VoipcenterSettings } from './client.ts';
