@@ -55,11 +55,16 @@ export interface Reference {
   path: string;
 }
 
+/** runs one read; at most the provider's readConcurrency run at once */
+export type ReadLimit = <T>(read: () => Promise<T>) => Promise<T>;
+
 export interface ProviderContext {
   /** the provider's name in the YAML */
   name: string;
-  /** stops new work when set (Ctrl-C) */
+  /** aborts the requests in flight and stops new ones (Ctrl-C while reading): the session hands it to the HTTP kit */
   signal?: AbortSignal;
+  /** the engine's limit on concurrent reads (capabilities.readConcurrency): every read the session runs alongside others goes through it */
+  limitRead: ReadLimit;
   /** --debug lines; the caller redacts them */
   debug?: (line: string) => void;
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyPlans, type Ledger } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
 import type { Session } from '../../src/engine/provider.ts';
-import { readAndPlan } from '../../src/engine/run.ts';
+import { connect, readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import type { Emulator, EmulatorOptions, GenericFaults } from '../../src/sandbox/emulator.ts';
 import { createEmulator } from '../../src/sandbox/registry.ts';
@@ -70,7 +70,7 @@ export async function target(type: string, fixture: Fixture, opts: { emulator?: 
     emulator,
     faults: server.faults,
     settings,
-    session: (extra = {}) => registry[type].connect({ ...settings, ...extra }, { name: NAME }),
+    session: (extra = {}) => connect(registry[type], { ...settings, ...extra }, { name: NAME }),
     env,
     yaml,
     kindYaml: (objects, o = {}) =>

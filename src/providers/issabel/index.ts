@@ -43,7 +43,7 @@ export const issabel: ProviderModule = {
     activatesAtEnd: true,
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
+  connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx),
   features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'ring_groups'

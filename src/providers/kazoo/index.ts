@@ -64,7 +64,7 @@ export const kazoo: ProviderModule = {
     writeConcurrency: 4,
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, READ_CONCURRENCY, ctx.debug),
+  connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, ctx),
   features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'devices' && typeof obj.owner === 'string'

@@ -16,7 +16,7 @@ export const tel4vn: ProviderModule = {
     writeConcurrency: 1,
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx.name, ctx.debug),
+  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx),
   features: { tokenExpiry: true },
   references: () => [],
 };

@@ -40,7 +40,7 @@ export const voipcenter: ProviderModule = {
   // every request is signed with the key: there is no token to expire
   features: { tokenExpiry: false },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx.name, ctx.debug),
+  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx),
   references: (kind, obj): Reference[] =>
     Object.hasOwn(EDITABLE, kind)
       ? EDITABLE[kind as EditableKind].nameFields
