@@ -5,8 +5,8 @@
 import { IssabelClient } from '../src/providers/issabel/client.ts';
 import { KazooClient } from '../src/providers/kazoo/client.ts';
 import { VoipcenterClient } from '../src/providers/voipcenter/client.ts';
-import { SANDBOX_ACCOUNT_ID } from '../src/sandbox/kazoo/index.ts';
-import type { KazooState } from '../src/sandbox/kazoo/state.ts';
+import { SANDBOX_ACCOUNT_ID } from '../src/providers/kazoo/sandbox/index.ts';
+import type { KazooState } from '../src/providers/kazoo/sandbox/state.ts';
 import type { Servers } from './servers.ts';
 import { categoryAt, kazooDid, type World } from './scenario.ts';
 

@@ -1,18 +1,18 @@
 // One benchmark world of a given size: the live state of each emulator and the YAML that
 // declares it with a fixed mix per kind (75% equal, 10% create, 10% update, 5% delete
 // with prune; VoipCenter DIDs can only be updated: 10% update, 90% equal).
-import { create, type Ctx } from '../src/sandbox/kazoo/docs.ts';
-import { callflows } from '../src/sandbox/kazoo/callflows.ts';
-import { devices } from '../src/sandbox/kazoo/devices.ts';
-import { users } from '../src/sandbox/kazoo/users.ts';
-import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_USERNAME } from '../src/sandbox/kazoo/index.ts';
-import { Indexes, type KazooState } from '../src/sandbox/kazoo/state.ts';
-import { schemaSet } from '../src/sandbox/kazoo/validation.ts';
-import { newExtension } from '../src/sandbox/issabel/extension-model.ts';
-import { newRingGroup } from '../src/sandbox/issabel/ringgroups.ts';
-import { emptyState as issabelEmpty, type IssabelState } from '../src/sandbox/issabel/state.ts';
-import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/sandbox/voipcenter/index.ts';
-import type { VoipcenterState } from '../src/sandbox/voipcenter/state.ts';
+import { create, type Ctx } from '../src/providers/kazoo/sandbox/docs.ts';
+import { callflows } from '../src/providers/kazoo/sandbox/callflows.ts';
+import { devices } from '../src/providers/kazoo/sandbox/devices.ts';
+import { users } from '../src/providers/kazoo/sandbox/users.ts';
+import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_USERNAME } from '../src/providers/kazoo/sandbox/index.ts';
+import { Indexes, type KazooState } from '../src/providers/kazoo/sandbox/state.ts';
+import { schemaSet } from '../src/providers/kazoo/sandbox/validation.ts';
+import { newExtension } from '../src/providers/issabel/sandbox/extension-model.ts';
+import { newRingGroup } from '../src/providers/issabel/sandbox/ringgroups.ts';
+import { emptyState as issabelEmpty, type IssabelState } from '../src/providers/issabel/sandbox/state.ts';
+import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/providers/voipcenter/sandbox/index.ts';
+import type { VoipcenterState } from '../src/providers/voipcenter/sandbox/state.ts';
 
 export type Category = 'equal' | 'create' | 'update' | 'delete';
 

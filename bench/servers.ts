@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestLogEntry } from '../src/sandbox/emulator.ts';
-import { createIssabelEmulator, SANDBOX_PASSWORD as ISSABEL_PASSWORD, type IssabelEmulator } from '../src/sandbox/issabel/index.ts';
-import { createKazooEmulator, SANDBOX_PASSWORD as KAZOO_PASSWORD } from '../src/sandbox/kazoo/index.ts';
+import { createIssabelEmulator, SANDBOX_PASSWORD as ISSABEL_PASSWORD, type IssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
+import { createKazooEmulator, SANDBOX_PASSWORD as KAZOO_PASSWORD } from '../src/providers/kazoo/sandbox/index.ts';
 import { listen, type Listening } from '../src/sandbox/server.ts';
-import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/sandbox/voipcenter/index.ts';
+import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/providers/voipcenter/sandbox/index.ts';
 import type { World } from './scenario.ts';
 
 export const PROVIDERS = ['hq', 'smartpbx', 'gent'] as const;

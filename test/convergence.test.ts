@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ProviderFaults } from '../src/sandbox/faults.ts';
-import { SANDBOX_ACCOUNT_ID } from '../src/sandbox/kazoo/index.ts';
+import { SANDBOX_ACCOUNT_ID } from '../src/providers/kazoo/sandbox/index.ts';
 import { applyRun, extNumber, office, rgNumber, SIZES, userName, type RunFigures } from './helpers/faults.ts';
 
 /** `share` of the requests fail: 60% of it error answers, 30% lost answers after the write, 10% answers past the timeout */

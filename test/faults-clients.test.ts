@@ -4,11 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { registry } from '../src/providers/index.ts';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
 import { seededRandom } from '../src/sandbox/seeded-random.ts';
 import { listen } from '../src/sandbox/server.ts';
-import { createVoipcenterEmulator } from '../src/sandbox/voipcenter/index.ts';
+import { createVoipcenterEmulator } from '../src/providers/voipcenter/sandbox/index.ts';
 import { applyPlans } from '../src/engine/apply.ts';
+import { connect } from '../src/engine/run.ts';
 import { rig } from './helpers/issabel.ts';
 import { until } from './helpers/cli-process.ts';
 import { kazooRig, kazooYaml, liveDocs } from './helpers/kazoo.ts';
@@ -18,7 +19,7 @@ test('5xx answers on reads are retried with backoff until the read succeeds', as
   Object.assign(server.faults, { errorRate: 0.3, errorStatuses: [500, 502, 503], random: seededRandom(3) });
   const debug: string[] = [];
   try {
-    const session = registry.issabel.connect(server.emulator.settings(server.url), { name: 'hq', debug: (line) => debug.push(line) });
+    const session = connect(registry.issabel, server.emulator.settings(server.url), { name: 'hq', debug: (line) => debug.push(line) });
     const live = await session.read(['extensions', 'ring_groups']);
     assert.ok(live.extensions.length > 0 && live.ring_groups.length > 0);
     const retries = debug.filter((l) => /^↻ retry \d+ (GET|POST) .*: Request failed with status code 50\d/.test(l));
@@ -32,7 +33,7 @@ test('VoipCenter rate limit (error 13) and a server clock 10 s off at once: the 
   const emulator = createVoipcenterEmulator({ seed: 'default', clockSkewSeconds: 10, rateLimit: { requestsPerSecond: 5 } });
   const server = await listen(emulator);
   try {
-    const session = registry.voipcenter.connect(server.emulator.settings(server.url), { name: 'gent' });
+    const session = connect(registry.voipcenter, server.emulator.settings(server.url), { name: 'gent' });
     const live = await session.read(['did_routes', 'indicators', 'hot_desks', 'routes', 'sip_accounts']);
     assert.is(live.did_routes.length, emulator.state.dids.length);
     assert.is(live.indicators.length, emulator.state.indicators.length);

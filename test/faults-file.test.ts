@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FaultsFileError, genericFaults, parseFaultsFile } from '../src/sandbox/faults.ts';
+import { loadSandboxes } from '../src/sandbox/registry.ts';
 import { cli, workspace } from './helpers/workspace.ts';
 
 const PROVIDERS = new Map([['hq', 'issabel'], ['gent', 'voipcenter'], ['smartpbx', 'kazoo']]);
+const SANDBOXES = await loadSandboxes();
 
 test('a faults file sets generic and emulator faults per provider', () => {
   const faults = parseFaultsFile(
     'hq: { error_rate: 0.2, error_statuses: [503], token_ttl_seconds: 2, apply_fails: true, seed: 4 }\ngent:\n  clock_skew_seconds: -10\n  rate_limit_per_second: 5\n',
     'f.yaml',
     PROVIDERS,
+    SANDBOXES,
   );
   assert.equal(faults.get('gent'), { clockSkewSeconds: -10, rateLimitPerSecond: 5 });
   const hq = faults.get('hq')!;
@@ -25,7 +28,7 @@ test('a faults file sets generic and emulator faults per provider', () => {
 
 const refused = (text: string): string => {
   try {
-    parseFaultsFile(text, 'faults.yaml', PROVIDERS);
+    parseFaultsFile(text, 'faults.yaml', PROVIDERS, SANDBOXES);
   } catch (err) {
     assert.instance(err, FaultsFileError);
     return (err as Error).message;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exampleYaml, issabelExample } from './helpers/issabel.ts';
-import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN } from '../src/sandbox/kazoo/index.ts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN } from '../src/providers/kazoo/sandbox/index.ts';
 import { startCli, until } from './helpers/cli-process.ts';
 import { cli, editSandboxState, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { applyPlans, succeeded } from '../src/engine/apply.ts';
 import { readAndPlan } from '../src/engine/run.ts';
 import { registry } from '../src/providers/index.ts';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../src/sandbox/server.ts';
 import { rig } from './helpers/issabel.ts';
 import { load, workspace } from './helpers/workspace.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SEED_IDS } from '../src/sandbox/kazoo/index.ts';
+import { SEED_IDS } from '../src/providers/kazoo/sandbox/index.ts';
 import { kazooRig, kazooYaml, liveDocs } from './helpers/kazoo.ts';
 
 const OFFICE = kazooYaml(`    users:

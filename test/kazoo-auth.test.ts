@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyPlans } from '../src/engine/apply.ts';
-import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME } from '../src/sandbox/kazoo/index.ts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME } from '../src/providers/kazoo/sandbox/index.ts';
 import { kazooRig, kazooYaml, type RigOptions } from './helpers/kazoo.ts';
 
 const YAML = kazooYaml(`    users:

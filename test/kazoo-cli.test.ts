@@ -1,7 +1,7 @@
 // The example's SmartPBX block through the real CLI and its sandbox.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SANDBOX_PASSWORD } from '../src/sandbox/kazoo/index.ts';
+import { SANDBOX_PASSWORD } from '../src/providers/kazoo/sandbox/index.ts';
 import { exampleYaml } from './helpers/issabel.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyPlans } from '../src/engine/apply.ts';
 import { ProviderError } from '../src/engine/provider.ts';
-import { OTHER_ACCOUNT_NUMBER, SEED_IDS } from '../src/sandbox/kazoo/index.ts';
+import { OTHER_ACCOUNT_NUMBER, SEED_IDS } from '../src/providers/kazoo/sandbox/index.ts';
 import { kazooRig, kazooYaml, liveDocs } from './helpers/kazoo.ts';
 
 test('a 400 validation error names the model field, which places it at its YAML line', async () => {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatIssue, loadConfig } from '../src/config/load.ts';
 import { registry } from '../src/providers/index.ts';
-import { SEED_IDS } from '../src/sandbox/kazoo/index.ts';
+import { SEED_IDS } from '../src/providers/kazoo/sandbox/index.ts';
 import { kazooRig, kazooYaml } from './helpers/kazoo.ts';
 import { workspace } from './helpers/workspace.ts';
 

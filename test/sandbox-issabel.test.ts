@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIssabelEmulator, type IssabelEmulator, type IssabelEmulatorOptions, SANDBOX_PASSWORD } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator, type IssabelEmulator, type IssabelEmulatorOptions, SANDBOX_PASSWORD } from '../src/providers/issabel/sandbox/index.ts';
 import { listen, type Listening } from '../src/sandbox/server.ts';
 
 interface Ctx {

@@ -19,8 +19,8 @@ import {
   SANDBOX_USERNAME,
   SEED_IDS,
   type KazooEmulatorOptions,
-} from '../src/sandbox/kazoo/index.ts';
-import { pcreRegExp, SCHEMA_DIR } from '../src/sandbox/kazoo/validation.ts';
+} from '../src/providers/kazoo/sandbox/index.ts';
+import { pcreRegExp, SCHEMA_DIR } from '../src/providers/kazoo/sandbox/validation.ts';
 
 type Body = Record<string, any>;
 interface Answer {

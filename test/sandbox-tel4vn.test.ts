@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { listen, type Listening } from '../src/sandbox/server.ts';
-import { createTel4vnEmulator, TEL4VN_API_KEY, type CallLog, type Tel4vnEmulatorOptions } from '../src/sandbox/tel4vn/index.ts';
+import { createTel4vnEmulator, TEL4VN_API_KEY, type CallLog, type Tel4vnEmulatorOptions } from '../src/providers/tel4vn/sandbox/index.ts';
 
 async function start(opts: Tel4vnEmulatorOptions = {}): Promise<Listening> {
   return listen(createTel4vnEmulator(opts));

@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hashPassword, sign, signedParams, type VoipcenterScript } from '../src/providers/voipcenter/signing.ts';
-import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../src/sandbox/voipcenter/index.ts';
+import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../src/providers/voipcenter/sandbox/index.ts';
 import { listen, type Listening } from '../src/sandbox/server.ts';
 
 const creds = VOIPCENTER_CREDENTIALS;
@@ -44,6 +45,20 @@ test('signing: pwd is sha256 of the md5 hex; pass signs the documented order', (
   assert.is(a, 'e8050f5b9828f320bcd3aaf0b4dfee121511181adfbc5431ecb99573236b48f7');
   const withFilter = sign('get.php', { apiID: 'a', knummer: '1', pwd: 'p', m: 'sipacc', id: '0', filter: 'x', f: 'json', ts: '5' }, 'k');
   assert.is(a, withFilter, 'filter is not signed');
+});
+
+test('the emulator checks pass with its own reading of the document: update.php signed with call.php\'s string is refused', async () => {
+  const srv = await start();
+  try {
+    const base = { apiID: creds.apiId, knummer: creds.customer, pwd: hashPassword(creds.password), m: 'indicator', id: '100', p: '1', f: 'json', ts: String(localTs()) };
+    const hmac = (names: string[]) => createHmac('sha256', creds.key).update(names.map((n) => n + ((base as Record<string, string>)[n] ?? '')).join('')).digest('hex');
+    const send = async (pass: string) => (await (await fetch(`${srv.url}/api/update.php?${new URLSearchParams({ ...base, pass })}`)).json()).head.code;
+    // the document's update.php example repeats call.php's $tobehashed (sipacc, telnr): decisions.md signs update.php's own parameters
+    assert.is(await send(hmac(['apiID', 'knummer', 'pwd', 'sipacc', 'telnr', 'f', 'ts'])), 14);
+    assert.is(await send(hmac(['apiID', 'knummer', 'pwd', 'm', 'id', 'p', 'f', 'ts'])), 0);
+  } finally {
+    await srv.close();
+  }
 });
 
 test('a signed request answers the same data in json, xml and php', async () => {

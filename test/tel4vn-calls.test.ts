@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CallsProgress } from '../src/engine/provider.ts';
-import { TEL4VN_API_KEY } from '../src/sandbox/tel4vn/index.ts';
+import { TEL4VN_API_KEY } from '../src/providers/tel4vn/sandbox/index.ts';
 import { windows } from '../src/providers/tel4vn/session.ts';
 import { totalsBySource } from '../src/report/calls.ts';
 import { collect, tel4vn } from './helpers/voipcenter.ts';

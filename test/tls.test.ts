@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIssabelEmulator } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../src/sandbox/server.ts';
 import { cli, workspace, type Workspace } from './helpers/workspace.ts';
 

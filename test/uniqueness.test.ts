@@ -3,7 +3,7 @@
 // inside one file are in the bad corpus (test/fixtures/bad, config.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createIssabelEmulator, SANDBOX_PASSWORD } from '../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator, SANDBOX_PASSWORD } from '../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../src/sandbox/server.ts';
 import { cli, requestLog, sandboxState, workspace, type Workspace } from './helpers/workspace.ts';
 

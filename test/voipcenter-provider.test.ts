@@ -2,7 +2,7 @@
 // clock correction, rate limits, both formats, secrets kept out of --debug.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { VOIPCENTER_CREDENTIALS } from '../src/sandbox/voipcenter/index.ts';
+import { VOIPCENTER_CREDENTIALS } from '../src/providers/voipcenter/sandbox/index.ts';
 import { collect, voipcenter } from './helpers/voipcenter.ts';
 
 const failure = async (p: Promise<unknown>): Promise<string> => {

@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { formatIssue, loadConfig } from '../config/load.ts';
 import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
-import { readAndPlan } from '../engine/run.ts';
+import { connect, readAndPlan } from '../engine/run.ts';
 import { readUnfinished } from '../engine/batch-state.ts';
 import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
+import { whileReading } from './interrupt.ts';
 import { Output, wantsColor } from './output.ts';
 
 export interface CommonOptions {
@@ -38,6 +39,9 @@ export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { 
 
 /** A failure the user can act on: printed as a message, never a stack trace. */
 export class UserError extends Error {}
+
+/** Ctrl-C (or SIGTERM) stopped the run: exit code 130, as a shell gives a process it interrupted. */
+export class Interrupted extends UserError {}
 
 export function outputFor(opts: CommonOptions): Output {
   return new Output(wantsColor(opts.color));
@@ -86,7 +90,8 @@ export function stateDirOf(opts: CommonOptions, configFile: string): string {
   return opts.sandbox ? join(dir, 'sandbox') : dir;
 }
 
-export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
+/** one planning run; Ctrl-C while it reads aborts the reads and throws Interrupted */
+export async function planFor(config: Config, opts: CommonOptions, o: Output) {
   const unfinished = await readUnfinished(stateDirOf(opts, config.file));
   const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
   if (sandbox) {
@@ -95,13 +100,16 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output, si
     o.err(o.style('dim', `sandbox: ${where.join(', ')}${serve}`));
   }
   try {
-    const run = await readAndPlan(config, {
-      registry,
-      overrides: sandbox?.overrides,
-      debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
-      signal,
-      unfinished,
-    });
+    const { result: run, interrupted } = await whileReading(o, (signal) =>
+      readAndPlan(config, {
+        registry,
+        overrides: sandbox?.overrides,
+        debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
+        signal,
+        unfinished,
+      }),
+    );
+    if (interrupted) throw new Interrupted('interrupted while reading the PBXs; nothing was changed on any PBX');
     return { ...run, sandbox };
   } catch (err) {
     await sandbox?.close();
@@ -126,7 +134,7 @@ export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output, args
       const e = err instanceof Error ? err : new Error(String(err));
       o.err(o.style('red', `error: ${e.message}`));
       if (opts.debug && !(e instanceof UserError)) o.err(e.stack ?? '');
-      process.exitCode = 1;
+      process.exitCode = e instanceof Interrupted ? 130 : 1;
     }
   };
 }
@@ -137,7 +145,8 @@ export async function sessionFor(config: Config, name: string, opts: CommonOptio
   if (!pc) throw new UserError(`unknown provider '${name}'; ${config.file} has: ${config.providers.map((p) => p.name).join(', ')}`);
   const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: [pc] }) : undefined;
   const module = registry[pc.type];
-  const session = module.connect(
+  const session = connect(
+    module,
     { ...pc.settings, ...sandbox?.overrides.get(name) },
     { name, debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined },
   );

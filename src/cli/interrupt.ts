@@ -46,3 +46,22 @@ export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (sign
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** runs the reads with a signal that Ctrl-C or SIGTERM fires; `interrupted` says whether one came */
+export async function whileReading<T>(o: Output, work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; interrupted: boolean }> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    o.err(o.style('yellow', '\nInterrupted: stopping the reads in flight. Press Ctrl-C again to stop at once.'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await work(controller.signal);
+    return { result, interrupted: controller.signal.aborted };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

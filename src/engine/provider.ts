@@ -1,5 +1,6 @@
 // The one door between the engine and a vendor. A provider module maps its wire format
 // to the model; the engine never sees a URL, header, status code or wire field name.
+import type { SandboxModule } from '../sandbox/emulator.ts';
 import type { Action, Change, LiveState, ModelObject } from './model.ts';
 
 export interface KindSpec {
@@ -54,11 +55,16 @@ export interface Reference {
   path: string;
 }
 
+/** runs one read; at most the provider's readConcurrency run at once */
+export type ReadLimit = <T>(read: () => Promise<T>) => Promise<T>;
+
 export interface ProviderContext {
   /** the provider's name in the YAML */
   name: string;
-  /** stops new work when set (Ctrl-C) */
+  /** aborts the requests in flight and stops new ones (Ctrl-C while reading): the session hands it to the HTTP kit */
   signal?: AbortSignal;
+  /** the engine's limit on concurrent reads (capabilities.readConcurrency): every read the session runs alongside others goes through it */
+  limitRead: ReadLimit;
   /** --debug lines; the caller redacts them */
   debug?: (line: string) => void;
 }
@@ -147,6 +153,8 @@ export interface ProviderModule {
   label?(kind: string, obj: ModelObject): string | undefined;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
+  /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */
+  sandbox?: () => Promise<SandboxModule>;
 }
 
 export interface ProviderFeatures {

@@ -1,7 +1,8 @@
 // One planning run over every provider of a configuration: connect, read in parallel,
 // plan each. A provider that cannot be read gets an error, never an empty live state.
 import type { Config, Issue, LiveState } from './model.ts';
-import type { ProviderModule, ProviderRegistry, Session } from './provider.ts';
+import pLimit from 'p-limit';
+import type { ProviderContext, ProviderModule, ProviderRegistry, Session } from './provider.ts';
 import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
@@ -26,6 +27,10 @@ export interface RunOptions {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** a session under the engine's runtime policy: reads limited to the declared readConcurrency, the cancel signal passed on */
+export const connect = (module: ProviderModule, settings: Record<string, unknown>, ctx: Omit<ProviderContext, 'limitRead'>): Session =>
+  module.connect(settings, { ...ctx, limitRead: pLimit(module.capabilities.readConcurrency) });
+
 export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ plan: Plan; connected: Map<string, Connected> }> {
   const connected = new Map<string, Connected>();
   const issues: Issue[] = [];
@@ -36,7 +41,7 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       const warnings = settings.insecure ? ['TLS certificate verification is OFF for this provider (insecure: true)'] : [];
       const unfinished = opts.unfinished?.has(pc.name) ? { unfinished: true } : {};
       try {
-        const session = module.connect(settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
+        const session = connect(module, settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
         const declared = Object.fromEntries(
           Object.values(pc.kinds).map((k) => [k.kind, new Map(k.objects.map((o) => [o.key, leaves(o.data).map(([path]) => path)]))]),

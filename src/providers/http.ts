@@ -41,7 +41,12 @@ export interface HttpOptions {
   /** the token every request carries but the logins (`context: { login: true }`) */
   auth?: TokenAuth;
   debug?: (line: string) => void;
+  /** aborts every request in flight, and any retry, when it fires (Ctrl-C) */
+  signal?: AbortSignal;
 }
+
+/** what a run hands a client: its --debug lines and its cancel signal */
+export type RunContext = Pick<HttpOptions, 'debug' | 'signal'>;
 
 /** one request: its response, whatever its status, with the body read */
 export type Http = (path: string, options?: Options) => Promise<Response>;
@@ -94,6 +99,7 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     },
     fetch: readingFetch({ vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB }),
     hooks,
+    ...(s.signal ? { signal: s.signal } : {}),
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);
   return async (path, options) => {

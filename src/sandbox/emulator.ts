@@ -37,6 +37,21 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
+/** A fault of one emulator's own, beyond the generic ones; its field in ProviderFaults is its faults-file key in camelCase. */
+export interface EmulatorFault {
+  /** what a value must be ('a number above 0'), or undefined when it will do */
+  check(value: unknown): string | undefined;
+  /** the emulator options the value sets; { field: value } when absent */
+  options?(value: unknown): Record<string, unknown>;
+}
+
+/** One provider type's emulator, as the sandbox registry finds it in the provider's folder. */
+export interface SandboxModule {
+  create(opts: EmulatorOptions & Record<string, unknown>): Emulator;
+  /** its own faults by faults-file key (token_ttl_seconds) */
+  faults: Record<string, EmulatorFault>;
+}
+
 export interface Emulator {
   readonly type: string;
   /** node:http request handler; must never throw */

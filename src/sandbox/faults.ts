@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
-import type { GenericFaults } from './emulator.ts';
+import type { EmulatorFault, GenericFaults, SandboxModule } from './emulator.ts';
 import { seededRandom } from './seeded-random.ts';
 
 export const noFaults = (): GenericFaults => ({
@@ -66,57 +66,54 @@ function commitLate(req: IncomingMessage, res: ServerResponse, handler: Handler,
   });
 }
 
-/** Every fault one provider's sandbox can be given: the generic ones and its emulator's own. */
+/** Every fault one provider's sandbox can be given: the generic ones and its emulator's own (by field). */
 export interface ProviderFaults extends Partial<GenericFaults> {
-  /** tokens expire after this many seconds (Issabel, SmartPBX, TEL4VN) */
-  tokenTtlSeconds?: number;
-  /** beyond it: 429 with Retry-After (SmartPBX) or error 13 (VoipCenter) */
-  rateLimitPerSecond?: number;
-  /** the server's clock is this far off (VoipCenter) */
-  clockSkewSeconds?: number;
-  /** the "apply configuration" step fails after the write was committed (Issabel) */
-  applyFails?: boolean;
   /** seeds the random draws of the generic faults, so a run can be repeated */
   seed?: number;
+  /** its emulator's own faults (see its SandboxModule), e.g. tokenTtlSeconds */
+  [field: string]: unknown;
 }
 
-type FaultKey = keyof ProviderFaults;
-type Check = (v: unknown) => string | undefined;
+type Check = EmulatorFault['check'];
 
-const rate: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'a number from 0 to 1');
-const count: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'a whole number, 0 or more');
-const positive: Check = (v) => (typeof v === 'number' && v > 0 ? undefined : 'a number above 0');
-const seconds: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'a number of seconds (may be negative)');
-const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+export const rate: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'a number from 0 to 1');
+export const count: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'a whole number, 0 or more');
+export const positive: Check = (v) => (typeof v === 'number' && v > 0 ? undefined : 'a number above 0');
+export const seconds: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'a number of seconds (may be negative)');
+export const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
 const statuses: Check = (v) =>
   Array.isArray(v) && v.length && v.every((s) => s === 429 || (Number.isInteger(s) && s >= 500 && s <= 599))
     ? undefined
     : 'a list of HTTP statuses: 429 or 500 to 599';
 
-/** file key → field, check, and the provider types whose emulator has it (all when absent) */
-const FILE_KEYS: Record<string, { field: FaultKey; check: Check; types?: string[] }> = {
-  error_rate: { field: 'errorRate', check: rate },
-  error_statuses: { field: 'errorStatuses', check: statuses },
-  slow_rate: { field: 'slowRate', check: rate },
-  slow_ms: { field: 'slowMs', check: count },
-  reset_after_write_rate: { field: 'resetAfterWriteRate', check: rate },
-  slow_commit_rate: { field: 'slowCommitRate', check: rate },
-  latency_ms: { field: 'latencyMs', check: count },
-  seed: { field: 'seed', check: count },
-  token_ttl_seconds: { field: 'tokenTtlSeconds', check: positive, types: ['issabel', 'kazoo', 'tel4vn'] },
-  rate_limit_per_second: { field: 'rateLimitPerSecond', check: positive, types: ['kazoo', 'voipcenter'] },
-  clock_skew_seconds: { field: 'clockSkewSeconds', check: seconds, types: ['voipcenter'] },
-  apply_fails: { field: 'applyFails', check: flag, types: ['issabel'] },
+/** faults more than one emulator has, for their declarations */
+export const tokenTtlFault: EmulatorFault = { check: positive };
+export const rateLimitFault: EmulatorFault = { check: positive, options: (v) => ({ rateLimit: { requestsPerSecond: v } }) };
+
+/** faults-file keys every sandbox has (the generic wrapper's), with their checks */
+const GENERIC_KEYS: Record<string, Check> = {
+  error_rate: rate,
+  error_statuses: statuses,
+  slow_rate: rate,
+  slow_ms: count,
+  reset_after_write_rate: rate,
+  slow_commit_rate: rate,
+  latency_ms: count,
+  seed: count,
 };
+
+/** a faults-file key as its ProviderFaults field: token_ttl_seconds → tokenTtlSeconds */
+const fieldOf = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** A faults file that cannot be used; the message names the file, line and key. */
 export class FaultsFileError extends Error {}
 
 /**
  * Reads a faults file (YAML or JSON): provider name → { error_rate: 0.2, ... }.
- * `providers` maps the configuration's provider names to their types.
+ * `providers` maps the configuration's provider names to their types; `sandboxes` holds
+ * each type's emulator, whose own faults it declares.
  */
-export function parseFaultsFile(text: string, file: string, providers: Map<string, string>): Map<string, ProviderFaults> {
+export function parseFaultsFile(text: string, file: string, providers: Map<string, string>, sandboxes: Record<string, SandboxModule>): Map<string, ProviderFaults> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const at = (node: Node | null | undefined) => {
@@ -135,13 +132,17 @@ export function parseFaultsFile(text: string, file: string, providers: Map<strin
     for (const item of pair.value.items) {
       const key = String((item.key as { value?: unknown })?.value ?? item.key);
       const where = `${at(item.key as Node)}: ${name}.${key}`;
-      const spec = FILE_KEYS[key];
-      if (!spec) throw new FaultsFileError(`${where}: unknown fault; known: ${Object.keys(FILE_KEYS).join(', ')}`);
-      if (spec.types && !spec.types.includes(type)) throw new FaultsFileError(`${where}: the ${type} sandbox has no such fault (only ${spec.types.join(', ')})`);
+      const check = GENERIC_KEYS[key] ?? sandboxes[type]?.faults[key]?.check;
+      if (!check) {
+        const having = Object.keys(sandboxes).filter((t) => sandboxes[t].faults[key]);
+        if (having.length) throw new FaultsFileError(`${where}: the ${type} sandbox has no such fault (only ${having.join(', ')})`);
+        const known = [...Object.keys(GENERIC_KEYS), ...Object.keys(sandboxes[type]?.faults ?? {})];
+        throw new FaultsFileError(`${where}: unknown fault; known: ${known.join(', ')}`);
+      }
       const value = (item.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
-      const problem = spec.check(value);
+      const problem = check(value);
       if (problem) throw new FaultsFileError(`${where}: must be ${problem}, not ${JSON.stringify(value)}`);
-      (faults as Record<string, unknown>)[spec.field] = value;
+      faults[fieldOf(key)] = value;
     }
     out.set(name, faults);
   }
@@ -164,9 +165,12 @@ export function genericFaults(f: ProviderFaults): FaultSettings {
   };
 }
 
-/** the emulator options a provider's faults set (token lifetime, rate limit, clock skew) */
-export const emulatorFaultOptions = (f: ProviderFaults): Record<string, unknown> => ({
-  ...(f.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: f.tokenTtlSeconds } : {}),
-  ...(f.rateLimitPerSecond !== undefined ? { rateLimit: { requestsPerSecond: f.rateLimitPerSecond } } : {}),
-  ...(f.clockSkewSeconds !== undefined ? { clockSkewSeconds: f.clockSkewSeconds } : {}),
-});
+/** the emulator options a provider's faults set, as its emulator declares them (token lifetime, rate limit, ...) */
+export function emulatorFaultOptions(f: ProviderFaults, own: SandboxModule['faults']): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, fault] of Object.entries(own)) {
+    const value = f[fieldOf(key)];
+    if (value !== undefined) Object.assign(options, fault.options ? fault.options(value) : { [fieldOf(key)]: value });
+  }
+  return options;
+}

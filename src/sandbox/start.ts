@@ -8,8 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
 import type { EmulatorOptions } from './emulator.ts';
 import { emulatorFaultOptions, genericFaults, type ProviderFaults } from './faults.ts';
-import type { IssabelEmulator } from './issabel/index.ts';
-import { emulators } from './registry.ts';
+import { sandboxOf } from './registry.ts';
 import { listen, type Listening } from './server.ts';
 
 export interface Sandbox {
@@ -70,11 +69,9 @@ export async function startSandbox(config: Config, opts: SandboxOptions = {}): P
   try {
     for (const pc of config.providers) {
       if (served.includes(pc.name)) continue;
-      const create = emulators[pc.type];
-      if (!create) throw new Error(`there is no sandbox for provider type '${pc.type}' (${pc.name})`);
+      const sandbox = await sandboxOf(pc.type, pc.name);
       const faults = opts.faults?.get(pc.name) ?? {};
-      const emulator = create({ statePath: join(stateDir, `${pc.name}.json`), ...opts.emulators?.get(pc.name), ...emulatorFaultOptions(faults) });
-      if (faults.applyFails) (emulator as IssabelEmulator).faults.applyFails = true;
+      const emulator = sandbox.create({ statePath: join(stateDir, `${pc.name}.json`), ...opts.emulators?.get(pc.name), ...emulatorFaultOptions(faults, sandbox.faults) });
       const server = await listen(emulator, opts.ports?.get(pc.name));
       Object.assign(server.faults, genericFaults(faults));
       servers.set(pc.name, server);

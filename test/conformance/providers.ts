@@ -1,8 +1,9 @@
 // Every provider type of the registry with its fixture and what it can do, derived from
 // its declaration: the operations of its kinds, its declared features, the session's
 // optional commands. A scenario a type cannot do is skipped, naming the capability.
+import { connect } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
-import { emulators } from '../../src/sandbox/registry.ts';
+import { createEmulator } from '../../src/sandbox/registry.ts';
 import { skipUnless } from '../helpers/skip.ts';
 import type { Fixture } from './fixture.ts';
 
@@ -33,7 +34,7 @@ export const TYPES: Conforming[] = await Promise.all(
     const kinds = mod.capabilities.kinds;
     const ops = fixture?.kinds ? (kinds[fixture.kinds.kind]?.operations ?? []) : [];
     // connecting does no I/O: it only tells which optional commands the session has
-    const session = mod.connect(emulators[mod.type]({ seed: 'empty' }).settings('http://127.0.0.1:9'), { name: mod.type });
+    const session = connect(mod, (await createEmulator(mod.type, { seed: 'empty' })).settings('http://127.0.0.1:9'), { name: mod.type });
     return {
       type: mod.type,
       fixture,

@@ -6,10 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyPlans, type Ledger } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
 import type { Session } from '../../src/engine/provider.ts';
-import { readAndPlan } from '../../src/engine/run.ts';
+import { connect, readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import type { Emulator, EmulatorOptions, GenericFaults } from '../../src/sandbox/emulator.ts';
-import { emulators } from '../../src/sandbox/registry.ts';
+import { createEmulator } from '../../src/sandbox/registry.ts';
 import { listen } from '../../src/sandbox/server.ts';
 import { LOGIN } from '../helpers/live-servers.ts';
 import { cli, load, workspace, type CliResult, type Workspace } from '../helpers/workspace.ts';
@@ -52,7 +52,7 @@ export interface Target {
 const envName = (setting: string) => `${NAME}_${setting}`.toUpperCase();
 
 export async function target(type: string, fixture: Fixture, opts: { emulator?: EmulatorOptions & Record<string, unknown>; front?: Front } = {}): Promise<Target> {
-  const emulator = emulators[type]({ seed: 'default', ...opts.emulator });
+  const emulator = await createEmulator(type, { seed: 'default', ...opts.emulator });
   const pass: Handler = (req, res) => emulator.handle(req, res);
   // the emulator as it is, but for its handler when a front stands before it
   const served: Emulator = opts.front ? Object.assign(Object.create(emulator) as Emulator, { handle: opts.front(emulator, pass) }) : emulator;
@@ -70,7 +70,7 @@ export async function target(type: string, fixture: Fixture, opts: { emulator?: 
     emulator,
     faults: server.faults,
     settings,
-    session: (extra = {}) => registry[type].connect({ ...settings, ...extra }, { name: NAME }),
+    session: (extra = {}) => connect(registry[type], { ...settings, ...extra }, { name: NAME }),
     env,
     yaml,
     kindYaml: (objects, o = {}) =>

@@ -7,10 +7,10 @@ import type { Config } from '../../src/engine/model.ts';
 import { readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import type { ProviderFaults } from '../../src/sandbox/faults.ts';
-import type { IssabelEmulator } from '../../src/sandbox/issabel/index.ts';
-import { SANDBOX_ACCOUNT_ID, type KazooEmulator } from '../../src/sandbox/kazoo/index.ts';
+import type { IssabelEmulator } from '../../src/providers/issabel/sandbox/index.ts';
+import { SANDBOX_ACCOUNT_ID, type KazooEmulator } from '../../src/providers/kazoo/sandbox/index.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start.ts';
-import type { VoipcenterEmulator } from '../../src/sandbox/voipcenter/index.ts';
+import type { VoipcenterEmulator } from '../../src/providers/voipcenter/sandbox/index.ts';
 import { load, workspace } from './workspace.ts';
 
 export const SIZES = { extensions: 150, ringGroups: 20, users: 40, devices: 40, dids: 20, vcDids: 30, indicators: 15, desks: 15 };

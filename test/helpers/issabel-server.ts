@@ -1,6 +1,6 @@
 // An Issabel emulator on loopback that the real CLI reaches through ${PBX_URL} and
 // ${PBX_PASSWORD}, for tests that slow or watch the server from outside the CLI.
-import { createIssabelEmulator, type IssabelEmulatorOptions } from '../../src/sandbox/issabel/index.ts';
+import { createIssabelEmulator, type IssabelEmulatorOptions } from '../../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../../src/sandbox/server.ts';
 
 /** a configuration with one Issabel provider named hq; `kinds` indented by 4 */

@@ -5,7 +5,7 @@ import { applyPlans } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
 import { readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
-import type { IssabelEmulator } from '../../src/sandbox/issabel/index.ts';
+import type { IssabelEmulator } from '../../src/providers/issabel/sandbox/index.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start.ts';
 import { load, workspace, type Workspace } from './workspace.ts';
 

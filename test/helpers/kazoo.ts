@@ -5,7 +5,7 @@ import { applyPlans } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
 import { readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
-import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN, type KazooEmulator, type KazooEmulatorOptions } from '../../src/sandbox/kazoo/index.ts';
+import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN, type KazooEmulator, type KazooEmulatorOptions } from '../../src/providers/kazoo/sandbox/index.ts';
 import { listen, type Listening } from '../../src/sandbox/server.ts';
 import { load, workspace, type Workspace } from './workspace.ts';
 

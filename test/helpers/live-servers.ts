@@ -2,7 +2,7 @@
 // head whose connection settings come from environment variables pointing at them,
 // so the CLI runs without --sandbox as it would against production.
 import type { Emulator } from '../../src/sandbox/emulator.ts';
-import { emulators } from '../../src/sandbox/registry.ts';
+import { createEmulator } from '../../src/sandbox/registry.ts';
 import { listen, type Listening } from '../../src/sandbox/server.ts';
 
 export const TYPES = { hq: 'issabel', smartpbx: 'kazoo', gent: 'voipcenter', billing: 'tel4vn' } as const;
@@ -40,7 +40,7 @@ export async function liveServers(names: Name[] = Object.keys(TYPES) as Name[]):
   const servers = new Map<Name, Listening>();
   const env: Record<string, string> = {};
   for (const n of names) {
-    const server = await listen(emulators[TYPES[n]]({ seed: 'default' }));
+    const server = await listen(await createEmulator(TYPES[n], { seed: 'default' }));
     servers.set(n, server);
     const settings = server.emulator.settings(server.url);
     for (const s of SETTINGS[n]) env[envName(n, s)] = String(settings[s]);

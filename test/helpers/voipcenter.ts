@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { applyPlans } from '../../src/engine/apply.ts';
 import type { Config } from '../../src/engine/model.ts';
 import type { Session } from '../../src/engine/provider.ts';
-import { readAndPlan } from '../../src/engine/run.ts';
+import { connect, readAndPlan } from '../../src/engine/run.ts';
 import { registry } from '../../src/providers/index.ts';
 import { listen, type Listening } from '../../src/sandbox/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start.ts';
-import { createTel4vnEmulator, type Tel4vnEmulator, type Tel4vnEmulatorOptions } from '../../src/sandbox/tel4vn/index.ts';
-import { createVoipcenterEmulator, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../../src/sandbox/voipcenter/index.ts';
+import { createTel4vnEmulator, type Tel4vnEmulator, type Tel4vnEmulatorOptions } from '../../src/providers/tel4vn/sandbox/index.ts';
+import { createVoipcenterEmulator, type VoipcenterEmulator, type VoipcenterEmulatorOptions } from '../../src/providers/voipcenter/sandbox/index.ts';
 import { load, workspace, type Workspace } from './workspace.ts';
 
 /** a VoipCenter block matching the seed in part, and a TEL4VN one */
@@ -85,7 +85,7 @@ export interface Direct<E> {
 async function direct<E extends VoipcenterEmulator | Tel4vnEmulator>(type: string, emulator: E, settings: Record<string, unknown>): Promise<Direct<E>> {
   const srv = await listen(emulator);
   const debug: string[] = [];
-  const session = registry[type].connect({ ...emulator.settings(srv.url), ...settings }, { name: type, debug: (l) => debug.push(l) });
+  const session = connect(registry[type], { ...emulator.settings(srv.url), ...settings }, { name: type, debug: (l) => debug.push(l) });
   return { srv, emulator, session, debug, close: () => srv.close() };
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Config } from '../../engine/model.ts';
 import { FaultsFileError, parseFaultsFile, type ProviderFaults } from '../../sandbox/faults.ts';
-import { emulators } from '../../sandbox/registry.ts';
+import { createEmulator, loadSandboxes } from '../../sandbox/registry.ts';
+import { registry } from '../../providers/index.ts';
 import { announceServing, runningServe, startSandbox, stateDirFor } from '../../sandbox/start.ts';
 import { exitWith, loadOrReport, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 
@@ -20,7 +21,7 @@ async function readFaults(file: string, config: Config): Promise<Map<string, Pro
     throw new UserError(`cannot read the faults file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   try {
-    return parseFaultsFile(text, file, new Map(config.providers.map((p) => [p.name, p.type])));
+    return parseFaultsFile(text, file, new Map(config.providers.map((p) => [p.name, p.type])), await loadSandboxes());
   } catch (err) {
     throw err instanceof FaultsFileError ? new UserError(err.message) : err;
   }
@@ -72,9 +73,8 @@ export const sandboxCommand = () => {
           const serving = runningServe(dir);
           if (serving) throw new UserError(`\`pbxctl sandbox serve\` (pid ${serving.pid}) holds this sandbox: stop it first, then reset`);
           for (const p of config.providers) {
-            const create = emulators[p.type];
-            if (!create) continue;
-            const emulator = create({ statePath: join(dir, `${p.name}.json`) });
+            if (!registry[p.type]?.sandbox) continue;
+            const emulator = await createEmulator(p.type, { statePath: join(dir, `${p.name}.json`) });
             emulator.reset();
             await emulator.save();
             o.out(`${p.name} (${p.type}): back to the seed`);

@@ -1,7 +1,7 @@
 // Issabel /pbxapi over HTTP: JWT login kept in memory; the HTTP kit logs in again when the
 // server says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp, onceIfAnswerLost, snippet, type ConnectionSettings, type Http, type Issued } from '../http.ts';
+import { createHttp, onceIfAnswerLost, snippet, type ConnectionSettings, type Http, type Issued, type RunContext } from '../http.ts';
 
 export interface IssabelSettings extends ConnectionSettings {
   username?: string;
@@ -32,11 +32,11 @@ export class IssabelClient {
 
   constructor(
     private readonly settings: IssabelSettings,
-    debug?: (line: string) => void,
+    run: RunContext = {},
   ) {
     this.http = createHttp(settings, {
       vendor: 'Issabel',
-      debug,
+      ...run,
       auth: { header: (token) => ['Authorization', `Bearer ${token}`], refuses: refusesToken, login: () => this.login() },
     });
   }

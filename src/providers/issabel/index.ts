@@ -1,5 +1,5 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions and ring groups.
-import schema from '../../../schemas/issabel.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import type { IssabelSettings } from './client.ts';
@@ -42,7 +42,8 @@ export const issabel: ProviderModule = {
     writeConcurrency: 1,
     activatesAtEnd: true,
   },
-  connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx.debug),
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
+  connect: (settings, ctx) => new IssabelSession(settings as unknown as IssabelSettings, ctx),
   features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'ring_groups'

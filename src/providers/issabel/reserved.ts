@@ -3,6 +3,7 @@
 // loose ==, so "0100" is taken when 100 is. /allextensions cannot list them (it answers
 // the inbound routes, issabel-routing.md §2): each module's own listing does.
 import type { LiveObject, ModelObject } from '../../engine/model.ts';
+import type { ReadLimit } from '../../engine/provider.ts';
 import { listRows, type IssabelClient } from './client.ts';
 
 /** listing path → what a user calls it */
@@ -14,8 +15,8 @@ const MODULES: Record<string, string> = {
   featurecodes: 'feature code',
 };
 
-export async function readReservedNumbers(client: IssabelClient): Promise<LiveObject[]> {
-  const listings = await Promise.all(Object.keys(MODULES).map(async (path) => [path, await listRows(client, path)] as const));
+export async function readReservedNumbers(client: IssabelClient, limit: ReadLimit): Promise<LiveObject[]> {
+  const listings = await Promise.all(Object.keys(MODULES).map(async (path) => [path, await limit(() => listRows(client, path))] as const));
   const seen = new Map<string, LiveObject>();
   for (const [path, rows] of listings) {
     for (const row of rows) {

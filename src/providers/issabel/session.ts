@@ -7,7 +7,7 @@
 // separate apply is needed anyway when that write fails or the run is stopped.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
-import type { FinishReport, Session } from '../../engine/provider.ts';
+import type { FinishReport, ProviderContext, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import { answerLost } from '../http.ts';
 import { IssabelClient, listRows, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
@@ -35,15 +35,18 @@ export class IssabelSession implements Session {
   /** extensions as read: some groups are rebuilt from every PUT, so they are sent along */
   private readonly rawExtensions = new Map<string, ModelObject>();
 
-  constructor(settings: IssabelSettings, debug?: (line: string) => void) {
-    this.client = new IssabelClient(settings, debug);
+  constructor(
+    settings: IssabelSettings,
+    private readonly ctx: ProviderContext,
+  ) {
+    this.client = new IssabelClient(settings, ctx);
   }
 
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     await Promise.all(
       kinds.map(async (kind) => {
-        if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client));
+        if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client, this.ctx.limitRead));
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
         state[kind] = rows.map((row) => {
@@ -60,7 +63,7 @@ export class IssabelSession implements Session {
   }
 
   private list(kind: Kind): Promise<ModelObject[]> {
-    return listRows(this.client, KIND_PATH[kind], { fields: '*' });
+    return this.ctx.limitRead(() => listRows(this.client, KIND_PATH[kind], { fields: '*' }));
   }
 
   async apply(change: Change): Promise<'done' | 'deferred'> {

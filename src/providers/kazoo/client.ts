@@ -4,7 +4,7 @@
 // lost create is settled by the session, which sends an id of its own and reads it back.
 import type { Options } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerLost, createHttp, snippet, type Http, type Issued } from '../http.ts';
+import { answerLost, createHttp, snippet, type Http, type Issued, type RunContext } from '../http.ts';
 import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
 
 export interface Envelope {
@@ -40,13 +40,13 @@ export class KazooClient {
 
   constructor(
     private readonly settings: KazooSettings,
-    debug?: (line: string) => void,
+    run: RunContext = {},
   ) {
     checkAuthSettings(settings);
     this.http = createHttp(settings, {
       vendor: 'SmartPBX',
       retryMethods: ['get', 'head', 'patch', 'delete'],
-      debug,
+      ...run,
       auth: {
         header: (token) => ['X-Auth-Token', token],
         refuses: (res) => res.status === 401,

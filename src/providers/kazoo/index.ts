@@ -1,5 +1,5 @@
 // SmartPBX by Ofon (Kazoo Crossbar API v2): users, devices and DID routes (callflows).
-import schema from '../../../schemas/kazoo.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
@@ -63,7 +63,8 @@ export const kazoo: ProviderModule = {
     readConcurrency: READ_CONCURRENCY,
     writeConcurrency: 4,
   },
-  connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, READ_CONCURRENCY, ctx.debug),
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
+  connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, ctx),
   features: { tokenExpiry: true },
   references: (kind, obj) =>
     kind === 'devices' && typeof obj.owner === 'string'

@@ -1,10 +1,9 @@
 // One run against one SmartPBX account. The session keeps the id ⇄ name maps of users and
 // devices from read() and from its own creates, so references resolve at apply time.
 import { randomBytes } from 'node:crypto';
-import pLimit from 'p-limit';
 import type { Change, LiveObject, LiveState, ModelObject } from '../../engine/model.ts';
 import { leaves } from '../../engine/paths.ts';
-import type { FinishReport, Session } from '../../engine/provider.ts';
+import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row } from './client.ts';
@@ -54,10 +53,9 @@ export class KazooSession implements Session {
 
   constructor(
     settings: KazooSettings,
-    private readonly readConcurrency: number,
-    debug?: (line: string) => void,
+    private readonly ctx: ProviderContext,
   ) {
-    this.client = new KazooClient(settings, debug);
+    this.client = new KazooClient(settings, ctx);
   }
 
   /**
@@ -67,7 +65,7 @@ export class KazooSession implements Session {
    */
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
-    const limit = pLimit(this.readConcurrency);
+    const limit = this.ctx.limitRead;
     const unlisted = (kind: string) => (path: string) => !LISTED[kind]?.includes(path);
     // a declared unique value the listing does not show is checked against every object of the kind
     const everyDocument = new Set(
@@ -87,7 +85,7 @@ export class KazooSession implements Session {
     const [users, devices] = await Promise.all(
       (['users', 'devices'] as const).map(async (kind) => {
         if (!kinds.includes(kind)) return [];
-        const rows = await this.client.list(this.client.account(kind));
+        const rows = await limit(() => this.client.list(this.client.account(kind)));
         const key = kind === 'users' ? 'username' : 'name';
         if (kind === 'devices') uniqueNames(rows);
         for (const row of rows) this.dir.remember(kind, String(row.id), String(row[key]));
@@ -111,8 +109,8 @@ export class KazooSession implements Session {
    * every callflow that holds an E.164 number, with its full document: the flow is not
    * in the listing, and even an undeclared route's target orders its deletion (prune)
    */
-  private async readRoutes(limit: ReturnType<typeof pLimit>): Promise<LiveObject[]> {
-    const rows = (await this.client.list(this.client.account('callflows'))).filter((r) => strings(r.numbers).some((n) => E164.test(n)));
+  private async readRoutes(limit: ReadLimit): Promise<LiveObject[]> {
+    const rows = (await limit(() => this.client.list(this.client.account('callflows')))).filter((r) => strings(r.numbers).some((n) => E164.test(n)));
     const docs = await Promise.all(rows.map((row) => limit(() => this.client.get(this.client.account(`callflows/${String(row.id)}`)))));
     return docs.flatMap((doc) => {
       const data = routeFromWire(doc, this.dir);

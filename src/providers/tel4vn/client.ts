@@ -2,7 +2,7 @@
 // the api_key gives a bearer token (POST /v1/auth/token) that the HTTP kit renews before
 // it expires, and once more when the server refuses it.
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp, snippet, type ConnectionSettings, type Http } from '../http.ts';
+import { createHttp, snippet, type ConnectionSettings, type Http, type RunContext } from '../http.ts';
 
 export interface Tel4vnSettings extends ConnectionSettings {
   username?: string;
@@ -37,13 +37,13 @@ export class Tel4vnClient {
 
   constructor(
     private readonly settings: Tel4vnSettings,
-    debug?: (line: string) => void,
+    run: RunContext = {},
   ) {
     // signing in changes nothing on the server, so its POSTs may be repeated too
     this.http = createHttp(settings, {
       vendor: 'TEL4VN',
       retryMethods: ['get', 'post'],
-      debug,
+      ...run,
       auth: {
         header: (token) => ['Authorization', `Bearer ${token}`],
         refuses: (res) => res.status === 401,

@@ -1,6 +1,6 @@
 // TEL4VN billing (FusionPBX based): no configuration to reconcile, a source of call
 // history for `pbxctl calls`.
-import schema from '../../../schemas/tel4vn.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ProviderModule } from '../../engine/provider.ts';
 import type { Tel4vnSettings } from './client.ts';
 import { Tel4vnSession } from './session.ts';
@@ -15,7 +15,8 @@ export const tel4vn: ProviderModule = {
     readConcurrency: 1,
     writeConcurrency: 1,
   },
-  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx.name, ctx.debug),
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
+  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx),
   features: { tokenExpiry: true },
   references: () => [],
 };

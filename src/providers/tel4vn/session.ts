@@ -1,7 +1,7 @@
 // TEL4VN keeps no configuration to reconcile: a session only reads call history, in
 // windows of at most 31 days (the server's limit), every page of each.
 import type { Change, LiveState } from '../../engine/model.ts';
-import type { CallRecord, CallsProgress, FinishReport, Session } from '../../engine/provider.ts';
+import type { CallRecord, CallsProgress, FinishReport, ProviderContext, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import { Tel4vnClient, type Tel4vnSettings, type WireCall } from './client.ts';
 
@@ -23,10 +23,9 @@ export class Tel4vnSession implements Session {
 
   constructor(
     private readonly settings: Tel4vnSettings,
-    private readonly name: string,
-    debug?: (line: string) => void,
+    private readonly ctx: ProviderContext,
   ) {
-    this.client = new Tel4vnClient(settings, debug);
+    this.client = new Tel4vnClient(settings, ctx);
   }
 
   async read(kinds: string[]): Promise<LiveState> {
@@ -71,7 +70,7 @@ export class Tel4vnSession implements Session {
 
   private record(c: WireCall): CallRecord {
     return {
-      provider: this.name,
+      provider: this.ctx.name,
       start: c.start_time,
       end: c.end_time,
       duration: Number(c.duration) || 0,

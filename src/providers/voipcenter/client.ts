@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp, snippet, type ConnectionSettings, type Http } from '../http.ts';
+import { createHttp, snippet, type ConnectionSettings, type Http, type RunContext } from '../http.ts';
 import { TIMESTAMP_MISMATCH, TOO_MANY_ATTEMPTS, VoipcenterError } from './codes.ts';
 import { signedParams, type VoipcenterCredentials, type VoipcenterScript } from './signing.ts';
 
@@ -47,9 +47,9 @@ export class VoipcenterClient {
   /** server clock minus ours, learnt from a Date header after error 11 */
   private offsetMs = 0;
 
-  constructor(settings: VoipcenterSettings, debug?: (line: string) => void) {
+  constructor(settings: VoipcenterSettings, run: RunContext = {}) {
     // get.php and update.php are idempotent; call.php turns retries off per request
-    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { vendor: 'VoipCenter', retryMethods: ['post'], debug });
+    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { vendor: 'VoipCenter', retryMethods: ['post'], ...run });
     this.credentials = { apiId: settings.api_id, customer: settings.customer, password: settings.password, key: settings.key };
     this.format = settings.format ?? 'json';
   }

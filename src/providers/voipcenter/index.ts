@@ -1,6 +1,6 @@
 // VoipCenter (pbxonline.be), a hosted PBX: DID routing, function indicators and hot desks
 // through its signed get.php/update.php API; call history and click-to-call.
-import schema from '../../../schemas/voipcenter.schema.json' with { type: 'json' };
+import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
 import type { VoipcenterSettings } from './client.ts';
@@ -39,7 +39,8 @@ export const voipcenter: ProviderModule = {
   },
   // every request is signed with the key: there is no token to expire
   features: { tokenExpiry: false },
-  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx.name, ctx.debug),
+  sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
+  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx),
   references: (kind, obj): Reference[] =>
     Object.hasOwn(EDITABLE, kind)
       ? EDITABLE[kind as EditableKind].nameFields

@@ -1,7 +1,7 @@
 // One run against one VoipCenter account. Listings are read once per session; names in
 // the YAML are turned into ids from them when a change is applied.
 import type { Change, LiveState } from '../../engine/model.ts';
-import type { CallRecord, CallsProgress, FinishReport, Session } from '../../engine/provider.ts';
+import type { CallRecord, CallsProgress, FinishReport, ProviderContext, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import { VoipcenterClient, type VoipcenterSettings } from './client.ts';
 import { VoipcenterError } from './codes.ts';
@@ -23,17 +23,17 @@ export class VoipcenterSession implements Session {
 
   constructor(
     settings: VoipcenterSettings,
-    private readonly name: string,
-    debug?: (line: string) => void,
+    private readonly ctx: ProviderContext,
   ) {
-    this.client = new VoipcenterClient(settings, debug);
+    this.client = new VoipcenterClient(settings, ctx);
   }
 
   /** one get.php id=0 listing; always a list, or it throws */
   private list(menu: string, filter?: string): Promise<WireRow[]> {
     let rows = filter ? undefined : this.listings.get(menu);
     if (!rows) {
-      rows = this.client.request('get.php', { m: menu, id: '0', ...(filter ? { filter } : {}) }, `get.php m=${menu}`).then((body) => {
+      const request = () => this.client.request('get.php', { m: menu, id: '0', ...(filter ? { filter } : {}) }, `get.php m=${menu}`);
+      rows = this.ctx.limitRead(request).then((body: unknown) => {
         // an empty list comes back as [] in json and '' in xml
         if (body === '' || body === null) return [];
         if (!Array.isArray(body)) throw new ProviderError(`VoipCenter answered get.php m=${menu} without a list`);
@@ -116,7 +116,7 @@ export class VoipcenterSession implements Session {
       const rows = await this.list('calls', day.replace(/-/g, ''));
       opts.progress?.({ windows: days.length, windowsDone: i + 1, pages: i + 1 });
       for (const row of rows) {
-        const call = callFromWire(this.name, row);
+        const call = callFromWire(this.ctx.name, row);
         if (!opts.source || call.source === opts.source) yield call;
       }
     }

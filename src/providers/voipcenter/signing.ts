@@ -1,4 +1,4 @@
-// VoipCenter request signing, shared by the provider client and the sandbox emulator.
+// VoipCenter request signing for the client (the emulator checks it with its own code).
 // pwd = sha256(md5(password)); pass = HMAC-SHA256(key, name+value of each signed
 // parameter, in the order fixed per script by decisions.md).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

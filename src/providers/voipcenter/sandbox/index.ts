@@ -2,12 +2,13 @@
 // GET or POST form, signed with HMAC-SHA256 and a unix timestamp checked against the
 // server's clock (which may be skewed; the Date header shows it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../../providers/voipcenter/signing.ts';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import { exampleQuery, passMatches, pwdOf, type Script as VoipcenterScript } from './signature.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import { rateLimitFault, seconds } from '../../../sandbox/faults.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
-import { PersistedState } from '../state-file.ts';
-import { readText } from '../request-body.ts';
+import { PersistedState } from '../../../sandbox/state-file.ts';
+import { readText } from '../../../sandbox/request-body.ts';
 import { encode, fail, isFormat, type Answer } from './response.ts';
 import { seedState, VOIPCENTER_CREDENTIALS } from './seed.ts';
 import { emptyState, type VoipcenterState } from './state.ts';
@@ -68,7 +69,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     },
     settings: (baseUrl) => ({ url: `${baseUrl}/api`, api_id: creds.apiId, customer: creds.customer, password: creds.password, key: creds.key }),
     describe(baseUrl) {
-      const example = new URLSearchParams(signedParams('get.php', creds, { m: 'sipacc', id: '0', f: 'json' }, Math.floor(serverMs() / 1000)));
+      const example = exampleQuery('get.php', creds, { m: 'sipacc', id: '0', f: 'json' }, Math.floor(serverMs() / 1000));
       return [
         `VoipCenter API: ${baseUrl}/api/{get,update,call}.php`,
         `apiID ${creds.apiId}, klantnummer ${creds.customer}, password ${creds.password}, key ${creds.key}`,
@@ -96,8 +97,8 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     if (params.apiID !== creds.apiId || params.knummer !== creds.customer) return fail(16);
     const serverSeconds = Math.floor(serverMs() / 1000);
     if (!/^\d+$/.test(params.ts) || Math.abs(Number(params.ts) - serverSeconds) > TIMESTAMP_WINDOW_SECONDS) return fail(11);
-    if (!verifySignature(script, params, creds.key, params.pass)) return fail(14);
-    if (params.pwd !== hashPassword(creds.password)) return fail(15);
+    if (!passMatches(script, params, creds.key, params.pass)) return fail(14);
+    if (params.pwd !== pwdOf(creds.password)) return fail(15);
     if (emulator.backendDown) return fail(1);
     return undefined;
   }
@@ -145,3 +146,13 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
 
   return emulator;
 }
+
+/** what the sandbox registry knows of this emulator: how to make one, and its own faults */
+export const sandbox: SandboxModule = {
+  create: createVoipcenterEmulator,
+  faults: {
+    rate_limit_per_second: rateLimitFault,
+    /** the server's clock is this far off */
+    clock_skew_seconds: { check: seconds },
+  },
+};

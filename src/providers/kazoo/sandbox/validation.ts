@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 export type ValidationErrors = Record<string, Record<string, Json>>;
 
 /** Kazoo's schemas (MPL-2.0, unchanged copies) beside this file; the CLI's bundle in dist/ finds them in the source tree. */
-export const SCHEMA_DIR = fileURLToPath(new URL(/\/dist\/[^/]+$/.test(import.meta.url) ? '../src/sandbox/kazoo/schemas/' : './schemas/', import.meta.url));
+export const SCHEMA_DIR = fileURLToPath(new URL(/\/dist\/[^/]+$/.test(import.meta.url) ? '../src/providers/kazoo/sandbox/schemas/' : './schemas/', import.meta.url));
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;

@@ -2,8 +2,8 @@
 // success envelope, the error envelope, empty answers and Fat-Free's HTML error pages.
 // Every answer goes through send(), which also writes the request log entry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readText } from '../request-body.ts';
-import type { RequestLogEntry } from '../emulator.ts';
+import { readText } from '../../../sandbox/request-body.ts';
+import type { RequestLogEntry } from '../../../sandbox/emulator.ts';
 
 export interface ApiError {
   status: string;

@@ -2,12 +2,13 @@
 // "apply configuration" and the state file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import { flag, tokenTtlFault } from '../../../sandbox/faults.ts';
 import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
 import { Exchange, JSON_TYPE } from './http.ts';
-import { StateFile } from '../state-file.ts';
+import { StateFile } from '../../../sandbox/state-file.ts';
 import { MODULE_LISTINGS, moduleListing } from './modules.ts';
 import { ringgroups } from './ringgroups.ts';
 import { seedState } from './seed.ts';
@@ -22,6 +23,8 @@ export interface IssabelEmulatorOptions extends EmulatorOptions {
   applySeconds?: number;
   /** admin password, default SANDBOX_PASSWORD */
   password?: string;
+  /** start with faults.applyFails set */
+  applyFails?: boolean;
 }
 
 export const SANDBOX_PASSWORD = 'sandbox-admin';
@@ -50,7 +53,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
   const tokens = new Tokens(now, opts.tokenTtlSeconds ?? 3600);
   const seed = () => (opts.seed === 'empty' ? emptyState() : seedState());
   const log: RequestLogEntry[] = [];
-  const faults = { applyFails: false };
+  const faults = { applyFails: opts.applyFails ?? false };
   let applyCount = 0;
   let pendingWrites = 0;
 
@@ -153,3 +156,13 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
     save: () => file.flush(),
   };
 }
+
+/** what the sandbox registry knows of this emulator: how to make one, and its own faults */
+export const sandbox: SandboxModule = {
+  create: createIssabelEmulator,
+  faults: {
+    token_ttl_seconds: tokenTtlFault,
+    /** the "apply configuration" step fails after the write was committed */
+    apply_fails: { check: flag },
+  },
+};

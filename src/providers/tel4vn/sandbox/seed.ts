@@ -1,6 +1,6 @@
 // The default TEL4VN seed: the billing account of a Saigon logistics company, with its
 // outbound calls from 1 January to 30 April 2026 (seeded PRNG, identical on every run).
-import { pickInt, pickOne, seededRandom } from '../seeded-random.ts';
+import { pickInt, pickOne, seededRandom } from '../../../sandbox/seeded-random.ts';
 
 export const TEL4VN_ACCOUNT = {
   username: 'admin@saigonlogistics.tel4vn.com',

@@ -1,10 +1,10 @@
 // The default VoipCenter seed: "Claes & Wouters Architecten BV", a small architects'
 // office in Gent with a Brussels number. Everything is fixed; calls come from a seeded PRNG.
-import type { VoipcenterCredentials } from '../../providers/voipcenter/signing.ts';
-import { pickInt, pickOne, seededRandom } from '../seeded-random.ts';
+import type { Credentials } from './signature.ts';
+import { pickInt, pickOne, seededRandom } from '../../../sandbox/seeded-random.ts';
 import type { Call, VoipcenterState } from './state.ts';
 
-export const VOIPCENTER_CREDENTIALS: VoipcenterCredentials = {
+export const VOIPCENTER_CREDENTIALS: Credentials = {
   apiId: 'pi204517gnt',
   customer: '204517',
   password: 'Sandbox-Gent-2026',

@@ -1,9 +1,10 @@
 // The TEL4VN billing API emulator: login for the api_key, a bearer token that expires,
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
-import { PersistedState } from '../state-file.ts';
-import { readText } from '../request-body.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import { tokenTtlFault } from '../../../sandbox/faults.ts';
+import { PersistedState } from '../../../sandbox/state-file.ts';
+import { readText } from '../../../sandbox/request-body.ts';
 import { callLog } from './call-log.ts';
 import { emptyState, seedState, TEL4VN_ACCOUNT, type Tel4vnState } from './seed.ts';
 import { checkToken, issueToken } from './tokens.ts';
@@ -113,3 +114,9 @@ export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEm
 
   return emulator;
 }
+
+/** what the sandbox registry knows of this emulator: how to make one, and its own faults */
+export const sandbox: SandboxModule = {
+  create: createTel4vnEmulator,
+  faults: { token_ttl_seconds: tokenTtlFault },
+};

@@ -2,13 +2,14 @@
 // routing and envelopes into an Emulator (see kazoo.md for the behaviour reproduced).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import { rateLimitFault, tokenTtlFault } from '../../../sandbox/faults.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
 import { failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
-import { readBody } from '../request-body.ts';
-import { StateFile } from '../state-file.ts';
+import { readBody } from '../../../sandbox/request-body.ts';
+import { StateFile } from '../../../sandbox/state-file.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { dispatch } from './router.ts';
 import { applySeed, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME, SEED_IDS } from './seed.ts';
@@ -189,3 +190,9 @@ function parseEnvelope(raw: Buffer): Json {
   }
   return parsed as Json;
 }
+
+/** what the sandbox registry knows of this emulator: how to make one, and its own faults */
+export const sandbox: SandboxModule = {
+  create: createKazooEmulator,
+  faults: { token_ttl_seconds: tokenTtlFault, rate_limit_per_second: rateLimitFault },
+};
