@@ -7,6 +7,7 @@ import { createFields, updateFields } from './diff.ts';
 import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
+import { checkRoutingGraph, type RoutingObject } from './routing.ts';
 
 export interface KindSummary {
   kind: string;
@@ -134,6 +135,7 @@ export function planProvider(
     .filter((kind) => !pc.kinds[kind])
     .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)) }));
   linkReferences(pc, mod, [...scopes, ...referenced], changes, issues, warnings);
+  checkRouting(mod, scopes, issues, warnings);
   issues.push(...checkLiveUnique(pc, mod, live, new Map(scopes.map((s) => [s.kind, s.desired])), changes));
 
   let ordered = changes;
@@ -213,5 +215,37 @@ function linkReferences(
         }
       }
     }
+  }
+}
+
+/**
+ * The routing graph of the declared objects (live routes count as entries too): a loop
+ * is an error at the field that closes it; a declared routing object no route reaches is
+ * a warning at its line.
+ */
+function checkRouting(mod: ProviderModule, scopes: KindScope[], issues: Issue[], warnings: string[]) {
+  const kinds = mod.capabilities.kinds;
+  const of = (role: 'entry' | 'node') => Object.keys(kinds).filter((k) => kinds[k].routing === role);
+  const entries = of('entry');
+  if (!entries.length) return;
+  const declared = new Map<string, DesiredObject>();
+  const objects: RoutingObject[] = [];
+  for (const s of scopes) {
+    if (!kinds[s.kind]?.routing) continue;
+    for (const d of s.desired.values()) {
+      declared.set(refId(s.kind, d.key), d);
+      objects.push({ kind: s.kind, key: d.key, obj: d.data });
+    }
+    if (entries.includes(s.kind))
+      for (const l of s.live.values()) if (!s.desired.has(l.key)) objects.push({ kind: s.kind, key: l.key, obj: l.data });
+  }
+  const { cycles, unreachable } = checkRoutingGraph(objects, (o) => mod.references(o.kind, o.obj), entries, of('node'));
+  for (const f of cycles) {
+    const d = declared.get(refId(f.kind, f.key));
+    if (d) issues.push({ loc: (f.path && d.fieldLocs[f.path]) || d.loc, message: `${kinds[f.kind].noun} ${f.key}: ${f.message}` });
+  }
+  for (const f of unreachable) {
+    const { loc } = declared.get(refId(f.kind, f.key))!;
+    warnings.push(`${loc.file}:${loc.line}:${loc.col}: ${kinds[f.kind].noun} ${f.key}: ${f.message}`);
   }
 }

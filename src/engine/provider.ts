@@ -25,6 +25,12 @@ export interface KindSpec {
    */
   refersTo?: string[];
   /**
+   * its part in call routing (src/engine/routing.ts): 'entry' for the kinds a call enters
+   * by (inbound routes, DID routes), 'node' for what a call reaches only through them (time
+   * switches, schedules, voicemail boxes): a declared node no route reaches is reported
+   */
+  routing?: 'entry' | 'node';
+  /**
    * values the PBX refuses to hold twice, by namespace (a noun: "MAC address"), each with
    * the dotted model paths that hold one (each item of a list counts). Kinds that name the
    * same namespace share it: Issabel's extension and ring group numbers.
