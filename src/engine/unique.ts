@@ -134,6 +134,7 @@ export function checkLiveUnique(
           } else if (!change.dependsOn.includes(freeing.id)) {
             change.dependsOn.push(freeing.id);
             const hint = freeing.action === 'delete' && renameHint(kind, change, freeing);
+            // once per pair: a second shared value finds the edge already there
             if (hint) warnings.push(`${kinds[kind].noun} ${obj.key} takes the ${h.space} ${h.value} of ${kinds[kind].noun} ${freeing.key}, which this plan deletes: ${hint}, to keep it (its id and what points at it)`);
           }
         }
