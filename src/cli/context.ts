@@ -7,6 +7,7 @@ import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
 import { connect, readAndPlan } from '../engine/run.ts';
 import { readUnfinished } from '../engine/batch-state.ts';
+import { compileSelection, isEmpty } from '../engine/target.ts';
 import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
@@ -21,14 +22,19 @@ export interface CommonOptions {
   debug?: boolean;
   allowInlineSecrets?: boolean;
   stateDir?: string;
+  /** --target and --exclude (plan, apply, drift) */
+  target?: string[];
+  exclude?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** repeatable, and each value a comma list: --provider hq,gent */
+const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { sandbox: true }): Command {
   cmd
     .option('-c, --config <file>', 'configuration file', './pbx.config.yaml')
-    .option('--provider <name>', 'only this provider (repeatable)', collect)
+    .option('--provider <name>', 'only this provider (repeatable, or a comma list: hq,gent)', collectList)
     .option('--no-color', 'plain output without colours (also NO_COLOR)')
     .option('--allow-inline-secrets', 'accept secrets written in the file instead of ${VAR}')
     .option('--debug', 'log every HTTP request (secrets redacted)')
@@ -36,6 +42,12 @@ export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { 
   if (opts.sandbox) cmd.option('--sandbox', 'run against the built-in sandbox emulators instead of the real PBXs');
   return cmd;
 }
+
+/** --target and --exclude, for the commands that plan (plan, apply, drift) */
+export const withTargetOptions = (cmd: Command): Command =>
+  cmd
+    .option('--target <KIND/KEY>', 'plan only the objects matching KIND/KEY or PROVIDER/KIND/KEY (globs, e.g. extensions/10*; repeatable)', collect)
+    .option('--exclude <KIND/KEY>', 'leave out the objects matching KIND/KEY or PROVIDER/KIND/KEY (globs; repeatable)', collect);
 
 /** A failure the user can act on: printed as a message, never a stack trace. */
 export class UserError extends Error {}
@@ -92,6 +104,8 @@ export function stateDirOf(opts: CommonOptions, configFile: string): string {
 
 /** one planning run; Ctrl-C while it reads aborts the reads and throws Interrupted */
 export async function planFor(config: Config, opts: CommonOptions, o: Output) {
+  const selection = { target: opts.target ?? [], exclude: opts.exclude ?? [] };
+  const select = isEmpty(selection) ? undefined : compileSelection(selection, config.providers.map((p) => p.name));
   const unfinished = await readUnfinished(stateDirOf(opts, config.file));
   const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
   if (sandbox) {
@@ -103,6 +117,7 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output) {
     const { result: run, interrupted } = await whileReading(o, (signal) =>
       readAndPlan(config, {
         registry,
+        select,
         overrides: sandbox?.overrides,
         debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
         signal,

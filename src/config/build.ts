@@ -22,11 +22,13 @@ function fieldLocs(p: Parsed, itemPath: DataPath): Record<string, SourceLocation
 function kindOf(p: Parsed, base: DataPath, block: Block, kind: string, module: ProviderModule): DesiredKind {
   const keyField = module.capabilities.kinds[kind].key;
   const items = (block[kind] ?? []) as ModelObject[];
-  const objects: DesiredObject[] = items.map((data, i) => ({
+  // renamed_from says where the object comes from, it is no field of it
+  const objects: DesiredObject[] = items.map(({ renamed_from, ...data }, i) => ({
     key: String(data[keyField]),
     data,
     loc: locationOf(p, [...base, kind, i]),
     fieldLocs: fieldLocs(p, [...base, kind, i]),
+    ...(typeof renamed_from === 'string' ? { renamedFrom: renamed_from } : {}),
   }));
   return { kind, objects, policy: kindPolicy(block, kind), loc: locationOf(p, [...base, kind], 'key') };
 }

@@ -1,4 +1,4 @@
-// prune, ignore and safety limits of one kind: the provider block's values, overridden
+// prune, ignore, ignored fields and safety limits of one kind: the provider block's values, overridden
 // by policy.<kind>, with defaults that depend on prune.
 import type { KindPolicy } from '../engine/model.ts';
 
@@ -17,6 +17,7 @@ export function kindPolicy(block: Block, kind: string): KindPolicy {
     return (value !== undefined && Array.isArray(value) === Array.isArray(fallback) && typeof value === typeof fallback ? value : fallback) as T;
   };
   const prune = pick('prune', false);
+  const ignoreFields = pick<string[]>('ignore_fields', []);
   return {
     prune,
     ignore: pick('ignore', []),
@@ -24,5 +25,6 @@ export function kindPolicy(block: Block, kind: string): KindPolicy {
     maxDeletes: pick('max_deletes', prune ? 10 : 0),
     maxDeletePercent: pick('max_delete_percent', 25),
     maxUpdatesPercent: pick('max_updates_percent', 50),
+    ...(ignoreFields.length ? { ignoreFields } : {}),
   };
 }

@@ -8,6 +8,7 @@ export function changeJson(c: Change, sensitiveExtra: (f: FieldChange) => object
     kind: c.kind,
     key: c.key,
     action: c.action,
+    ...(c.renamedFrom !== undefined ? { renamed_from: c.renamedFrom } : {}),
     depends_on: c.dependsOn,
     fields: c.fields.map((f) =>
       f.sensitive ? { path: f.path, sensitive: true, ...sensitiveExtra(f) } : { path: f.path, before: f.before ?? null, after: f.after ?? null },

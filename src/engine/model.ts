@@ -18,6 +18,8 @@ export interface DesiredObject {
   loc: SourceLocation;
   /** position of each field, by dotted path (`voicemail.pin`, `members.1`) */
   fieldLocs: Record<string, SourceLocation>;
+  /** `renamed_from:` the key this object had on the PBX (kinds with KindSpec.renamable) */
+  renamedFrom?: string;
 }
 
 export interface KindPolicy {
@@ -29,6 +31,8 @@ export interface KindPolicy {
   maxDeletes: number;
   maxDeletePercent: number;
   maxUpdatesPercent: number;
+  /** globs on dotted field paths (`caller_id.*`): read, never compared or written */
+  ignoreFields?: string[];
 }
 
 export interface DesiredKind {
@@ -76,6 +80,8 @@ export interface Change {
   kind: string;
   key: string;
   action: Action;
+  /** an update that renames the live object of this key to `key`, keeping it (its id, what points at it) */
+  renamedFrom?: string;
   /** create and update: the whole desired object (may hold secret values; never rendered) */
   desired?: ModelObject;
   /** update and delete: the live object */

@@ -8,6 +8,9 @@ import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
 import { checkRoutingGraph, type RoutingObject } from './routing.ts';
+import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-fields.ts';
+import { resolveRenames } from './rename.ts';
+import { narrow, type Selector } from './target.ts';
 
 export interface KindSummary {
   kind: string;
@@ -52,20 +55,28 @@ interface KindScope {
 export function planProvider(
   pc: ProviderConfig,
   mod: ProviderModule,
-  live: LiveState,
+  read: LiveState,
+  select?: Selector,
 ): { plan: ProviderPlan; issues: Issue[] } {
-  const issues: Issue[] = [];
+  const renames = resolveRenames(pc, mod, read);
+  const live = renames.live;
+  const issues: Issue[] = [...renames.issues];
+  const warnings: string[] = [];
   const changes: Change[] = [];
   const unmanaged: Unmanaged[] = [];
   const kinds: KindSummary[] = [];
   const normalise = (kind: string, obj: Record<string, unknown>) => mod.normalise?.(kind, obj) ?? obj;
 
-  // Scope every kind: ignored keys are out of it on both sides.
+  // Scope every kind: ignored keys are out of it on both sides, ignored fields on the desired one.
   const scopes: KindScope[] = Object.values(pc.kinds).map((dk) => {
     const ignored = dk.policy.ignore.length ? picomatch(dk.policy.ignore) : () => false;
+    const spec = mod.capabilities.kinds[dk.kind];
+    const fields = ignoredFields(dk.policy.ignoreFields, spec.key);
+    const objects = dk.objects.filter((o) => !ignored(o.key));
+    if (fields) warnings.push(...declaredButIgnored(dk.kind, spec.noun, objects, fields));
     return {
       kind: dk.kind,
-      desired: new Map(dk.objects.filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
+      desired: new Map(objects.map((o) => [o.key, fields ? { ...o, data: withoutFields(o.data, fields) } : o])),
       live: new Map((live[dk.kind] ?? []).filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
       liveKeys: new Set((live[dk.kind] ?? []).map((o) => o.key)),
     };
@@ -109,7 +120,8 @@ export function planProvider(
         continue;
       }
       if (!allowed('update', obj)) continue;
-      changes.push({ ...base, action: 'update', desired, live: liveData, fields });
+      const renamedFrom = renames.renamed.get(kind)?.get(obj.key);
+      changes.push({ ...base, action: 'update', desired, live: liveData, fields, ...(renamedFrom ? { renamedFrom } : {}) });
       summary.update++;
     }
 
@@ -129,14 +141,15 @@ export function planProvider(
     kinds.push(summary);
   }
 
-  const warnings: string[] = [];
   // kinds read only to check references: every live object, none planned
   const referenced = Object.keys(live)
     .filter((kind) => !pc.kinds[kind])
     .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)) }));
   linkReferences(pc, mod, [...scopes, ...referenced], changes, issues, warnings);
   checkRouting(mod, scopes, issues, warnings);
-  issues.push(...checkLiveUnique(pc, mod, live, new Map(scopes.map((s) => [s.kind, s.desired])), changes));
+  const unique = checkLiveUnique(pc, mod, live, new Map(scopes.map((s) => [s.kind, s.desired])), changes);
+  issues.push(...unique.issues);
+  warnings.push(...unique.warnings);
 
   let ordered = changes;
   try {
@@ -145,13 +158,26 @@ export function planProvider(
     if (!(err instanceof CycleError)) throw err;
     issues.push({ message: err.message });
   }
+  let shown = unmanaged;
+  if (select) {
+    const narrowed = narrow(pc.name, select, ordered, unmanaged);
+    [ordered, shown] = [narrowed.changes, narrowed.unmanaged];
+    issues.push(...narrowed.issues);
+    for (const k of kinds) recount(k, ordered, shown);
+  }
   return {
     plan: {
-      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds, live,
+      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged: shown, kinds, live,
       blocked: checkLimits(kinds, Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.policy]))),
     },
     issues,
   };
+}
+
+/** a kind's tallies from the changes and unmanaged objects left after --target and --exclude */
+function recount(k: KindSummary, changes: Change[], unmanaged: Unmanaged[]) {
+  for (const action of ['create', 'update', 'delete'] as const) k[action] = changes.filter((c) => c.kind === k.kind && c.action === action).length;
+  k.unmanaged = unmanaged.filter((u) => u.kind === k.kind).length;
 }
 
 /**
@@ -191,8 +217,9 @@ function linkReferences(
         });
         continue;
       }
+      // what it points at must be created, or renamed to the name it is known by, first
       const target = changeOf.get(refId(ref.kind, ref.key));
-      if (target?.action === 'create') c.dependsOn.push(target.id);
+      if (target && target !== c && (target.action === 'create' || target.renamedFrom) && !c.dependsOn.includes(target.id)) c.dependsOn.push(target.id);
     }
   }
 

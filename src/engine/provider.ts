@@ -16,6 +16,8 @@ export interface KindSpec {
   writeOnly: string[];
   /** what the user should do when an object must be created but the API cannot (VoipCenter: the portal) */
   createHint?: string;
+  /** the API can change the key field of an existing object: `renamed_from:` renames it in place */
+  renamable?: boolean;
   /** fields the API cannot change on an existing object */
   immutable?: string[];
   /**

@@ -7,6 +7,7 @@ import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
 import { sharingKinds } from './unique.ts';
+import { unmatchedTargets, type ObjectRef, type Selector } from './target.ts';
 
 export interface Plan {
   configFile: string;
@@ -23,6 +24,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** providers an earlier apply left unfinished (see batch-state.ts): marked in the plan */
   unfinished?: Set<string>;
+  /** --target and --exclude: only the objects they select are planned */
+  select?: Selector;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -34,8 +37,10 @@ export const connect = (module: ProviderModule, settings: Record<string, unknown
 export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ plan: Plan; connected: Map<string, Connected> }> {
   const connected = new Map<string, Connected>();
   const issues: Issue[] = [];
+  const { select } = opts;
+  // a provider no --target can reach is not read at all
   const providers = await Promise.all(
-    config.providers.map(async (pc): Promise<ProviderPlan> => {
+    config.providers.filter((pc) => !select || select.mayTouch(pc.name)).map(async (pc): Promise<ProviderPlan> => {
       const module = opts.registry[pc.type];
       const settings = { ...pc.settings, ...opts.overrides?.get(pc.name) };
       const warnings = settings.insecure ? ['TLS certificate verification is OFF for this provider (insecure: true)'] : [];
@@ -43,11 +48,15 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       try {
         const session = connect(module, settings, { name: pc.name, debug: opts.debug, signal: opts.signal });
         connected.set(pc.name, { module, session });
+        // a renamed object is still under its old key on the PBX
         const declared = Object.fromEntries(
-          Object.values(pc.kinds).map((k) => [k.kind, new Map(k.objects.map((o) => [o.key, leaves(o.data).map(([path]) => path)]))]),
+          Object.values(pc.kinds).map((k) => [
+            k.kind,
+            new Map(k.objects.flatMap((o) => [o.key, ...(o.renamedFrom ? [o.renamedFrom] : [])].map((key) => [key, leaves(o.data).map(([path]) => path)]))),
+          ]),
         );
         const live = await readLive(module, session, Object.keys(pc.kinds), declared);
-        const result = planProvider(pc, module, live);
+        const result = planProvider(pc, module, live, select);
         issues.push(...result.issues);
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings], ...unfinished };
       } catch (err) {
@@ -59,6 +68,15 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
       }
     }),
   );
+  if (select) {
+    const seen: ObjectRef[] = config.providers.flatMap((pc) => {
+      const live = providers.find((p) => p.name === pc.name)?.live ?? {};
+      return Object.values(pc.kinds).flatMap((k) =>
+        [...k.objects.map((o) => o.key), ...(live[k.kind] ?? []).map((o) => o.key)].map((key) => ({ provider: pc.name, kind: k.kind, key })),
+      );
+    });
+    for (const text of unmatchedTargets(select, seen)) issues.push({ message: `--target ${text} matches no object declared or live in the kinds of ${providers.map((p) => p.name).join(', ')}` });
+  }
   // in the order of the file, whichever provider answered first
   issues.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
   return { plan: { configFile: config.file, providers, issues }, connected };

@@ -12,6 +12,7 @@ import type { Plan } from './run.ts';
 import type { ProviderPlan } from './plan.ts';
 import { changeJson } from './change-json.ts';
 import { leaves, underAny } from './paths.ts';
+import { isEmpty, type Selection } from './target.ts';
 
 export const SAVED_PLAN_KIND = 'pbxctl-plan';
 /** 2: no salted hashes of secrets, references fingerprinted, signed with PBXCTL_PLAN_KEY */
@@ -51,6 +52,8 @@ export interface SavedPlan {
   config: string;
   config_sha256: string;
   sandbox: boolean;
+  /** the --target and --exclude it was planned with, when any */
+  targets?: Selection;
   providers: { name: string; type: string; changes: SavedChange[] }[];
   checksum: string;
   /** HMAC(PBXCTL_PLAN_KEY, body): present when planned with a key */
@@ -83,7 +86,7 @@ export function fingerprint(live: ModelObject | undefined, secrets: string[]): s
 
 const canonical = (body: Body) => stringify(body) ?? '';
 
-export function savePlan(plan: Plan, registry: ProviderRegistry, opts: { configText: string; sandbox: boolean; now: Date; key?: string }): SavedPlan {
+export function savePlan(plan: Plan, registry: ProviderRegistry, opts: { configText: string; sandbox: boolean; now: Date; key?: string; targets?: Selection }): SavedPlan {
   const body: Body = {
     kind: SAVED_PLAN_KIND,
     format_version: SAVED_PLAN_FORMAT,
@@ -91,6 +94,7 @@ export function savePlan(plan: Plan, registry: ProviderRegistry, opts: { configT
     config: plan.configFile,
     config_sha256: sha256(opts.configText),
     sandbox: opts.sandbox,
+    ...(isEmpty(opts.targets) ? {} : { targets: opts.targets }),
     providers: plan.providers.map((p) => ({
       name: p.name,
       type: p.type,

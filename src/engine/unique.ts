@@ -64,7 +64,9 @@ const idOf = (kind: string, key: string) => `${kind}\u0000${key}`;
  * does not declare, one whose field it leaves alone, or one pbxctl does not manage) is an
  * issue at the value's line. A value that a change of this plan frees (a delete, or an
  * update to another value) orders the change that takes it after that one, unless the
- * provider deletes last.
+ * provider deletes last. A new object taking a value of a live one of its kind that goes
+ * (undeclared, or pruned) may be that object renamed: the issue, or a warning, says how
+ * to keep it where the kind is renamable.
  */
 export function checkLiveUnique(
   pc: ProviderConfig,
@@ -72,7 +74,7 @@ export function checkLiveUnique(
   live: LiveState,
   desired: Map<string, Map<string, DesiredObject>>,
   changes: Change[],
-): Issue[] {
+): { issues: Issue[]; warnings: string[] } {
   const kinds = mod.capabilities.kinds;
   const changeOf = new Map(changes.map((c) => [idOf(c.kind, c.key), c]));
   const holders = new Map<string, LiveHolder>();
@@ -96,6 +98,10 @@ export function checkLiveUnique(
   }
 
   const issues: Issue[] = [];
+  const warnings: string[] = [];
+  // `renamed_from: OLD` keeps the object when a new one of a renamable kind takes OLD's value
+  const renameHint = (kind: string, change: Change, other: { kind: string; key: string }) =>
+    change.action === 'create' && other.kind === kind && kinds[kind].renamable ? `if this is that ${kinds[kind].noun} renamed, add renamed_from: ${other.key}` : '';
   for (const [kind, objects] of desired) {
     for (const obj of objects.values()) {
       const self = idOf(kind, obj.key);
@@ -108,7 +114,11 @@ export function checkLiveUnique(
         if (holder && idOf(holder.kind, holder.key) !== self) {
           issues.push({
             loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
-            message: [`${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is already used by ${describe(pc, mod, holder)}`, sameFor(mod.title, h, holder.held)]
+            message: [
+              `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is already used by ${describe(pc, mod, holder)}`,
+              sameFor(mod.title, h, holder.held),
+              holder.declared ? '' : renameHint(kind, change, holder),
+            ]
               .filter(Boolean)
               .join('; '),
           });
@@ -121,12 +131,17 @@ export function checkLiveUnique(
               loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
               message: `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is used by ${kinds[freeing.kind].noun} ${freeing.key} until this plan deletes it, and ${mod.title} deletes at the end of a run: apply the delete first, then add ${kinds[kind].noun} ${obj.key} in a second run`,
             });
-          } else if (!change.dependsOn.includes(freeing.id)) change.dependsOn.push(freeing.id);
+          } else if (!change.dependsOn.includes(freeing.id)) {
+            change.dependsOn.push(freeing.id);
+            const hint = freeing.action === 'delete' && renameHint(kind, change, freeing);
+            // once per pair: a second shared value finds the edge already there
+            if (hint) warnings.push(`${kinds[kind].noun} ${obj.key} takes the ${h.space} ${h.value} of ${kinds[kind].noun} ${freeing.key}, which this plan deletes: ${hint}, to keep it (its id and what points at it)`);
+          }
         }
       }
     }
   }
-  return issues;
+  return { issues, warnings };
 }
 
 function describe(pc: ProviderConfig, mod: ProviderModule, h: LiveHolder): string {

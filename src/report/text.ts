@@ -71,7 +71,9 @@ function summary(p: ProviderPlan, ctx: RenderContext, style: Style): string[] {
 
 function change(c: Change, noun: string, ctx: RenderContext, style: Style): string[] {
   const where = c.loc ? style('dim', `  ${formatLocation(c.loc)}`) : '';
-  const lines = [style(COLOR[c.action], `  ${SIGN[c.action]} ${wordsFor(ctx.mode).actions[c.action].tag} ${noun} ${c.key}`) + where];
+  const what =
+    c.renamedFrom === undefined ? `${wordsFor(ctx.mode).actions[c.action].tag} ${noun} ${c.key}` : `${ctx.mode === 'plan' ? 'rename' : 'renamed in the YAML:'} ${noun} ${c.renamedFrom} → ${c.key}`;
+  const lines = [style(COLOR[c.action], `  ${SIGN[c.action]} ${what}`) + where];
   if (c.action === 'delete') return lines;
   const width = Math.max(0, ...c.fields.map((f) => f.path.length));
   for (const f of c.fields) {

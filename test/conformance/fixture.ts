@@ -20,9 +20,22 @@ export interface KindFixture {
   liveKeys(em: Emulator): string[];
 }
 
+/** a seeded object of a renamable kind (KindSpec.renamable) declared under a new key with renamed_from */
+export interface RenameFixture {
+  kind: string;
+  from: string;
+  to: string;
+  /** the object under its new key, with `renamed_from: <from>` */
+  object: YamlObject;
+  /** the PBX's id of the object under a key, straight from the emulator's state */
+  idOf(em: Emulator, key: string): string | undefined;
+}
+
 export interface Fixture {
   /** absent for a provider with no kinds to reconcile */
   kinds?: KindFixture;
+  /** needed exactly when one of its kinds is renamable */
+  rename?: RenameFixture;
   /** kinds of a provider block (YAML indented by 4) making at least `changes` changes, enough that Ctrl-C lands mid-run */
   bulk?: { body: string; changes: number };
 }

@@ -18,6 +18,8 @@ export interface Conforming {
   tokenExpiry: boolean;
   /** the session reads call history (`pbxctl calls`) */
   calls: boolean;
+  /** kinds whose key the API can change (renamed_from) */
+  renamable: string[];
 }
 
 async function fixtureOf(type: string): Promise<Fixture | undefined> {
@@ -42,6 +44,7 @@ export const TYPES: Conforming[] = await Promise.all(
       can: { create: ops.includes('create'), update: ops.includes('update'), delete: ops.includes('delete') },
       tokenExpiry: mod.features?.tokenExpiry === true,
       calls: typeof session.calls === 'function',
+      renamable: Object.keys(kinds).filter((k) => kinds[k].renamable),
     };
   }),
 );

@@ -15,6 +15,9 @@ test('every registry type has a conformance fixture covering what it declares', 
     assert.ok(c.managed.includes(k.kind), `${c.type}: ${k.kind} is not a kind it manages`);
     assert.is(Boolean(k.create), c.can.create, `${c.type}: a create object is needed exactly when ${k.kind} can be created`);
     assert.ok(c.fixture!.bulk, `${c.type}: a bulk of changes is needed for Ctrl-C`);
+    const rename = c.fixture!.rename;
+    assert.is(Boolean(rename), c.renamable.length > 0, `${c.type}: a rename object is needed exactly when a kind is renamable (${c.renamable.join(', ') || 'none'})`);
+    if (rename) assert.ok(c.renamable.includes(rename.kind), `${c.type}: ${rename.kind} is not renamable`);
   }
 });
 

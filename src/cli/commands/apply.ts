@@ -12,7 +12,7 @@ import { checkFile, PLAN_KEY_VARIABLE, planKey, restrictTo, sha256, staleChanges
 import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
 import { emitReport } from '../report.ts';
-import { exitWith, loadOrReport, planFor, stateDirOf, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
+import { exitWith, loadOrReport, planFor, stateDirOf, UserError, withCommonOptions, withTargetOptions, type CommonOptions } from '../context.ts';
 import type { Output } from '../output.ts';
 import { progress } from '../progress.ts';
 import { interruptible } from '../interrupt.ts';
@@ -26,7 +26,7 @@ interface ApplyOptions extends CommonOptions {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const applyCommand = () =>
-  withCommonOptions(new Command('apply'))
+  withTargetOptions(withCommonOptions(new Command('apply')))
     .description('carry out the plan on the PBXs (or exactly a plan saved by `plan --out`)')
     .argument('[plan]', 'a plan file written by `pbxctl plan --out`: applied as reviewed, without asking')
     .option('-y, --yes', 'apply without asking (needed when not on a terminal)')
@@ -39,16 +39,19 @@ export const applyCommand = () =>
         const saved = args[0] ? await readSaved(args[0], key) : undefined;
         if (saved && opts.sandbox !== undefined && opts.sandbox !== saved.sandbox)
           throw new UserError(`${args[0]} was planned ${saved.sandbox ? 'with' : 'without'} --sandbox; apply it the same way`);
+        if (saved && (opts.target?.length || opts.exclude?.length))
+          throw new UserError(`${args[0]} applies the objects it was planned for: drop --target and --exclude (plan again to choose others)`);
         const fromFile = cmd.getOptionValueSource('config') === 'default' && saved ? { config: saved.config } : {};
-        const run = { ...opts, ...fromFile, sandbox: saved?.sandbox ?? opts.sandbox };
+        // a plan saved with --target or --exclude is planned again with them
+        const run = { ...opts, ...fromFile, ...saved?.targets, sandbox: saved?.sandbox ?? opts.sandbox };
         const config = await loadOrReport(run, o);
         if (!config) return 1;
         if (saved && sha256(await readFile(config.file, 'utf8')) !== saved.config_sha256)
           throw new UserError(`${config.file} changed since ${args[0]} was planned; plan again`);
         const stateDir = stateDirOf(run, config.file);
         const lock = await lockApplies(stateDir, o);
-        // a saved plan re-reads only the providers and kinds it touches
-        const scoped = saved ? touchedBy(saved, config) : config;
+        // a saved plan re-reads only the providers and kinds it touches (all of them with --target: each must match again)
+        const scoped = saved && !saved.targets ? touchedBy(saved, config) : config;
         const { plan: fresh, connected, sandbox } = await planFor(scoped, run, o).catch(async (err: unknown) => {
           await lock.release();
           throw err;

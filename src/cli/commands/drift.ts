@@ -2,14 +2,14 @@
 // command only reads and plans; nothing here can reach a provider's apply.
 import { Command } from 'commander';
 import { hasErrors, hasUnfinished, type Plan } from '../../engine/run.ts';
-import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
+import { exitWith, loadOrReport, planFor, withCommonOptions, withTargetOptions, type CommonOptions } from '../context.ts';
 import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
 
 /** drift: declared objects that differ or are missing, and undeclared ones where prune is on */
 export const hasDrift = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);
 
 export const driftCommand = () =>
-  withReportOptions(withCommonOptions(new Command('drift')))
+  withReportOptions(withTargetOptions(withCommonOptions(new Command('drift'))))
     .description('report what differs from the YAML on the PBXs (read-only; exit 2 when drift is found or an earlier apply is unfinished)')
     .action(
       exitWith(async (opts: CommonOptions & ReportOptions, o) => {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { PLAN_KEY_VARIABLE, planKey, savePlan } from '../../engine/saved-plan.ts';
 import { registry } from '../../providers/index.ts';
 import { hasChanges, hasErrors, hasUnfinished, isBlocked } from '../../engine/run.ts';
-import { exitWith, loadOrReport, planFor, withCommonOptions, type CommonOptions } from '../context.ts';
+import { exitWith, loadOrReport, planFor, withCommonOptions, withTargetOptions, type CommonOptions } from '../context.ts';
 import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
 
 interface PlanOptions extends CommonOptions, ReportOptions {
@@ -13,7 +13,7 @@ interface PlanOptions extends CommonOptions, ReportOptions {
 }
 
 export const planCommand = () =>
-  withReportOptions(withCommonOptions(new Command('plan')))
+  withReportOptions(withTargetOptions(withCommonOptions(new Command('plan'))))
     .description('show what apply would change, without changing anything')
     .option('--out <file>', 'also save the plan (versioned JSON, no secrets) for `pbxctl apply <file>`')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there are changes or an earlier apply is unfinished (3 blocked, 1 error as always)')
@@ -28,7 +28,7 @@ export const planCommand = () =>
         await emitReport(plan, 'plan', opts, o);
         if (hasErrors(plan)) return 1;
         if (opts.out) {
-          const saved = savePlan(plan, registry, { configText: await readFile(config.file, 'utf8'), sandbox: Boolean(opts.sandbox), now: new Date(), key });
+          const saved = savePlan(plan, registry, { configText: await readFile(config.file, 'utf8'), sandbox: Boolean(opts.sandbox), now: new Date(), key, targets: { target: opts.target ?? [], exclude: opts.exclude ?? [] } });
           await writeFile(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
           const allow = plan.providers.flatMap((p) => p.blocked.map((b) => ` --allow ${p.name}/${b.kind}=${b.count}`)).join('');
           o.err(`Saved the plan to ${opts.out} (checksum ${saved.checksum.slice(0, 16)}${key ? `, signed with ${PLAN_KEY_VARIABLE}` : ''}). Apply exactly this plan with: pbxctl apply ${opts.out}${allow}`);

@@ -44,6 +44,8 @@ export const kazoo: ProviderModule = {
         operations: ['create', 'update', 'delete'],
         secrets: ['sip.password'],
         writeOnly: ['sip.password'],
+        // a PATCH of the name keeps the device's id, its provisioning and the callflows to it
+        renamable: true,
         // only a superduper admin may change it
         immutable: ['device_type'],
         refersTo: ['users'],

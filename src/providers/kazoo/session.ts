@@ -143,8 +143,13 @@ export class KazooSession implements Session {
       if (kind === 'did_routes') this.routes.set(change.key, { numbers: body.numbers as string[], flow: body.flow as Row });
       return 'done';
     }
-    const answer = await this.client.call('PATCH', this.client.account(`${RESOURCE[kind]}/${this.idOf(kind, change.key)}`), { data: body });
+    const id = this.idOf(kind, change.renamedFrom ?? change.key);
+    const answer = await this.client.call('PATCH', this.client.account(`${RESOURCE[kind]}/${id}`), { data: body });
     if (answer.status !== 200) throw this.failure(kind, what, answer, fieldOf);
+    if (change.renamedFrom !== undefined) {
+      this.dir.forget(kind, change.renamedFrom);
+      this.dir.remember(kind, id, change.key);
+    }
     return 'done';
   }
 
