@@ -25,7 +25,7 @@ export const importCommand = () =>
         if (opts.provider?.length !== 1) throw new UserError('import takes exactly one --provider NAME');
         if (opts.output && existsSync(opts.output) && !opts.force)
           throw new UserError(`${opts.output} exists: import writes a new file; pick another name or pass --force to replace it`);
-        const config = await loadOrReport(opts, o);
+        const config = await loadOrReport(opts, o, 'connection');
         if (!config) return 1;
         const { pc, module, session, close } = await sessionFor(config, opts.provider[0], opts, o);
         try {
