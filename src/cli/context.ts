@@ -9,7 +9,7 @@ import { readAndPlan } from '../engine/run.ts';
 import { readUnfinished } from '../engine/batch-state.ts';
 import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
-import { startSandbox, type Sandbox } from '../sandbox/start.ts';
+import type { Sandbox } from '../sandbox/start.ts';
 import { Output, wantsColor } from './output.ts';
 
 export interface CommonOptions {
@@ -87,9 +87,12 @@ export function stateDirOf(opts: CommonOptions, configFile: string): string {
   return opts.sandbox ? join(dir, 'sandbox') : dir;
 }
 
+/** the emulators are loaded only for a --sandbox run */
+const startSandboxFor = async (config: Config): Promise<Sandbox> => (await import('../sandbox/start.ts')).startSandbox(config);
+
 export async function planFor(config: Config, opts: CommonOptions, o: Output, signal?: AbortSignal) {
   const unfinished = await readUnfinished(stateDirOf(opts, config.file));
-  const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
+  const sandbox: Sandbox | undefined = opts.sandbox ? await startSandboxFor(config) : undefined;
   if (sandbox) {
     const where = config.providers.map((p) => `${p.name} at ${String(sandbox.overrides.get(p.name)?.url ?? '?')}`);
     const serve = sandbox.served ? ` (${sandbox.served.providers.join(', ')} served by \`pbxctl sandbox serve\`, pid ${sandbox.served.pid})` : '';
@@ -136,7 +139,7 @@ export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output, args
 export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output) {
   const pc = config.providers.find((p) => p.name === name);
   if (!pc) throw new UserError(`unknown provider '${name}'; ${config.file} has: ${config.providers.map((p) => p.name).join(', ')}`);
-  const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: [pc] }) : undefined;
+  const sandbox = opts.sandbox ? await startSandboxFor({ ...config, providers: [pc] }) : undefined;
   const module = registry[pc.type];
   const session = module.connect(
     { ...pc.settings, ...sandbox?.overrides.get(name) },

@@ -1,12 +1,10 @@
 // pbxctl sandbox serve | reset: the emulators on loopback ports for curl and other
-// tools, and back to the seeded state.
+// tools, and back to the seeded state. The emulators are loaded only when one runs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Config } from '../../engine/model.ts';
-import { FaultsFileError, parseFaultsFile, type ProviderFaults } from '../../sandbox/faults.ts';
-import { emulators } from '../../sandbox/registry.ts';
-import { announceServing, runningServe, startSandbox, stateDirFor } from '../../sandbox/start.ts';
+import type { ProviderFaults } from '../../sandbox/faults.ts';
 import { exitWith, loadOrReport, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
 
 interface ServeOptions extends CommonOptions {
@@ -16,6 +14,7 @@ interface ServeOptions extends CommonOptions {
 
 /** the faults file of `serve --faults`, checked against the configuration's providers */
 async function readFaults(file: string, config: Config): Promise<Map<string, ProviderFaults>> {
+  const { FaultsFileError, parseFaultsFile } = await import('../../sandbox/faults.ts');
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UserError(`cannot read the faults file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
@@ -37,6 +36,7 @@ export const sandboxCommand = () => {
         exitWith(async (opts: ServeOptions, o) => {
           const config = await loadOrReport({ ...opts, sandbox: true }, o);
           if (!config) return 1;
+          const { announceServing, startSandbox, stateDirFor } = await import('../../sandbox/start.ts');
           const base = opts.port ? Number(opts.port) : undefined;
           const ports = base ? new Map(config.providers.map((p, i) => [p.name, base + i])) : undefined;
           const faults = opts.faults ? await readFaults(opts.faults, config) : undefined;
@@ -68,6 +68,7 @@ export const sandboxCommand = () => {
         exitWith(async (opts: CommonOptions, o) => {
           const config = await loadOrReport({ ...opts, sandbox: true }, o);
           if (!config) return 1;
+          const [{ runningServe, stateDirFor }, { emulators }] = await Promise.all([import('../../sandbox/start.ts'), import('../../sandbox/registry.ts')]);
           const dir = stateDirFor(config.file);
           const serving = runningServe(dir);
           if (serving) throw new UserError(`\`pbxctl sandbox serve\` (pid ${serving.pid}) holds this sandbox: stop it first, then reset`);
