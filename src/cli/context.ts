@@ -22,7 +22,7 @@ export interface CommonOptions {
   stateDir?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { sandbox: true }): Command {
   cmd
