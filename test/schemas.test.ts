@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { editorSchemaText } from '../scripts/editor-schema.ts';
+import { editorSchemaText } from '../src/config/editor-schema.ts';
 import { newAjv } from '../src/config/validate.ts';
 import { registry } from '../src/providers/index.ts';
 import { createEmulator } from '../src/sandbox/registry.ts';

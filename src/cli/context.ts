@@ -2,7 +2,7 @@
 // printed as file:line:col), the state directory, the sandbox, and one planning run.
 import { dirname, join, resolve, relative } from 'node:path';
 import type { Command } from 'commander';
-import { formatIssue, loadConfig } from '../config/load.ts';
+import { formatIssue, loadConfig, type Needs } from '../config/load.ts';
 import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
 import { connect, readAndPlan } from '../engine/run.ts';
@@ -27,7 +27,7 @@ export interface CommonOptions {
   exclude?: string[];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** repeatable, and each value a comma list: --provider hq,gent */
 const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
@@ -60,7 +60,7 @@ export function outputFor(opts: CommonOptions): Output {
 }
 
 /** the configuration, or undefined after printing every error in it */
-export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Config | undefined> {
+export async function loadOrReport(opts: CommonOptions, o: Output, needs: Needs = 'all'): Promise<Config | undefined> {
   const file = relative(process.cwd(), resolve(opts.config)) || opts.config;
   const result = await loadConfig(file, {
     env: process.env,
@@ -68,6 +68,7 @@ export async function loadOrReport(opts: CommonOptions, o: Output): Promise<Conf
     sandbox: opts.sandbox,
     allowInlineSecrets: opts.allowInlineSecrets,
     only: opts.provider,
+    needs,
   });
   o.redact = makeRedactor(result.secretValues);
   for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));

@@ -8,8 +8,10 @@ import { commentCommand } from './commands/comment.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { driftCommand } from './commands/drift.ts';
 import { importCommand } from './commands/import.ts';
+import { initCommand } from './commands/init.ts';
 import { planCommand } from './commands/plan.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
 
 export const buildProgram = () =>
@@ -17,6 +19,7 @@ export const buildProgram = () =>
     .description('Plan, apply and check the configuration of phone systems from YAML in git')
     .version(pkg.version)
     .showHelpAfterError()
+    .addCommand(initCommand())
     .addCommand(validateCommand())
     .addCommand(planCommand())
     .addCommand(applyCommand())
@@ -26,4 +29,5 @@ export const buildProgram = () =>
     .addCommand(callsCommand())
     .addCommand(callCommand())
     .addCommand(commentCommand())
-    .addCommand(sandboxCommand());
+    .addCommand(sandboxCommand())
+    .addCommand(schemaCommand());

@@ -24,7 +24,14 @@ export interface LoadOptions {
   allowInlineSecrets?: boolean;
   /** the providers this run uses (--provider); the others are still checked, but their unset variables are no error */
   only?: string[];
+  /**
+   * what the command uses: 'connection' (doctor, import, calls, call) signs in and reads,
+   * so unset secrets of objects are left out; 'all' (default) needs every secret
+   */
+  needs?: Needs;
 }
+
+export type Needs = 'all' | 'connection';
 
 export interface LoadResult {
   /** present when there are no errors */
@@ -47,7 +54,7 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const found = interpolate(parsed, opts.env);
   const all = Object.keys((parsed.doc.toJS() as { providers?: object } | null)?.providers ?? {});
   const aside = new Set(opts.only?.length ? all.filter((name) => !opts.only!.includes(name)) : []);
-  const vars = judgeVariables(found, parsed.doc.toJS(), registry, opts.sandbox ?? false, aside);
+  const vars = judgeVariables(found, parsed.doc.toJS(), registry, { sandbox: opts.sandbox ?? false, connectionOnly: opts.needs === 'connection' }, aside);
   for (const path of vars.drop) parsed.doc.deleteIn(path);
   const data: unknown = parsed.doc.toJS();
 

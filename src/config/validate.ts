@@ -3,8 +3,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import common from '../../schemas/common.schema.json' with { type: 'json' };
-import editorSchema from '../../schemas/pbx.config.schema.json' with { type: 'json' };
 import type { ProviderRegistry } from '../engine/provider.ts';
+import { configSchema } from './editor-schema.ts';
 import type { ConfigIssue } from './issue.ts';
 import { locationOf, type DataPath } from './locate.ts';
 import { toIssue, type Context } from './messages.ts';
@@ -18,13 +18,13 @@ interface Validators {
 
 const cache = new WeakMap<ProviderRegistry, Validators>();
 
-// The editor schema picks each provider's schema file by type; the loader takes them from
+// The file's schema picks each provider's block schema by type; the loader takes them from
 // the registry instead, so its top level only checks that each block names a type.
-const topSchema = {
-  ...editorSchema,
-  $id: 'pbxctl-loader-top',
-  definitions: { ...editorSchema.definitions, provider: editorSchema.definitions.providerBase },
-};
+function topSchema(registry: ProviderRegistry) {
+  const whole = configSchema(registry);
+  const definitions = whole.definitions as Record<string, unknown>;
+  return { ...whole, $id: 'pbxctl-loader-top', definitions: { providerBase: definitions.providerBase, provider: definitions.providerBase } };
+}
 
 // The schema files let digit fields hold a ${VAR} so editors do not flag them; the loader
 // checks values after interpolation, which must be digits.
@@ -46,7 +46,7 @@ function validators(registry: ProviderRegistry): Validators {
   if (!v) {
     const ajv = newAjv();
     const providers = new Map(Object.entries(registry).map(([type, m]) => [type, ajv.compile(m.schema)]));
-    v = { top: ajv.compile(topSchema), providers };
+    v = { top: ajv.compile(topSchema(registry)), providers };
     cache.set(registry, v);
   }
   return v;

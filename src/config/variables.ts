@@ -1,5 +1,6 @@
 // What an unset or malformed ${VAR} means: an error, or, in sandbox mode, a value the
-// sandbox replaces (connection settings) or does not manage this run (secret fields).
+// sandbox replaces (connection settings) or does not manage this run (secret fields);
+// commands that only sign in and read leave unset secret fields of objects out too.
 import type { ProviderRegistry } from '../engine/provider.ts';
 import type { Interpolated } from './interpolate.ts';
 import type { ConfigIssue } from './issue.ts';
@@ -19,10 +20,11 @@ export function judgeVariables(
   found: Interpolated[],
   data: unknown,
   registry: ProviderRegistry,
-  sandbox: boolean,
+  mode: { sandbox: boolean; connectionOnly: boolean },
   /** providers this run leaves aside (--provider): their unset variables are not its concern */
   asideProviders: Set<string> = new Set(),
 ): VariableOutcome {
+  const { sandbox, connectionOnly } = mode;
   const out: VariableOutcome = { errors: [], warnings: [], drop: [], broken: [] };
   // sandbox mode: unset secrets are common (a fresh clone has none); one line says so
   const unsetSecrets: ConfigIssue[] = [];
@@ -38,8 +40,9 @@ export function judgeVariables(
     const s = subjectOf(f.path, data, registry);
     if (!f.malformed.length && sandbox && s.role === 'setting') {
       out.drop.push(f.path.slice(0, 3));
-    } else if (!f.malformed.length && sandbox && s.role === 'object' && s.secret) {
+    } else if (!f.malformed.length && (sandbox || connectionOnly) && s.role === 'object' && s.secret) {
       out.drop.push(f.path);
+      if (!sandbox) continue; // signing in and reading use no object secret
       for (const r of missing.filter((m) => !warned.has(m.name))) {
         warned.add(r.name);
         unsetSecrets.push({ ...r.loc, message: r.name });

@@ -9,8 +9,9 @@ import type { ProviderModule } from '../engine/provider.ts';
 import { getPath, leaves, setPath, underAny } from '../engine/paths.ts';
 import { newAjv } from './validate.ts';
 
-export interface ImportResult {
-  yaml: string;
+export interface ImportedBlock {
+  /** the provider's block: its settings as written, its kinds as live */
+  block: ModelObject;
   /** the ${VAR}s that --with-secrets wrote, to be set before planning */
   variables: string[];
   /** fields left out because the schema does not accept what the PBX holds */
@@ -19,11 +20,14 @@ export interface ImportResult {
   counts: Record<string, number>;
 }
 
-const MODELINE = '# yaml-language-server: $schema=./schemas/pbx.config.schema.json';
+export const variableName = (...parts: string[]) => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 
-const variableName = (...parts: string[]) => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+/** a configuration file holding these provider blocks, headed by the editor's schema modeline and comment lines */
+export const configYaml = (providers: Record<string, ModelObject>, modeline: string, comment = ''): string =>
+  // YAML 1.1 rules quote strings such as "yes" that older readers take for booleans
+  `${modeline}\n${comment}version: 1\n${stringify({ providers }, { lineWidth: 0, schema: 'yaml-1.1' })}`;
 
-export async function importYaml(pc: ProviderConfig, mod: ProviderModule, live: LiveState, opts: { withSecrets: boolean }): Promise<ImportResult> {
+export async function importBlock(pc: ProviderConfig, mod: ProviderModule, live: LiveState, opts: { withSecrets: boolean }): Promise<ImportedBlock> {
   const doc = parseDocument(await readFile(pc.loc.file, 'utf8'));
   const written = doc.getIn(['providers', pc.name]);
   const block: ModelObject = isMap(written) ? (written.toJSON() as ModelObject) : { type: pc.type };
@@ -48,10 +52,8 @@ export async function importYaml(pc: ProviderConfig, mod: ProviderModule, live: 
       });
   }
   const dropped = fitSchema(block, mod);
-  // YAML 1.1 rules quote strings such as "yes" that older readers take for booleans
-  const yaml = `${MODELINE}\nversion: 1\n${stringify({ providers: { [pc.name]: block } }, { lineWidth: 0, schema: 'yaml-1.1' })}`;
   const counts = Object.fromEntries(Object.keys(live).map((kind) => [kind, (block[kind] as unknown[]).length]));
-  return { yaml, variables, dropped, counts };
+  return { block, variables, dropped, counts };
 }
 
 /** removes the fields the provider's schema rejects, and says which */

@@ -17,7 +17,7 @@ export const callCommand = () =>
     .action(
       exitWith(async (opts: CallOptions, o) => {
         const name = oneProvider(opts);
-        const config = await loadOrReport(opts, o);
+        const config = await loadOrReport(opts, o, 'connection');
         if (!config) return 1;
         const { module, session, close } = await sessionFor(config, name, opts, o);
         try {

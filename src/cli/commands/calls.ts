@@ -62,7 +62,7 @@ export const callsCommand = () =>
         // checked before anything is loaded or sent
         const range = dayRange(opts.from, opts.to);
         const name = oneProvider(opts);
-        const config = await loadOrReport(opts, o);
+        const config = await loadOrReport(opts, o, 'connection');
         if (!config) return 1;
         const { module, session, close } = await sessionFor(config, name, opts, o);
         const bar = progressBar(Boolean(process.stderr.isTTY) && !opts.debug);

@@ -7,7 +7,7 @@ export const doctorCommand = () =>
     .description('check connectivity and credentials of every provider and show its account (read-only)')
     .action(
       exitWith(async (opts: CommonOptions, o) => {
-        const config = await loadOrReport(opts, o);
+        const config = await loadOrReport(opts, o, 'connection');
         if (!config) return 1;
         const results = await Promise.all(
           config.providers.map(async (pc) => {

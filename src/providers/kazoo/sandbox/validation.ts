@@ -13,8 +13,8 @@ type Json = Record<string, unknown>;
 /** `{"sip.username": {"unique": {"message": ...}}}` */
 export type ValidationErrors = Record<string, Record<string, Json>>;
 
-/** Kazoo's schemas (MPL-2.0, unchanged copies) beside this file; the CLI's bundle in dist/ finds them in the source tree. */
-export const SCHEMA_DIR = fileURLToPath(new URL(/\/dist\/[^/]+$/.test(import.meta.url) ? '../src/providers/kazoo/sandbox/schemas/' : './schemas/', import.meta.url));
+/** Kazoo's schemas (MPL-2.0, unchanged copies) beside this file; the build copies them beside the bundle's chunks. */
+export const SCHEMA_DIR = fileURLToPath(new URL(/\/dist\/chunks\/[^/]+$/.test(import.meta.url) ? './kazoo-schemas/' : './schemas/', import.meta.url));
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
