@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { registry } from '../src/providers/index.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { skipUnless } from './helpers/skip.ts';
 import { workspace } from './helpers/workspace.ts';
@@ -51,8 +52,9 @@ whenOnline('npm pack → npm install in an empty folder → pbxctl runs from its
 
   // the emulators are in chunks the CLI loads only for --sandbox and `sandbox` commands
   const bundle = await readFile(join(user, 'node_modules/pbxctl/dist/pbxctl.js'), 'utf8');
-  assert.not.match(bundle, 'function createIssabelEmulator');
-  assert.match(bundle, /import\("\.\/chunks\/start-\w+\.js"\)/);
+  assert.not.match(bundle, /function create\w+Emulator/);
+  const types = Object.keys(registry).filter((type) => registry[type].sandbox);
+  assert.is(bundle.match(/import\("\.\/chunks\/sandbox-\w+\.js"\)/g)?.length, types.length, 'one lazily loaded chunk per provider emulator');
 
   const version = await run(join(user, 'node_modules/.bin/pbxctl'), ['--version'], user);
   assert.is(version.code, 0, version.stderr);
