@@ -10,6 +10,7 @@ export interface ReportOptions {
   format: Format;
   output?: string;
   json?: boolean;
+  sandbox?: boolean;
 }
 
 export function withReportOptions(cmd: Command): Command {
@@ -21,7 +22,7 @@ export function withReportOptions(cmd: Command): Command {
 
 export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o: Output): Promise<void> {
   const format: Format = opts.json ? 'json' : opts.format;
-  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date() };
+  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date(), sandbox: opts.sandbox };
   if (format === 'github' && !opts.output) {
     // annotations on the log, the report in the job summary when the runner offers one
     const { commands, summary } = githubReport(plan, ctx);
