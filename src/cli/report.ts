@@ -32,9 +32,13 @@ export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o:
     return;
   }
   const text = render(plan, format, ctx);
-  if (opts.output)
-    await writeFile(opts.output, o.redact(text)).catch((err: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot write ${opts.output}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
-    });
+  if (opts.output) await writeUserFile(opts.output, o.redact(text));
   else process.stdout.write(o.redact(text));
+}
+
+/** a file the user named (--output, --out): a missing folder or a refusal is a message, not a stack */
+export async function writeUserFile(file: string, text: string): Promise<void> {
+  await writeFile(file, text).catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
+  });
 }
