@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { issabelExample } from './helpers/issabel.ts';
 import { startCli, until } from './helpers/cli-process.ts';
-import { cli, workspace } from './helpers/workspace.ts';
+import { YAML as VOIPCENTER_YAML } from './helpers/voipcenter.ts';
+import { cli, requestLog, workspace } from './helpers/workspace.ts';
 
 const TEL4VN_YAML = (url: string) => `version: 1
 providers:
@@ -42,6 +43,24 @@ test('sandbox serve prints the url: value each provider takes; the TEL4VN one, p
     serve.child.kill('SIGINT');
     await serve.done;
   }
+});
+
+test('call --to takes E.164, Belgian and international digits; a bad number is exit 1 and never leaves', async () => {
+  const ws = await workspace(VOIPCENTER_YAML);
+  const call = (to: string) => cli(['call', '--sandbox', '--provider', 'gent', '--from', '204517_201', '--to', to], { cwd: ws.dir });
+  for (const to of ['+3212', '+32 9 345', '12', 'call me']) {
+    const r = await call(to);
+    assert.is(r.code, 1, to);
+    assert.is(r.stderr.trim().split('\n').at(-1), `error: --to ${to} is not a phone number VoipCenter can call: write it as E.164 (+3293456789), Belgian (093456789) or international digits (3293456789)`);
+  }
+  assert.equal(await requestLog(ws, 'gent'), [], 'no request for a bad number');
+  for (const to of ['+3293456789', '093456789', '3293456789']) {
+    const r = await call(to);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /connected to \+32 9 345 67 89$/m);
+  }
+  // the sandbox, like VoipCenter, refuses a telnr with a + (error 21): E.164 went out as digits
+  assert.equal((await requestLog(ws, 'gent')).map((e) => [e.path, e.status]), Array(3).fill(['/api/call.php', 200]));
 });
 
 test.run();
