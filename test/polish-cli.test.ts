@@ -2,7 +2,7 @@
 // near-miss names and malformed values in the YAML.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { issabelExample } from './helpers/issabel.ts';
+import { exampleYaml, issabelExample } from './helpers/issabel.ts';
 import { startCli, until } from './helpers/cli-process.ts';
 import { YAML as VOIPCENTER_YAML } from './helpers/voipcenter.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
@@ -61,6 +61,27 @@ test('call --to takes E.164, Belgian and international digits; a bad number is e
   }
   // the sandbox, like VoipCenter, refuses a telnr with a + (error 21): E.164 went out as digits
   assert.equal((await requestLog(ws, 'gent')).map((e) => [e.path, e.status]), Array(3).fill(['/api/call.php', 200]));
+});
+
+test('a near-miss VoipCenter name: did you mean, for a catalog and for an object that cannot be created; nothing written', async () => {
+  const yaml = VOIPCENTER_YAML.replace('- name: Dag/Nacht', '- name: Dag-Nacht').replace('template: Architect', 'template: Architekt');
+  const ws = await workspace(yaml);
+  const r = await cli(['plan', '--sandbox', '--provider', 'gent'], { cwd: ws.dir });
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  const line = (text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
+  assert.ok(r.stdout.includes(`pbx.config.yaml:${line('Dag-Nacht')}:9: function indicator Dag-Nacht is not on gent and cannot be created through the VoipCenter API: create it in the VoipCenter portal first; did you mean 'Dag/Nacht'?`), r.stdout);
+  assert.ok(r.stdout.includes(`pbx.config.yaml:${line('Architekt')}:19: hot desk Flexplek vergaderzaal refers to hot desk template 'Architekt' (template), which is not on gent; gent has: Architect, Administratie; did you mean 'Architect'?`), r.stdout);
+  assert.is((await requestLog(ws, 'gent')).filter((e) => e.write).length, 0);
+});
+
+test('a malformed mac_address reads as a MAC address, not as the regular expression', async () => {
+  const yaml = (await exampleYaml()).replace('mac_address: 80:5E:C0:11:22:01', 'mac_address: 80:5E:C0:11:22');
+  const ws = await workspace(yaml);
+  const r = await cli(['validate'], { cwd: ws.dir });
+  assert.is(r.code, 1);
+  const line = yaml.split('\n').findIndex((l) => l.includes('mac_address: 80:5E:C0:11:22')) + 1;
+  assert.match(r.stderr, new RegExp(`^pbx\\.config\\.yaml:${line}:\\d+: .*mac_address.* must be a MAC address like 00:11:22:33:44:55 \\(six pairs of hex digits\\)`, 'm'));
+  assert.not.match(r.stderr, /\[0-9A-Fa-f\]|must match/);
 });
 
 test.run();
