@@ -44,14 +44,15 @@ test('a swapped or malformed date range is refused before any request', async ()
   assert.equal(dayRange('2026-01-01', '2026-01-01'), { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-02T00:00:00Z') });
 });
 
-test('call starts a call, and reports error 21 with exit 1', async () => {
+test('call starts a call; a number that is no phone number is exit 1 before any request', async () => {
   const ws = await workspace(YAML);
+  const bad = await cli(['call', '--sandbox', '--provider', 'gent', '--from', '204517_201', '--to', '12'], { cwd: ws.dir });
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /error: --to 12 is not a phone number VoipCenter can call/);
+  assert.equal(await requestLog(ws, 'gent'), []);
   const ok = await cli(['call', '--sandbox', '--provider', 'gent', '--from', '204517_201', '--to', '093456789'], { cwd: ws.dir });
   assert.is(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /calling SIP account 204517_201/);
-  const bad = await cli(['call', '--sandbox', '--provider', 'gent', '--from', '204517_201', '--to', '12'], { cwd: ws.dir });
-  assert.is(bad.code, 1);
-  assert.match(bad.stderr, /error: VoipCenter error 21 on call\.php .*Call Leg failed/);
 });
 
 test.run();

@@ -38,7 +38,7 @@ test('summary table per provider and kind, read errors and blocks as alerts befo
   const md = render(fullPlan(), 'markdown', context('plan'));
   assert.ok(md.includes('| Provider | Kind | To delete | To update | To create | Unmanaged | Status |'));
   assert.ok(md.includes('| office (Issabel) | extensions | 1 | 2 | 1 | · | **blocked** |'));
-  assert.ok(md.includes('| office (Issabel) | dids | · | · | 1 | 2 |  |'));
+  assert.ok(md.includes('| office (Issabel) | dids | · | · | 1 | 2 | changes |'));
   assert.ok(md.includes('| cloud (SmartPBX (Kazoo)) | | | | | | **not read** |'));
   assert.ok(md.includes('| branch (VoipCenter) | extensions | · | · | · | · | no changes |'));
   assert.ok(md.includes('| calls (TEL4VN) | | | | | | nothing to reconcile |'));
@@ -66,7 +66,7 @@ test('drift wording: live and expected, extra/changed/missing with a legend', ()
   const md = render(healthyPlan(), 'markdown', context('drift'));
   assert.ok(md.includes('| Provider | Kind | Extra | Changed | Missing | Unmanaged | Status |'));
   assert.ok(md.includes('| | Extension | Field | Live | Expected |'));
-  assert.ok(md.includes('| **changed** | <code>101</code> | <code>name</code> | <code>"Ann"</code> |'));
+  assert.ok(md.includes('| **changed** | <code>101</code> <sub>pbx.yaml:12:7</sub> | <code>name</code> | <code>"Ann"</code> |'));
   assert.ok(md.includes('*Extra*: on the PBX but not in the YAML, and prune is on for its kind.'));
   assert.ok(md.includes('not drift because prune is off'));
   assert.not.ok(md.includes('to update'));

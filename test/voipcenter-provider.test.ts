@@ -130,12 +130,12 @@ test('calls are read one day at a time with the date filter', async () => {
   }
 });
 
-test('click-to-call reports errors 20 and 21 clearly', async () => {
+test('click-to-call reports error 20 clearly, and refuses a number that is no phone number before sending', async () => {
   const d = await voipcenter();
   try {
     assert.match(await d.session.call!('204517_201', '093456789'), /calling SIP account 204517_201/);
     assert.match(await failure(d.session.call!('nobody', '093456789')), /VoipCenter error 20 .*Call Auth failed.*SIP account usernames: 204517_201 \(Onthaal\)/);
-    assert.match(await failure(d.session.call!('204517_201', '+32 9 345')), /VoipCenter error 21 .*Call Leg failed/);
+    assert.match(await failure(d.session.call!('204517_201', '+32 9 345')), /--to \+32 9 345 is not a phone number VoipCenter can call/);
   } finally {
     await d.close();
   }

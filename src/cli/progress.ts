@@ -26,13 +26,13 @@ export function progress(plans: ProviderPlan[], o: Output, tty: boolean): Progre
   const finished = new Map(plans.map((p) => [p.name, deferred()]));
   const tasks = new Map<string, { output: string; title: string }>();
   const counts = new Map(plans.map((p) => [p.name, 0]));
-  const failures: LedgerEntry[] = [];
+  const ended: LedgerEntry[] = [];
   const hooks: ApplyHooks = {
     ended: (e) => {
       const plan = plans.find((p) => p.name === e.provider)!;
       const count = counts.get(e.provider)! + 1;
       counts.set(e.provider, count);
-      if (e.outcome !== 'applied') failures.push(e);
+      ended.push(e);
       const task = tasks.get(e.provider);
       if (task) {
         task.output = o.redact(line(e));
@@ -60,7 +60,8 @@ export function progress(plans: ProviderPlan[], o: Output, tty: boolean): Progre
       } finally {
         for (const f of finished.values()) f.resolve();
         await shown;
-        for (const e of failures) o.out(line(e));
+        // listr2 folds a finished task to its title: every change's line is printed after it
+        for (const e of ended) o.out(line(e));
       }
     },
   };

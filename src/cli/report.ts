@@ -10,6 +10,7 @@ export interface ReportOptions {
   format: Format;
   output?: string;
   json?: boolean;
+  sandbox?: boolean;
 }
 
 export function withReportOptions(cmd: Command): Command {
@@ -21,7 +22,7 @@ export function withReportOptions(cmd: Command): Command {
 
 export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o: Output): Promise<void> {
   const format: Format = opts.json ? 'json' : opts.format;
-  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date() };
+  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date(), sandbox: opts.sandbox };
   if (format === 'github' && !opts.output) {
     // annotations on the log, the report in the job summary when the runner offers one
     const { commands, summary } = githubReport(plan, ctx);
@@ -31,9 +32,13 @@ export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o:
     return;
   }
   const text = render(plan, format, ctx);
-  if (opts.output)
-    await writeFile(opts.output, o.redact(text)).catch((err: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot write ${opts.output}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
-    });
+  if (opts.output) await writeUserFile(opts.output, o.redact(text));
   else process.stdout.write(o.redact(text));
+}
+
+/** a file the user named (--output, --out): a missing folder or a refusal is a message, not a stack */
+export async function writeUserFile(file: string, text: string): Promise<void> {
+  await writeFile(file, text).catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
+  });
 }

@@ -31,6 +31,7 @@ const PATTERN_HINTS: Record<string, string> = {
   '^[0-9]+#?$': 'must be digits, optionally followed by #',
   '^[a-z0-9][a-z0-9_-]*$': 'must be lowercase letters, digits, _ and - (starting with a letter or digit)',
   '^\\+[1-9][0-9]{6,14}$': 'must be in E.164: + then the country code and the number, without spaces (e.g. +622150001000, not 021-5000-1000)',
+  '^([0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$': 'must be a MAC address like 00:11:22:33:44:55 (six pairs of hex digits)',
 };
 
 const FORMAT_HINTS: Record<string, string> = {

@@ -11,6 +11,7 @@ import { checkRoutingGraph, type RoutingObject } from './routing.ts';
 import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-fields.ts';
 import { resolveRenames } from './rename.ts';
 import { narrow, type Selector } from './target.ts';
+import { didYouMean } from '../config/suggest.ts';
 
 export interface KindSummary {
   kind: string;
@@ -93,7 +94,8 @@ export function planProvider(
       if (spec.operations.includes(action)) return true;
       const missing = action === 'create' ? ` is not on ${pc.name} and` : '';
       const hint = action === 'create' && spec.createHint ? `: ${spec.createHint}` : '';
-      issues.push({ loc: obj.loc, message: `${spec.noun} ${obj.key}${missing} cannot be ${action}d through the ${mod.title} API${hint}` });
+      const near = action === 'create' ? didYouMean(obj.key, [...scope.liveKeys].filter((k) => !scope.desired.has(k))) : '';
+      issues.push({ loc: obj.loc, message: `${spec.noun} ${obj.key}${missing} cannot be ${action}d through the ${mod.title} API${hint}${near}` });
       return false;
     };
 
@@ -210,10 +212,12 @@ function linkReferences(
         const target = mod.capabilities.kinds[ref.kind];
         const pruned = changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : '';
         // a catalog cannot be declared: list what there is to choose from
-        const choices = target?.operations.length === 0 ? `; ${pc.name} has: ${[...scopeOf.get(ref.kind)!.liveKeys].join(', ') || 'none'}` : '';
+        const known = scopeOf.get(ref.kind)!;
+        const choices = target?.operations.length === 0 ? `; ${pc.name} has: ${[...known.liveKeys].join(', ') || 'none'}` : '';
+        const near = choices ? didYouMean(ref.key, [...known.liveKeys]) : '';
         issues.push({
           loc: obj?.fieldLocs[ref.path] ?? obj?.loc,
-          message: `${mod.capabilities.kinds[c.kind].noun} ${c.key} refers to ${target?.noun ?? ref.kind} '${ref.key}' (${ref.path}), which is ${choices ? 'not' : 'neither declared nor'} on ${pc.name}${pruned}${choices}`,
+          message: `${mod.capabilities.kinds[c.kind].noun} ${c.key} refers to ${target?.noun ?? ref.kind} '${ref.key}' (${ref.path}), which is ${choices ? 'not' : 'neither declared nor'} on ${pc.name}${pruned}${choices}${near}`,
         });
         continue;
       }

@@ -1,8 +1,11 @@
 // GitHub Actions output: workflow commands (::error / ::warning annotations) for what must
 // not go unnoticed, and the Markdown report for the job summary.
+import type { Change } from '../engine/model.ts';
+import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { renderMarkdown } from './markdown.ts';
-import { allowFlag, changeCount, tallyText, totals, unfinishedNotice, type RenderContext } from './summary.ts';
+import { formatField } from './values.ts';
+import { allowFlag, changeCount, kindGroups, tallyText, totals, unfinishedNotice, wordsFor, type RenderContext } from './summary.ts';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -22,6 +25,16 @@ function command(level: Level, props: Record<string, string | number | undefined
 /** one ::error annotation per problem, placed at its file, line and column */
 export function githubAnnotations(issues: { file: string; line: number; col: number; message: string }[]): string {
   return issues.map((i) => command('error', { file: i.file, line: i.line, col: i.col }, i.message)).join('\n');
+}
+
+/** a drifted object at its line of the YAML, with what changed (an extra one, not in the YAML, has no line) */
+function driftAnnotation(p: ProviderPlan, c: Change, ctx: RenderContext): string {
+  const fields = (c.action === 'update' ? c.fields : []).map((f) => {
+    const { before, after } = formatField(f, c.action);
+    return before === undefined ? `${f.path} ${after}` : `${f.path} live ${before}, expected ${after}`;
+  });
+  const what = `${wordsFor('drift').actions[c.action].tag} ${ctx.noun(p.type, c.kind)} ${c.key}`;
+  return command('warning', { file: c.loc?.file, line: c.loc?.line, col: c.loc?.col, title: `pbxctl drift: ${p.name}` }, fields.length ? `${what}: ${fields.join('; ')}` : what);
 }
 
 export interface GithubReport {
@@ -44,6 +57,9 @@ export function githubReport(plan: Plan, ctx: RenderContext): GithubReport {
   for (const i of plan.issues)
     lines.push(command('error', { file: i.loc?.file, line: i.loc?.line, col: i.loc?.col, title: 'pbxctl' }, i.message));
   const t = totals(plan);
-  if (ctx.mode === 'drift' && changeCount(t)) lines.push(command('warning', { title: 'pbxctl drift' }, `Drift found: ${tallyText(t, 'drift')}`));
+  if (ctx.mode === 'drift' && changeCount(t)) {
+    lines.push(command('warning', { title: 'pbxctl drift' }, `Drift found: ${tallyText(t, 'drift')}`));
+    for (const p of plan.providers) for (const g of kindGroups(p)) for (const c of g.changes) lines.push(driftAnnotation(p, c, ctx));
+  }
   return { commands: lines.join('\n'), summary: renderMarkdown(plan, ctx) };
 }

@@ -9,7 +9,7 @@ import { formatField } from './values.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
 import {
-  ACTION_ORDER, allowFlag, kindGroups, totalsText, statusWord, suspiciouslyEmpty, totals, unfinishedNotice, unmanagedGroups, wordsFor,
+  ACTION_ORDER, allowFlag, kindGroups, kindStatus, SANDBOX_NOTE, totalsText, statusWord, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext, type Totals,
 } from './summary.ts';
 
@@ -30,14 +30,15 @@ export function renderHtml(plan: Plan, ctx: RenderContext): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`pbxctl ${ctx.mode}: ${status} (${plan.configFile})`)}</title>
+<title>${escapeHtml(`pbxctl ${ctx.mode}${ctx.sandbox ? ' (sandbox)' : ''}: ${status} (${plan.configFile})`)}</title>
 <style>${HTML_STYLE}</style>
 </head>
 <body>
 <main>
 <header class="${tone(t, ctx.mode)}">
-<h1>${escapeHtml(status)}</h1>
+<h1>${escapeHtml(status)}${ctx.sandbox ? ' <span class="pill warn">sandbox</span>' : ''}</h1>
 ${details ? `<p class="lead">${escapeHtml(details)}</p>` : ''}
+${ctx.sandbox ? `<p class="lead">${escapeHtml(SANDBOX_NOTE)}</p>` : ''}
 <p class="meta">pbxctl ${ctx.mode} for <code>${escapeHtml(plan.configFile)}</code> · generated <time datetime="${when}">${when.replace('T', ' ').slice(0, 19)} UTC</time></p>
 </header>
 ${cards(t, ctx)}
@@ -90,14 +91,9 @@ function summaryTable(plan: Plan, ctx: RenderContext): string {
     const who = `<td>${escapeHtml(p.name)} <span class="dim">${escapeHtml(p.title)}</span></td>`;
     if (p.error) return [`<tr>${who}<td colspan="5"></td><td><span class="pill bad">not read</span></td></tr>`];
     if (!p.kinds.length) return [`<tr>${who}<td colspan="5"></td><td class="dim">nothing to reconcile</td></tr>`];
-    const blocked = new Set(p.blocked.map((b) => b.kind));
     return p.kinds.map((k) => {
       const counts = ACTION_ORDER.map((a) => `<td class="num${k[a] ? ` ${a}` : ''}">${k[a] || '·'}</td>`).join('');
-      const status = [
-        blocked.has(k.kind) ? '<span class="pill bad">blocked</span>' : '',
-        suspiciouslyEmpty(k) ? `<span class="pill warn">reads back empty (${k.declared} declared)</span>` : '',
-        ACTION_ORDER.some((a) => k[a]) ? '' : `<span class="pill ok">${ctx.mode === 'plan' ? 'no changes' : 'no drift'}</span>`,
-      ].join(' ');
+      const status = kindStatus(p, k, ctx.mode).map((s) => `<span class="pill ${s.tone}">${escapeHtml(s.text)}</span>`).join(' ');
       return `<tr>${who}<td>${escapeHtml(k.kind)}</td>${counts}<td class="num">${k.unmanaged || '·'}</td><td>${status}</td></tr>`;
     });
   });
@@ -134,7 +130,7 @@ function changeRow(c: Change, noun: string, ctx: RenderContext): string {
             return `<div class="field"><code class="path">${escapeHtml(f.path)}</code> ${value}</div>`;
           })
           .join('');
-  return `<tr class="${c.action}"><td>${escapeHtml(noun)}</td><td><code>${escapeHtml(c.key)}</code></td><td><span class="pill ${c.action}">${escapeHtml(tag)}</span></td><td>${fields}</td></tr>`;
+  return `<tr class="${c.action}"><td>${escapeHtml(noun)}</td><td><code>${escapeHtml(c.key)}</code>${c.loc ? ` <span class="dim loc">${escapeHtml(formatLocation(c.loc))}</span>` : ''}</td><td><span class="pill ${c.action}">${escapeHtml(tag)}</span></td><td>${fields}</td></tr>`;
 }
 
 function legend(ctx: RenderContext): string {

@@ -8,7 +8,7 @@ import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
 import {
-  ACTION_ORDER, allowFlag, headline, kindGroups, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
+  ACTION_ORDER, allowFlag, headline, kindGroups, kindStatus, SANDBOX_NOTE, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext,
 } from './summary.ts';
 
@@ -18,8 +18,9 @@ export const GITHUB_COMMENT_LIMIT = 65536;
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function renderMarkdown(plan: Plan, ctx: RenderContext, limit = GITHUB_COMMENT_LIMIT): string {
-  const head = [`## ${headline(plan, ctx.mode)}`, '', ...alerts(plan, ctx), ...summaryTable(plan, ctx)].join('\n');
-  const foot = `<sub>pbxctl ${ctx.mode} for ${mdCode(plan.configFile)} · generated ${ctx.generatedAt.toISOString()}</sub>`;
+  const sandbox = ctx.sandbox ? [`> [!NOTE]`, `> **sandbox**: ${mdEscape(SANDBOX_NOTE)}`, ''] : [];
+  const head = [`## ${headline(plan, ctx.mode)}`, '', ...sandbox, ...alerts(plan, ctx), ...summaryTable(plan, ctx)].join('\n');
+  const foot = `<sub>pbxctl ${ctx.mode}${ctx.sandbox ? ' --sandbox' : ''} for ${mdCode(plan.configFile)} · generated ${ctx.generatedAt.toISOString()}</sub>`;
   const sections = [
     ...plan.providers.filter((p) => p.changes.length).map((p) => foldable(p.changes.length, (n) => providerDetails(p, ctx, n))),
     ...(plan.providers.some((p) => p.unmanaged.length) ? [foldable(totals(plan).unmanaged, (n) => unmanagedDetails(plan, ctx, n))] : []),
@@ -97,14 +98,8 @@ function summaryTable(plan: Plan, ctx: RenderContext): string[] {
       rows.push(`| ${who} | | | | | | ${p.error ? '**not read**' : 'nothing to reconcile'} |`);
       continue;
     }
-    const blocked = new Set(p.blocked.map((b) => b.kind));
     for (const k of p.kinds) {
-      const changed = ACTION_ORDER.some((a) => k[a]);
-      const status = [
-        blocked.has(k.kind) ? '**blocked**' : '',
-        suspiciouslyEmpty(k) ? `reads back empty (${k.declared} declared)` : '',
-        changed ? '' : ctx.mode === 'plan' ? 'no changes' : 'no drift',
-      ].filter(Boolean);
+      const status = kindStatus(p, k, ctx.mode).map((s) => (s.tone === 'bad' ? `**${s.text}**` : s.text));
       const counts = ACTION_ORDER.map((a) => (k[a] ? String(k[a]) : '·'));
       rows.push(`| ${who} | ${mdEscape(k.kind)} | ${counts.join(' | ')} | ${k.unmanaged || '·'} | ${status.join(', ')} |`);
     }
@@ -140,7 +135,7 @@ function providerDetails(p: ProviderPlan, ctx: RenderContext, limit: number): st
 
 function changeRows(c: Change, ctx: RenderContext): string[] {
   const tag = wordsFor(ctx.mode).actions[c.action].tag;
-  const first = `| **${tag}** | ${mdCode(c.key)} |`;
+  const first = `| **${tag}** | ${mdCode(c.key)}${c.loc ? ` <sub>${mdEscape(formatLocation(c.loc))}</sub>` : ''} |`;
   if (c.action === 'delete' || !c.fields.length) return [`${first} | | |`];
   return c.fields.map((f, i) => {
     const { before, after } = formatField(f, c.action);

@@ -12,7 +12,12 @@ export interface RenderContext {
   noun(type: string, kind: string): string;
   color: boolean;
   generatedAt: Date;
+  /** planned against the built-in sandbox emulators, not the real PBXs */
+  sandbox?: boolean;
 }
+
+/** what the reports say of a run against the sandbox */
+export const SANDBOX_NOTE = "Sandbox run: read from pbxctl's built-in emulators, not from the real PBXs.";
 
 /** destructive first */
 export const ACTION_ORDER = ['delete', 'update', 'create'] as const satisfies readonly Action[];
@@ -167,3 +172,16 @@ export const allowFlag = (p: ProviderPlan, b: ProviderPlan['blocked'][number]) =
 
 /** a kind that reads back empty while the YAML declares several: likely a wrong account, not real deletes */
 export const suspiciouslyEmpty = (k: ProviderPlan['kinds'][number]) => k.live === 0 && k.declared > 5;
+
+/** the Status cell of a kind's summary row: bad (blocked), warn (suspicious, or changes/drift) or ok */
+export function kindStatus(p: ProviderPlan, k: ProviderPlan['kinds'][number], mode: Mode): { text: string; tone: 'bad' | 'warn' | 'ok' }[] {
+  const changed = ACTION_ORDER.some((a) => k[a]);
+  const blocked = p.blocked.some((b) => b.kind === k.kind);
+  return [
+    ...(blocked ? [{ text: 'blocked', tone: 'bad' as const }] : []),
+    ...(suspiciouslyEmpty(k) ? [{ text: `reads back empty (${k.declared} declared)`, tone: 'warn' as const }] : []),
+    ...(blocked ? [] : [changed
+      ? { text: mode === 'plan' ? 'changes' : 'drift', tone: 'warn' as const }
+      : { text: mode === 'plan' ? 'no changes' : 'no drift', tone: 'ok' as const }]),
+  ];
+}

@@ -10,7 +10,11 @@ import {
 } from './summary.ts';
 
 const SIGN = { delete: '-', update: '~', create: '+' } as const;
-const COLOR = { delete: 'red', update: 'yellow', create: 'green' } as const;
+// drift's "missing" is something gone from the PBX, not good news: never green
+const COLOR = {
+  plan: { delete: 'red', update: 'yellow', create: 'green' },
+  drift: { delete: 'red', update: 'yellow', create: 'magenta' },
+} as const;
 
 type Style = (format: Parameters<typeof styleText>[0], text: string) => string;
 
@@ -60,7 +64,7 @@ function summary(p: ProviderPlan, ctx: RenderContext, style: Style): string[] {
   const words = wordsFor(ctx.mode).actions;
   for (const k of p.kinds) {
     const parts = [
-      ...ACTION_ORDER.filter((a) => k[a]).map((a) => style(COLOR[a], `${k[a]} ${words[a].tally}`)),
+      ...ACTION_ORDER.filter((a) => k[a]).map((a) => style(COLOR[ctx.mode][a], `${k[a]} ${words[a].tally}`)),
       k.unmanaged ? style('dim', `${k.unmanaged} unmanaged`) : '',
     ].filter(Boolean);
     const note = suspiciouslyEmpty(k) ? style('yellow', ` (reads back empty while the YAML declares ${k.declared})`) : '';
@@ -73,7 +77,7 @@ function change(c: Change, noun: string, ctx: RenderContext, style: Style): stri
   const where = c.loc ? style('dim', `  ${formatLocation(c.loc)}`) : '';
   const what =
     c.renamedFrom === undefined ? `${wordsFor(ctx.mode).actions[c.action].tag} ${noun} ${c.key}` : `${ctx.mode === 'plan' ? 'rename' : 'renamed in the YAML:'} ${noun} ${c.renamedFrom} → ${c.key}`;
-  const lines = [style(COLOR[c.action], `  ${SIGN[c.action]} ${what}`) + where];
+  const lines = [style(COLOR[ctx.mode][c.action], `  ${SIGN[c.action]} ${what}`) + where];
   if (c.action === 'delete') return lines;
   const width = Math.max(0, ...c.fields.map((f) => f.path.length));
   for (const f of c.fields) {

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CliResult } from './workspace.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/pbxctl.js', import.meta.url));
+/** the CLI's entry point, for tests that start it another way (under a terminal) */
+export const BIN = fileURLToPath(new URL('../../bin/pbxctl.js', import.meta.url));
 
 export interface RunningCli {
   child: ChildProcess;

@@ -131,7 +131,8 @@ async function lockApplies(stateDir: string, o: Output) {
 
 async function confirm(o: Output) {
   if (!process.stdin.isTTY) throw new UserError('not on a terminal: refusing to apply without --yes');
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // asked on stderr (the terminal), so `apply > log` shows the question instead of looking hung
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await rl.question(o.style('bold', "\nApply these changes? Only 'yes' is accepted: "));
   rl.close();
   if (answer.trim() !== 'yes') throw new UserError('apply cancelled; nothing was changed');

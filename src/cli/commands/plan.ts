@@ -1,11 +1,11 @@
 // pbxctl plan: read every PBX, diff against the YAML, print what apply would change.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { PLAN_KEY_VARIABLE, planKey, savePlan } from '../../engine/saved-plan.ts';
 import { registry } from '../../providers/index.ts';
 import { hasChanges, hasErrors, hasUnfinished, isBlocked } from '../../engine/run.ts';
 import { exitWith, loadOrReport, planFor, withCommonOptions, withTargetOptions, type CommonOptions } from '../context.ts';
-import { emitReport, withReportOptions, type ReportOptions } from '../report.ts';
+import { emitReport, withReportOptions, writeUserFile, type ReportOptions } from '../report.ts';
 
 interface PlanOptions extends CommonOptions, ReportOptions {
   detailedExitcode?: boolean;
@@ -29,7 +29,7 @@ export const planCommand = () =>
         if (hasErrors(plan)) return 1;
         if (opts.out) {
           const saved = savePlan(plan, registry, { configText: await readFile(config.file, 'utf8'), sandbox: Boolean(opts.sandbox), now: new Date(), key, targets: { target: opts.target ?? [], exclude: opts.exclude ?? [] } });
-          await writeFile(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
+          await writeUserFile(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
           const allow = plan.providers.flatMap((p) => p.blocked.map((b) => ` --allow ${p.name}/${b.kind}=${b.count}`)).join('');
           o.err(`Saved the plan to ${opts.out} (checksum ${saved.checksum.slice(0, 16)}${key ? `, signed with ${PLAN_KEY_VARIABLE}` : ''}). Apply exactly this plan with: pbxctl apply ${opts.out}${allow}`);
           if (!key)

@@ -45,6 +45,8 @@ export const sandboxCommand = () => {
           for (const p of config.providers) {
             const server = box.servers.get(p.name)!;
             o.out(o.style('bold', `${p.name} (${p.type})`));
+            // the value the provider's url: setting takes, which is not always the API's base
+            o.out(`  url: ${String(server.emulator.settings(server.url).url)}   (for url: in the YAML)`);
             for (const line of server.emulator.describe(server.url)) o.out(`  ${line}`);
             const injected = faults?.get(p.name);
             if (injected) o.out(o.style('yellow', `  faults: ${JSON.stringify(injected)}`));

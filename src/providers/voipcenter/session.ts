@@ -5,6 +5,7 @@ import type { CallRecord, CallsProgress, FinishReport, ProviderContext, Session 
 import { ProviderError } from '../../engine/provider.ts';
 import { VoipcenterClient, type VoipcenterSettings } from './client.ts';
 import { VoipcenterError } from './codes.ts';
+import { dialable } from './dial.ts';
 import {
   CATALOGS, EDITABLE, callFromWire, fromWire, updateParam,
   type Catalog, type EditableKind, type NameField, type Names, type WireRow,
@@ -124,8 +125,9 @@ export class VoipcenterSession implements Session {
 
   /** click-to-call: rings the SIP account (its username), then the number */
   async call(from: string, to: string): Promise<string> {
+    const { telnr, shown } = dialable(to);
     try {
-      await this.client.request('call.php', { sipacc: from, telnr: to }, `call.php from ${from} to ${to}`);
+      await this.client.request('call.php', { sipacc: from, telnr }, `call.php from ${from} to ${telnr}`);
     } catch (err) {
       if (err instanceof VoipcenterError && err.code === 20) {
         const accounts = await this.catalogRows('sip_accounts').catch(() => []);
@@ -134,6 +136,6 @@ export class VoipcenterSession implements Session {
       }
       throw err;
     }
-    return `VoipCenter is calling SIP account ${from}; once it answers, it is connected to ${to}`;
+    return `VoipCenter is calling SIP account ${from}; once it answers, it is connected to ${shown}`;
   }
 }
