@@ -2,7 +2,8 @@
 // "apply configuration" and the state file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions } from '../emulator.ts';
+import { RequestLog } from '../request-log.ts';
 import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
@@ -49,7 +50,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
   const applyMs = (opts.applySeconds ?? 0) * 1000;
   const tokens = new Tokens(now, opts.tokenTtlSeconds ?? 3600);
   const seed = () => (opts.seed === 'empty' ? emptyState() : seedState());
-  const log: RequestLogEntry[] = [];
+  const log = RequestLog.create(opts.requestLogPath);
   const faults = { applyFails: false };
   let applyCount = 0;
   let pendingWrites = 0;
@@ -151,5 +152,6 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       file.schedule();
     },
     save: () => file.flush(),
+    persist: () => file.persist(),
   };
 }

@@ -33,8 +33,8 @@ export interface Ctx {
   query: URLSearchParams;
   pageSize: number;
   session: Session;
-  /** marks the state dirty (debounced save) */
-  changed(): void;
+  /** marks a record of the state (e.g. ['devices', id]) changed: saved before the answer */
+  changed(record: string[]): void;
 }
 
 export interface ResourceSpec {
@@ -120,7 +120,7 @@ export function remove(ctx: Ctx, spec: ResourceSpec, id: string): Result {
   deleted._rev = nextRev(existing._rev, deleted);
   ctx.idx.put(spec.kind, deleted);
   spec.afterWrite?.(ctx, deleted, existing);
-  ctx.changed();
+  ctx.changed([spec.kind, id]);
   return { data: { ...publicDoc(deleted), _read_only: { deleted: true } }, revision: deleted._rev };
 }
 
@@ -137,7 +137,7 @@ function save(ctx: Ctx, spec: ResourceSpec, id: string, doc: Json, existing: Sto
   stored._rev = nextRev(existing?._rev, doc);
   ctx.idx.put(spec.kind, stored);
   spec.afterWrite?.(ctx, stored, existing);
-  ctx.changed();
+  ctx.changed([spec.kind, id]);
   return stored;
 }
 

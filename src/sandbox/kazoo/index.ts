@@ -2,7 +2,8 @@
 // routing and envelopes into an Emulator (see kazoo.md for the behaviour reproduced).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions } from '../emulator.ts';
+import { loggedBody, RequestLog } from '../request-log.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
@@ -48,7 +49,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   const pageSize = opts.pageSize ?? 50;
   const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
   const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
-  const log: RequestLogEntry[] = [];
+  const log = RequestLog.create(opts.requestLogPath);
   let defaults: DefaultSet = opts.defaults ?? '4.0';
   let state: KazooState;
   let idx: Indexes;
@@ -63,7 +64,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     query: new URLSearchParams(),
     pageSize,
     session: { accountId: account._id },
-    changed: () => saver.schedule(),
+    changed: (record) => saver.schedule(record),
   });
 
   const fixedToken = () => sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
@@ -101,7 +102,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       const segments = url.pathname.split('/').filter(Boolean);
       if (segments.shift() !== 'v2') throw notFound();
       const { result, token } = await dispatch(
-        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: () => saver.schedule() },
+        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: (record) => saver.schedule(record) },
         { req, method, segments, query: url.searchParams, envelope },
       );
       env.authToken = token;
@@ -118,6 +119,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       query: url.search.replace(/^\?/, ''),
       status: reply.status,
       write: method !== 'GET' && method !== 'HEAD',
+      body: raw ? loggedBody(raw.toString('utf8'), req.headers['content-type']) : undefined,
     });
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
@@ -168,6 +170,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       saver.schedule();
     },
     save: () => saver.flush(),
+    persist: () => saver.persist(),
     expireTokens: () => sessions.expireAll(),
   };
   return emulator;

@@ -20,7 +20,7 @@ export interface RouterEnv {
   sessions: Sessions;
   now: number;
   pageSize: number;
-  changed(): void;
+  changed(record: string[]): void;
 }
 
 export interface Request {

@@ -1,7 +1,8 @@
 // The TEL4VN billing API emulator: login for the api_key, a bearer token that expires,
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions } from '../emulator.ts';
+import { RequestLog } from '../request-log.ts';
 import { PersistedState } from '../state-file.ts';
 import { readText } from '../request-body.ts';
 import { callLog } from './call-log.ts';
@@ -28,7 +29,7 @@ const ROUTES: Record<string, string> = { '/v1/auth': 'POST', '/v1/auth/token': '
 export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEmulator {
   const now = opts.now ?? Date.now;
   const store = new PersistedState(opts.statePath, opts.seed === 'empty' ? emptyState : seedState);
-  const log: RequestLogEntry[] = [];
+  const log = RequestLog.create(opts.requestLogPath);
   const account = TEL4VN_ACCOUNT;
 
   const emulator: Tel4vnEmulator = {
@@ -53,6 +54,7 @@ export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEm
     ],
     reset: () => store.reset(),
     save: () => store.save(),
+    persist: () => store.persist(),
   };
 
   async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

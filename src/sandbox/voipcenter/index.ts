@@ -3,7 +3,8 @@
 // server's clock (which may be skewed; the Date header shows it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../../providers/voipcenter/signing.ts';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from '../emulator.ts';
+import type { Emulator, EmulatorOptions } from '../emulator.ts';
+import { loggedBody, RequestLog } from '../request-log.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
 import { PersistedState } from '../state-file.ts';
@@ -44,7 +45,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
   const now = opts.now ?? Date.now;
   const seed = opts.seed === 'empty' ? emptyState : seedState;
   const store = new PersistedState(opts.statePath, seed);
-  const log: RequestLogEntry[] = [];
+  const log = RequestLog.create(opts.requestLogPath);
   const recent: number[] = []; // request times for the rate limit
   const creds = VOIPCENTER_CREDENTIALS;
 
@@ -78,6 +79,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     },
     reset: () => store.reset(),
     save: () => store.save(),
+    persist: () => store.persist(),
   };
 
   const serverMs = () => now() + emulator.clockSkewSeconds * 1000;
@@ -119,10 +121,12 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     const script = url.pathname.replace(/^\/api\//, '');
     const method = req.method ?? 'GET';
     const write = script === 'update.php' || script === 'call.php';
+    const type = req.headers['content-type'] ?? '';
+    let body = '';
     const finish = (status: number, headers: Record<string, string>, text: string) => {
       res.writeHead(status, { Date: new Date(serverMs()).toUTCString(), ...headers });
       res.end(text);
-      log.push({ at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write });
+      log.push({ at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write, body: loggedBody(body, type) });
     };
     if (!url.pathname.startsWith('/api/') || !isScript(script)) {
       finish(404, { 'Content-Type': 'text/html' }, '<html><body><h1>404 Not Found</h1></body></html>');
@@ -133,8 +137,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
       return;
     }
     const params = Object.fromEntries(url.searchParams);
-    const type = req.headers['content-type'] ?? '';
-    const body = await readText(req);
+    body = await readText(req);
     // form fields win over query fields, as in PHP's $_REQUEST
     if (method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
       Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
