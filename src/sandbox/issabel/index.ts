@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Emulator, EmulatorOptions } from '../emulator.ts';
-import { RequestLog } from '../request-log.ts';
+import { requestLog } from '../request-log.ts';
 import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
@@ -50,7 +50,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
   const applyMs = (opts.applySeconds ?? 0) * 1000;
   const tokens = new Tokens(now, opts.tokenTtlSeconds ?? 3600);
   const seed = () => (opts.seed === 'empty' ? emptyState() : seedState());
-  const log = RequestLog.create(opts.requestLogPath);
+  const log = requestLog(opts.requestLogPath);
   const faults = { applyFails: false };
   let applyCount = 0;
   let pendingWrites = 0;

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Emulator, EmulatorOptions } from '../emulator.ts';
-import { loggedBody, RequestLog } from '../request-log.ts';
+import { loggedBody, requestLog } from '../request-log.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
@@ -32,6 +32,8 @@ export interface KazooEmulatorOptions extends EmulatorOptions {
   pageSize?: number;
   /** beyond it: 429 with Retry-After; off by default */
   rateLimit?: { requestsPerSecond: number } | null;
+  /** ms between a write's read of the document and its save (a CouchDB round trip, default 5); racing writes in it conflict */
+  datastoreMs?: number;
 }
 
 export interface KazooEmulator extends Emulator {
@@ -49,11 +51,12 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   const pageSize = opts.pageSize ?? 50;
   const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
   const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
-  const log = RequestLog.create(opts.requestLogPath);
+  const log = requestLog(opts.requestLogPath);
   let defaults: DefaultSet = opts.defaults ?? '4.0';
   let state: KazooState;
   let idx: Indexes;
   const saver = new StateFile<KazooState>(opts.statePath, () => state);
+  const datastore = () => new Promise<void>((resolve) => setTimeout(resolve, opts.datastoreMs ?? 5));
 
   const ctxFor = (account: StoredDoc): Ctx => ({
     state,
@@ -65,6 +68,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     pageSize,
     session: { accountId: account._id },
     changed: (record) => saver.schedule(record),
+    datastore,
   });
 
   const fixedToken = () => sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
@@ -102,7 +106,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       const segments = url.pathname.split('/').filter(Boolean);
       if (segments.shift() !== 'v2') throw notFound();
       const { result, token } = await dispatch(
-        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: (record) => saver.schedule(record) },
+        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: (record) => saver.schedule(record), datastore },
         { req, method, segments, query: url.searchParams, envelope },
       );
       env.authToken = token;

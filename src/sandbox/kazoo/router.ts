@@ -21,6 +21,7 @@ export interface RouterEnv {
   now: number;
   pageSize: number;
   changed(record: string[]): void;
+  datastore(): Promise<void>;
 }
 
 export interface Request {
@@ -33,7 +34,7 @@ export interface Request {
 
 interface Route {
   allowed: string[];
-  run(method: string, ctx: docs.Ctx): Result;
+  run(method: string, ctx: docs.Ctx): Result | Promise<Result>;
 }
 
 const data = (envelope: Json): Json => {
@@ -65,7 +66,7 @@ export async function dispatch(env: RouterEnv, r: Request): Promise<{ result: Re
   const session = token !== undefined ? env.sessions.check(token) : basicAuth(env.state, r.req.headers.authorization);
   if (!session) throw invalidCredentials();
   if (session.accountId !== accountId) throw forbidden();
-  return { result: route.run(r.method, { ...env, account, query: r.query, session }), token: token ?? '' };
+  return { result: await route.run(r.method, { ...env, account, query: r.query, session }), token: token ?? '' };
 }
 
 function accountRoute(path: string[], envelope: Json): Route | undefined {
@@ -84,7 +85,7 @@ function accountRoute(path: string[], envelope: Json): Route | undefined {
   }
   if (path.length === 2 && kind === 'devices' && id === 'status') return { allowed: ['GET'], run: (_m, ctx) => status(ctx) };
   if (path.length === 2) {
-    const verbs: Record<string, (ctx: docs.Ctx) => Result> = {
+    const verbs: Record<string, (ctx: docs.Ctx) => Result | Promise<Result>> = {
       GET: (ctx) => docs.read(ctx, spec, id),
       POST: (ctx) => docs.replace(ctx, spec, id, data(envelope)),
       PATCH: (ctx) => docs.patch(ctx, spec, id, data(envelope)),

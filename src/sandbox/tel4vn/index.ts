@@ -2,7 +2,7 @@
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Emulator, EmulatorOptions } from '../emulator.ts';
-import { RequestLog } from '../request-log.ts';
+import { requestLog } from '../request-log.ts';
 import { PersistedState } from '../state-file.ts';
 import { readText } from '../request-body.ts';
 import { callLog } from './call-log.ts';
@@ -29,7 +29,7 @@ const ROUTES: Record<string, string> = { '/v1/auth': 'POST', '/v1/auth/token': '
 export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEmulator {
   const now = opts.now ?? Date.now;
   const store = new PersistedState(opts.statePath, opts.seed === 'empty' ? emptyState : seedState);
-  const log = RequestLog.create(opts.requestLogPath);
+  const log = requestLog(opts.requestLogPath);
   const account = TEL4VN_ACCOUNT;
 
   const emulator: Tel4vnEmulator = {

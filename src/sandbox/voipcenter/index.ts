@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashPassword, signedParams, verifySignature, type VoipcenterScript } from '../../providers/voipcenter/signing.ts';
 import type { Emulator, EmulatorOptions } from '../emulator.ts';
-import { loggedBody, RequestLog } from '../request-log.ts';
+import { loggedBody, requestLog } from '../request-log.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
 import { PersistedState } from '../state-file.ts';
@@ -45,7 +45,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
   const now = opts.now ?? Date.now;
   const seed = opts.seed === 'empty' ? emptyState : seedState;
   const store = new PersistedState(opts.statePath, seed);
-  const log = RequestLog.create(opts.requestLogPath);
+  const log = requestLog(opts.requestLogPath);
   const recent: number[] = []; // request times for the rate limit
   const creds = VOIPCENTER_CREDENTIALS;
 
