@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SANDBOX_AUTH_TOKEN, SEED_IDS } from '../src/sandbox/kazoo/index.ts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN, SEED_IDS } from '../src/sandbox/kazoo/index.ts';
 import { kazooRig, kazooYaml } from './helpers/kazoo.ts';
 
 test('twenty parallel PATCHes to one device: some lose the race with 409 datastore_conflict, the rest are merged', async () => {
@@ -68,6 +68,60 @@ test('pbxctl updating objects while a rival client writes the same documents: re
     assert.is(budi.presence_id, '1191');
     assert.is(budi.rival_note, 'kept');
     assert.is(r.emulator.state.devices[SEED_IDS.devices.budiDesk].rival_note, 'kept');
+  } finally {
+    await r.close();
+  }
+});
+
+test('a body labelled text/plain is answered 415 with an empty body; JSON, form or no label is read', async () => {
+  const r = await kazooRig(kazooYaml(''));
+  try {
+    const url = `${r.server.url}/v2/accounts/${SANDBOX_ACCOUNT_ID}/devices/${SEED_IDS.devices.budiDesk}`;
+    const send = (type: string | undefined) =>
+      fetch(url, { method: 'PATCH', headers: { 'X-Auth-Token': SANDBOX_AUTH_TOKEN, ...(type ? { 'Content-Type': type } : {}) }, body: JSON.stringify({ data: { note: type ?? 'none' } }) });
+    const plain = await send('text/plain');
+    assert.is(plain.status, 415);
+    assert.is(await plain.text(), '');
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded']) assert.is((await send(type)).status, 200, type);
+    assert.is(r.emulator.state.devices[SEED_IDS.devices.budiDesk].note, 'application/x-www-form-urlencoded');
+  } finally {
+    await r.close();
+  }
+});
+
+test('device_type cannot be added to a device that has none; a mobile device needs mobile.mdn', async () => {
+  const r = await kazooRig(kazooYaml(''));
+  try {
+    const bare = await r.api('PUT', 'devices', { name: 'No Type Phone' });
+    assert.is(bare.status, 201);
+    const added = await r.api('PATCH', `devices/${bare.body.data.id}`, { device_type: 'sip_device' });
+    assert.is(added.status, 400);
+    assert.equal(added.body.data, { device_type: { invalid: { message: 'Not authorized to change type of device', cause: 'sip_device' } } });
+    const mobile = await r.api('PUT', 'devices', { name: 'Cell', device_type: 'mobile' });
+    assert.is(mobile.status, 400);
+    assert.equal(mobile.body.data, { 'mobile.mdn': { required: { message: 'Field is required but missing' } } });
+    assert.is((await r.api('PUT', 'devices', { name: 'Cell', device_type: 'mobile', mobile: { mdn: '+622150009999' } })).status, 201);
+  } finally {
+    await r.close();
+  }
+});
+
+test("format checks are Kazoo's: an email is anything@anything, recording URLs are http(s) or ftp, errors carry the value", async () => {
+  const r = await kazooRig(kazooYaml(''));
+  try {
+    const user = (email: string) => r.api('PATCH', `users/${SEED_IDS.users.siti}`, { email });
+    assert.is((await user('ops@localhost')).status, 200);
+    assert.is((await user('José Ops@kantor')).status, 200);
+    const bad = await user('no-at-sign');
+    assert.is(bad.status, 400);
+    assert.equal(bad.body.data, { email: { wrong_format: { message: 'Field is not in the correct format', value: 'no-at-sign', format: 'email' } } });
+    const recording = (url: string) => r.api('PATCH', `devices/${SEED_IDS.devices.sitiDesk}`, { call_recording: { inbound: { offnet: { enabled: true, url } } } });
+    for (const url of ['https://rec.example.com/put', 'ftp://rec.example.com/in']) assert.is((await recording(url)).status, 200, url);
+    const file = await recording('file:///etc/passwd');
+    assert.is(file.status, 400);
+    assert.equal(file.body.data['call_recording.inbound.offnet.url'].wrong_format.value, 'file:///etc/passwd');
+    const long = await r.api('PATCH', `users/${SEED_IDS.users.siti}`, { first_name: 'x'.repeat(200) });
+    assert.is(long.body.data.first_name.maxLength.value, 'x'.repeat(200));
   } finally {
     await r.close();
   }

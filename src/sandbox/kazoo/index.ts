@@ -7,7 +7,7 @@ import { loggedBody, requestLog } from '../request-log.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
-import { failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
+import { BareAnswer, failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
 import { readBody } from '../request-body.ts';
 import { StateFile } from '../state-file.ts';
 import { RateLimiter } from './ratelimit.ts';
@@ -114,7 +114,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     } catch (err) {
       const sent = req.headers['x-auth-token'] ?? url.searchParams.get('auth_token');
       env.authToken = typeof sent === 'string' ? sent : '';
-      reply = err instanceof KazooError ? failure(env, err) : fatal(env);
+      reply = err instanceof KazooError ? failure(env, err) : err instanceof BareAnswer ? { status: err.status } : fatal(env);
     }
     log.push({
       at: new Date(now()).toISOString(),
@@ -125,6 +125,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       write: method !== 'GET' && method !== 'HEAD',
       body: raw ? loggedBody(raw.toString('utf8'), req.headers['content-type']) : undefined,
     });
+    if (!reply.body) return void res.writeHead(reply.status, { 'Content-Length': '0' }).end();
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }
