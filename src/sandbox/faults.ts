@@ -76,6 +76,10 @@ export interface ProviderFaults extends Partial<GenericFaults> {
   clockSkewSeconds?: number;
   /** the "apply configuration" step fails after the write was committed (Issabel) */
   applyFails?: boolean;
+  /** share of extension writes that lose a race with a concurrent writer: written, mailbox change lost, 500 (Issabel) */
+  raceRate?: number;
+  /** every authenticated request answers body error 1, "Could not connect to server" (VoipCenter) */
+  backendDown?: boolean;
   /** seeds the random draws of the generic faults, so a run can be repeated */
   seed?: number;
 }
@@ -107,6 +111,8 @@ const FILE_KEYS: Record<string, { field: FaultKey; check: Check; types?: string[
   rate_limit_per_second: { field: 'rateLimitPerSecond', check: positive, types: ['kazoo', 'voipcenter'] },
   clock_skew_seconds: { field: 'clockSkewSeconds', check: seconds, types: ['voipcenter'] },
   apply_fails: { field: 'applyFails', check: flag, types: ['issabel'] },
+  race_rate: { field: 'raceRate', check: rate, types: ['issabel'] },
+  backend_down: { field: 'backendDown', check: flag, types: ['voipcenter'] },
 };
 
 /** A faults file that cannot be used; the message names the file, line and key. */
@@ -169,4 +175,6 @@ export const emulatorFaultOptions = (f: ProviderFaults): Record<string, unknown>
   ...(f.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: f.tokenTtlSeconds } : {}),
   ...(f.rateLimitPerSecond !== undefined ? { rateLimit: { requestsPerSecond: f.rateLimitPerSecond } } : {}),
   ...(f.clockSkewSeconds !== undefined ? { clockSkewSeconds: f.clockSkewSeconds } : {}),
+  ...(f.raceRate !== undefined ? { raceRate: f.raceRate } : {}),
+  ...(f.backendDown !== undefined ? { backendDown: f.backendDown } : {}),
 });

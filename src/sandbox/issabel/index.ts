@@ -23,6 +23,8 @@ export interface IssabelEmulatorOptions extends EmulatorOptions {
   applySeconds?: number;
   /** admin password, default SANDBOX_PASSWORD */
   password?: string;
+  /** share of extension writes that lose a race with a concurrent writer (their voicemail.conf rewrite is lost, 500) */
+  raceRate?: number;
 }
 
 export const SANDBOX_PASSWORD = 'sandbox-admin';
@@ -72,6 +74,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       pendingWrites = Math.max(0, pendingWrites - covered);
       return true;
     },
+    lostRace: () => Math.random() < (opts.raceRate ?? 0),
   };
   const file = new StateFile<IssabelState>(opts.statePath, () => ctl.state);
   ctl.state = file.load() ?? seed();

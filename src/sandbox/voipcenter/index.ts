@@ -22,6 +22,8 @@ export interface VoipcenterEmulatorOptions extends EmulatorOptions {
   clockSkewSeconds?: number;
   /** beyond it: error 13 */
   rateLimit?: { requestsPerSecond: number } | null;
+  /** authenticated requests answer body error 1 (the PBX server is unreachable) */
+  backendDown?: boolean;
 }
 
 export interface VoipcenterEmulator extends Emulator {
@@ -54,7 +56,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     log,
     clockSkewSeconds: opts.clockSkewSeconds ?? 0,
     rateLimit: opts.rateLimit ?? null,
-    backendDown: false,
+    backendDown: opts.backendDown ?? false,
     get state() {
       return store.current;
     },
