@@ -117,7 +117,7 @@ export function buildWorld(total: number, mixed = true): World {
   if (mixed) expected.changes.smartpbx.delete += seededLive('users') + seededLive('devices') + seededLive('callflows');
   const ctx: Ctx = {
     state, idx: new Indexes(state), account: state.accounts[SANDBOX_ACCOUNT_ID], schemas: schemaSet('4.0'), now: Date.now(),
-    query: new URLSearchParams(), pageSize: 50, session: { accountId: SANDBOX_ACCOUNT_ID }, changed: () => undefined,
+    query: new URLSearchParams(), pageSize: 50, session: { accountId: SANDBOX_ACCOUNT_ID }, changed: () => undefined, datastore: () => Promise.resolve(),
   };
   const userIds: string[] = [];
   for (let i = 0; i < counts.users; i++) {

@@ -287,7 +287,7 @@ test('schema validation errors: required, enum, type, lengths; strings coerced l
   assert.is(bad.status, 400);
   assert.equal(bad.body.data.name, { required: { message: 'Field is required but missing' } });
   assert.is(bad.body.data['sip.method'].enum.message, 'Value not found in enumerated list of values');
-  assert.equal(bad.body.data['sip.username'].minLength, { message: 'String must be at least 2 characters', target: 2, cause: 'x' });
+  assert.equal(bad.body.data['sip.username'].minLength, { message: 'String must be at least 2 characters', target: 2, cause: 'x', value: 'x' });
   assert.is(bad.body.data.enabled.type.message, 'Value did not match type(s): boolean');
   const coerced = await call('PUT', acct('/devices'), { data: { name: 'Coerced', enabled: 'false', sip: { registration_expiration: '600' } } });
   assert.is(coerced.status, 201);

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   status: number;
   /** true for requests that change state (or would have, had they succeeded) */
   write: boolean;
+  /** the request body (JSON or form fields), secrets replaced by "***" */
+  body?: unknown;
 }
 
 /** Faults every emulator honours through the generic wrapper in faults.ts. */
@@ -35,6 +37,8 @@ export interface EmulatorOptions {
   seed?: 'default' | 'empty';
   /** current time in ms; tests move it to expire tokens */
   now?: () => number;
+  /** JSONL file every answered request is appended to, as it is answered */
+  requestLogPath?: string;
 }
 
 /** A fault of one emulator's own, beyond the generic ones; its field in ProviderFaults is its faults-file key in camelCase. */
@@ -65,4 +69,6 @@ export interface Emulator {
   reset(): void;
   /** write state to statePath now (no-op without one) */
   save(): Promise<void>;
+  /** write what changed to statePath, synchronously; the server calls it before every answer */
+  persist(): void;
 }

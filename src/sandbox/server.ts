@@ -1,5 +1,5 @@
 // Serves an emulator on loopback. The sandbox never binds anything but 127.0.0.1.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator, GenericFaults } from './emulator.ts';
 import { noFaults, withFaults } from './faults.ts';
@@ -13,7 +13,12 @@ export interface Listening {
 
 export async function listen(emulator: Emulator, port = 0): Promise<Listening> {
   const faults = noFaults();
-  const server: Server = createServer(withFaults((req, res) => emulator.handle(req, res), faults));
+  const server: Server = createServer(
+    withFaults((req, res) => {
+      persistBeforeAnswer(emulator, res);
+      emulator.handle(req, res);
+    }, faults),
+  );
   // Apache's default KeepAliveTimeout. Below undici's 2 s threshold (fetch) a client
   // drops the connection after every answer and connects again for the next request.
   server.keepAliveTimeout = 5000;
@@ -32,4 +37,13 @@ export async function listen(emulator: Emulator, port = 0): Promise<Listening> {
       await emulator.save();
     },
   };
+}
+
+/** what a request changed is on disk before its answer starts (every answer goes through writeHead) */
+function persistBeforeAnswer(emulator: Emulator, res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    emulator.persist();
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
 }

@@ -1,9 +1,9 @@
 // `--sandbox`: one in-process emulator per provider of the configuration, on loopback,
 // with its state in .pbxctl/sandbox/<provider>.json beside the configuration file and
-// every request it answered appended to <provider>.requests.jsonl. Faults and emulator
+// every request it answered appended to <provider>.requests.jsonl as it is answered. Faults and emulator
 // options per provider come from tests and from `sandbox serve --faults FILE`.
 import { readFileSync } from 'node:fs';
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
 import type { EmulatorOptions } from './emulator.ts';
@@ -71,7 +71,8 @@ export async function startSandbox(config: Config, opts: SandboxOptions = {}): P
       if (served.includes(pc.name)) continue;
       const sandbox = await sandboxOf(pc.type, pc.name);
       const faults = opts.faults?.get(pc.name) ?? {};
-      const emulator = sandbox.create({ statePath: join(stateDir, `${pc.name}.json`), ...opts.emulators?.get(pc.name), ...emulatorFaultOptions(faults, sandbox.faults) });
+      const files = { statePath: join(stateDir, `${pc.name}.json`), requestLogPath: join(stateDir, `${pc.name}.requests.jsonl`) };
+      const emulator = sandbox.create({ ...files, ...opts.emulators?.get(pc.name), ...emulatorFaultOptions(faults, sandbox.faults) });
       const server = await listen(emulator, opts.ports?.get(pc.name));
       Object.assign(server.faults, genericFaults(faults));
       servers.set(pc.name, server);
@@ -87,11 +88,6 @@ export async function startSandbox(config: Config, opts: SandboxOptions = {}): P
     served: served.length ? { pid: serving!.pid, providers: served } : undefined,
     close: async () => {
       await Promise.all([...servers.values()].map((s) => s.close()));
-      await mkdir(stateDir, { recursive: true });
-      for (const [name, server] of servers) {
-        const lines = server.emulator.log.map((entry) => `${JSON.stringify(entry)}\n`).join('');
-        if (lines) await appendFile(join(stateDir, `${name}.requests.jsonl`), lines);
-      }
     },
   };
 }

@@ -13,7 +13,11 @@ import { exitWith, loadOrReport, UserError, withCommonOptions, type CommonOption
 interface ServeOptions extends CommonOptions {
   port?: string;
   faults?: string;
+  kazooDefaults?: string;
 }
+
+/** the server default sets the SmartPBX sandbox can fill documents with */
+const KAZOO_DEFAULT_SETS = ['4.0', '4.3'];
 
 /** the faults file of `serve --faults`, checked against the configuration's providers */
 async function readFaults(file: string, config: Config): Promise<Map<string, ProviderFaults>> {
@@ -34,6 +38,7 @@ export const sandboxCommand = () => {
       .description('serve an emulator per provider of the configuration on 127.0.0.1 until Ctrl-C')
       .option('--port <n>', 'first port to use (one per provider, counting up); random when absent')
       .option('--faults <file>', 'inject faults per provider (YAML or JSON; see docs/sandbox.md)')
+      .option('--kazoo-defaults <version>', `the Kazoo defaults SmartPBX sandboxes fill documents with: ${KAZOO_DEFAULT_SETS.join(' or ')} (default 4.0, the seed document's)`)
       .action(
         exitWith(async (opts: ServeOptions, o) => {
           const config = await loadOrReport({ ...opts, sandbox: true }, o);
@@ -41,7 +46,10 @@ export const sandboxCommand = () => {
           const base = opts.port ? Number(opts.port) : undefined;
           const ports = base ? new Map(config.providers.map((p, i) => [p.name, base + i])) : undefined;
           const faults = opts.faults ? await readFaults(opts.faults, config) : undefined;
-          const box = await startSandbox(config, { ports, faults });
+          const set = opts.kazooDefaults;
+          if (set !== undefined && !KAZOO_DEFAULT_SETS.includes(set)) throw new UserError(`--kazoo-defaults: ${set} is not one of ${KAZOO_DEFAULT_SETS.join(', ')}`);
+          const kazooSets = set ? new Map(config.providers.filter((p) => p.type === 'kazoo').map((p) => [p.name, { defaults: set }])) : undefined;
+          const box = await startSandbox(config, { ports, faults, emulators: kazooSets });
           for (const p of config.providers) {
             const server = box.servers.get(p.name)!;
             o.out(o.style('bold', `${p.name} (${p.type})`));

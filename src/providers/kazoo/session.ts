@@ -6,7 +6,7 @@ import { leaves } from '../../engine/paths.ts';
 import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
-import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row } from './client.ts';
+import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
 import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 
@@ -17,6 +17,9 @@ const NOUN: Record<Kind, string> = { users: 'user', devices: 'device', did_route
 const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: deviceFields };
 
 const CREATE_ATTEMPTS = 5;
+/** tries of a write that CouchDB refused as conflicting with another write to the document */
+const CONFLICT_TRIES = 3;
+const isConflict = (answer: WireAnswer) => answer.status === 409 && answer.body.message === 'datastore_conflict';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** a new user without a declared password: created with a random one */
 const getsRandomPassword = (change: Change) => change.kind === 'users' && change.action === 'create' && change.desired?.password === undefined;
@@ -127,7 +130,7 @@ export class KazooSession implements Session {
     const what = `${change.action} ${NOUN[kind]} ${change.key}`;
     if (change.action === 'delete') {
       const id = this.idOf(kind, change.key);
-      const answer = await this.client.call('DELETE', this.client.account(`${RESOURCE[kind]}/${id}`));
+      const answer = await this.againOnConflict(kind, change.key, () => this.client.call('DELETE', this.client.account(`${RESOURCE[kind]}/${id}`)));
       // 404: gone already (a retried DELETE whose first answer was lost)
       if (answer.status !== 200 && answer.status !== 404) throw wireError(what, answer);
       this.dir.forget(kind, change.key);
@@ -144,13 +147,30 @@ export class KazooSession implements Session {
       return 'done';
     }
     const id = this.idOf(kind, change.renamedFrom ?? change.key);
-    const answer = await this.client.call('PATCH', this.client.account(`${RESOURCE[kind]}/${id}`), { data: body });
+    const path = this.client.account(`${RESOURCE[kind]}/${id}`);
+    // the body is made again after a fresh read: a DID route's patch depends on the numbers read
+    const answer = await this.againOnConflict(kind, change.renamedFrom ?? change.key, (fresh) => this.client.call('PATCH', path, { data: fresh ? this.body(kind, change) : body }));
     if (answer.status !== 200) throw this.failure(kind, what, answer, fieldOf);
     if (change.renamedFrom !== undefined) {
       this.dir.forget(kind, change.renamedFrom);
       this.dir.remember(kind, id, change.key);
     }
     return 'done';
+  }
+
+  /**
+   * A write refused with 409 datastore_conflict lost a race with another write to the
+   * same document: the document is read again and the write sent again (a PATCH merges
+   * into what is there), up to CONFLICT_TRIES times.
+   */
+  private async againOnConflict(kind: Kind, key: string, write: (fresh: boolean) => Promise<WireAnswer>): Promise<WireAnswer> {
+    let answer = await write(false);
+    for (let tries = 1; tries < CONFLICT_TRIES && isConflict(answer); tries++) {
+      const doc = await this.client.get(this.client.account(`${RESOURCE[kind]}/${this.idOf(kind, key)}`));
+      if (kind === 'did_routes') this.routes.set(key, { numbers: strings(doc.numbers), flow: doc.flow as Row | undefined });
+      answer = await write(true);
+    }
+    return answer;
   }
 
   /** the wire body of a create (every declared field) or an update (the changed ones) */

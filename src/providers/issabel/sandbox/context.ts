@@ -1,5 +1,6 @@
 // What controllers share: the state, and committing writes and applying configuration.
 import type { Exchange } from './http.ts';
+import { looseEquals } from './php-loose.ts';
 import type { IssabelState } from './state.ts';
 
 export interface Controller {
@@ -8,14 +9,18 @@ export interface Controller {
   wrote(): void;
   /** runs "apply configuration"; false when it failed and the 500 page was already sent */
   apply(ex: Exchange): Promise<boolean>;
+  /** the `race_rate` fault: this write lost a race with a concurrent writer */
+  lostRace(): boolean;
 }
 
-/** rest::applyChanges: apply unless the body sets reload to anything but 1/"1"/true/"true". */
+/**
+ * rest::applyChanges: apply unless the body sets reload to something loosely != 1 and
+ * != "true". On PHP 5/7 the integer 0 == "true", so `reload: 0` applies; `false` does not.
+ */
 export function reloadWanted(input: unknown): boolean {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return true;
   const v = (input as Record<string, unknown>).reload;
-  if (v === undefined || v === null || v === true || v === 'true') return true;
-  return (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '')) && Number(v) === 1;
+  return v === undefined || v === null || looseEquals(v, 1) || looseEquals(v, 'true');
 }
 
 export async function applyIfWanted(ctl: Controller, ex: Exchange, input: unknown): Promise<boolean> {

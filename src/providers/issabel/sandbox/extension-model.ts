@@ -2,6 +2,7 @@
 // and the 422 validations of extensions.php.
 import { randomBytes } from 'node:crypto';
 import { type ApiError, isObject, phpString } from './http.ts';
+import { looseEquals, phpChecked } from './php-loose.ts';
 import type { ExtensionRecord, Tree } from './state.ts';
 
 export const TECHS = ['sip', 'pjsip', 'iax2', 'virtual', 'dahdi', 'custom'];
@@ -54,7 +55,7 @@ const PLAIN: Record<string, string[]> = {
   extension_options: ['ring_time', 'call_forward_ring_time', 'outbound_concurrency_limit', 'dial_options', 'call_screening'],
   recording: ['inbound_external', 'inbound_internal', 'outbound_external', 'outbound_internal', 'priority'],
 };
-/** Keys read back as yes/no; only "yes" switches them on. */
+/** Keys read back as yes/no; a value loosely == "yes" switches them on (follow-me's: checked()). */
 const FLAGS = new Set([
   'extension_options.internal_auto_answer', 'extension_options.queue_state_detection', 'extension_options.call_waiting',
   'extension_options.pinless_dialing', 'recording.ondemand', 'voicemail.enabled', 'dictation.enabled', 'followme.enabled',
@@ -98,20 +99,22 @@ export function randomSecret(): string {
   return [...randomBytes(32)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-export type Flat = Record<string, string | string[]>;
+type Scalar = string | number | boolean | null;
+export type Flat = Record<string, Scalar | Scalar[]>;
 
-/** Nested objects and flat dotted keys alike become dotted keys with string (or list) values. */
+/** Nested objects and flat dotted keys alike become dotted keys, values as decoded (PHP keeps their types). */
 export function flattenInput(input: Record<string, unknown>, prefix = '', out: Flat = {}): Flat {
   for (const [key, value] of Object.entries(input)) {
     const name = prefix + key;
     if (isObject(value)) flattenInput(value, `${name}.`, out);
-    else if (Array.isArray(value)) out[name] = value.map(phpString);
-    else out[name] = phpString(value);
+    else if (Array.isArray(value)) out[name] = value.map((v) => (isObject(v) || Array.isArray(v) ? phpString(v) : (v as Scalar)));
+    else out[name] = value as Scalar;
   }
   return out;
 }
 
-const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join('-') : v);
+/** a value as PHP's string conversion gives it (lists joined with '-') */
+const str = (v: Scalar | Scalar[] | undefined): string | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(phpString).join('-') : phpString(v));
 
 const enumRule = (...values: string[]) => (v: string) => values.includes(v);
 const YES_NO = enumRule('yes', 'no');
@@ -188,7 +191,8 @@ export interface ApplyResult {
 export function applyInput(record: ExtensionRecord, flat: Flat, creating: boolean): ApplyResult {
   const ext = record.extension;
   const get = (key: string) => str(flat[key]);
-  const flag = (key: string) => (flat[key] === undefined ? undefined : get(key) === 'yes' ? 'yes' : 'no');
+  const on = (key: string) => (key.startsWith('followme.') ? phpChecked(flat[key]) : looseEquals(flat[key], 'yes'));
+  const flag = (key: string) => (flat[key] === undefined ? undefined : on(key) ? 'yes' : 'no');
 
   for (const key of TOP) {
     const v = get(key);
@@ -220,7 +224,9 @@ export function applyInput(record: ExtensionRecord, flat: Flat, creating: boolea
   }
 
   const result: ApplyResult = { voicemailWithoutOptions: false };
-  const vmEnabled = flag('voicemail.enabled') ?? (record.voicemail as Tree).enabled;
+  // the legacy top-level "voicemail" (users.voicemail: novm or a context) is written on update, ignored on create
+  const legacy = creating || flat.voicemail === undefined || Array.isArray(flat.voicemail) ? undefined : looseEquals(flat.voicemail, 'novm') ? 'no' : 'yes';
+  const vmEnabled = flag('voicemail.enabled') ?? legacy ?? (record.voicemail as Tree).enabled;
   const vmKeys = Object.keys(flat).filter((k) => k.startsWith('voicemail.') && k !== 'voicemail.enabled');
   if (vmEnabled !== 'yes') record.voicemail = { enabled: 'no' };
   else if (vmKeys.length === 0) (record.voicemail as Tree).enabled = 'yes';
@@ -252,7 +258,7 @@ export function applyInput(record: ExtensionRecord, flat: Flat, creating: boolea
     for (const key of Object.keys(followmeOn(ext))) {
       if (key === 'enabled' || flat[`followme.${key}`] === undefined) continue;
       const v = flat[`followme.${key}`];
-      followme[key] = key === 'extension_list' ? (Array.isArray(v) ? v : v.split('-')) : key === 'confirm_calls' ? (v === 'yes' ? 'yes' : 'no') : str(v) ?? '';
+      followme[key] = key === 'extension_list' ? (Array.isArray(v) ? v.map(phpString) : phpString(v).split('-')) : key === 'confirm_calls' ? (phpChecked(v) ? 'yes' : 'no') : str(v) ?? '';
     }
     record.followme = followme;
   } else record.followme = followmeOff(ext);

@@ -2,7 +2,7 @@
 import { type Controller, applyIfWanted } from './context.ts';
 import { applyInput, collectionRow, type Flat, flattenInput, newExtension, TECHS, validate } from './extension-model.ts';
 import { type Exchange, decodeError, isObject, jsonDecode } from './http.ts';
-import { nextFreeNumber, numberTaken } from './state.ts';
+import { type ExtensionRecord, nextFreeNumber, numberTaken, type Tree } from './state.ts';
 
 export async function extensions(ctl: Controller, ex: Exchange, id: string): Promise<void> {
   switch (ex.method) {
@@ -39,6 +39,19 @@ function body(ex: Exchange): Record<string, unknown> | undefined {
   return isObject(decoded.value) ? decoded.value : {};
 }
 
+const IAX2_TABLE_MISSING = { status: '500', detail: "SQLSTATE[42S02]: Base table or view not found: 1146 Table 'asterisk.iax2' doesn't exist", code: '42S02' };
+
+/**
+ * A write that lost a race with a concurrent one (race_rate): its rows are in, but the
+ * other request rewrote voicemail.conf from an older copy, and this one died with a 500.
+ */
+function lostRace(ctl: Controller, ex: Exchange, record: ExtensionRecord, mailbox: unknown): boolean {
+  if (!ctl.lostRace()) return false;
+  record.voicemail = (mailbox as Tree | undefined) ?? { enabled: (record.voicemail as Tree).enabled };
+  ex.page(500);
+  return true;
+}
+
 const duplicate = (ex: Exchange) => ex.fail([{ status: '409', source: 'extension', detail: 'Extension number already in use' }]);
 
 async function post(ctl: Controller, ex: Exchange, id: string): Promise<void> {
@@ -66,6 +79,7 @@ async function create(ctl: Controller, ex: Exchange, ext: string, tech: string, 
   const { voicemailWithoutOptions } = applyInput(record, flat, true);
   ctl.state.extensions[ext] = record;
   ctl.wrote();
+  if (lostRace(ctl, ex, record, undefined)) return false;
   if (voicemailWithoutOptions) ex.page(500);
   return !voicemailWithoutOptions;
 }
@@ -87,8 +101,10 @@ async function put(ctl: Controller, ex: Exchange, id: string): Promise<void> {
   }
   const errors = validate(flat, existing.tech); // tech cannot change: the stored one is used
   if (errors.length) return ex.fail(errors);
+  const mailbox = structuredClone(existing.voicemail);
   const { voicemailWithoutOptions } = applyInput(existing, flat, false);
   ctl.wrote();
+  if (lostRace(ctl, ex, existing, mailbox)) return;
   if (voicemailWithoutOptions) return ex.page(500);
   if (!(await applyIfWanted(ctl, ex, input))) return;
   ex.empty(200);
@@ -97,9 +113,12 @@ async function put(ctl: Controller, ex: Exchange, id: string): Promise<void> {
 async function remove(ctl: Controller, ex: Exchange, id: string): Promise<void> {
   if (id === '') return ex.fail([{ status: '405', detail: 'Cannot delete if no ID is supplied' }]);
   for (const one of id.split(',')) {
-    if (!ctl.state.extensions[one]) return ex.fail([{ status: '404', detail: 'Could not find a record to delete' }]);
+    const record = ctl.state.extensions[one];
+    if (!record) return ex.fail([{ status: '404', detail: 'Could not find a record to delete' }]);
     delete ctl.state.extensions[one];
     ctl.wrote();
+    // the users row is gone; the tech table is named iax2 here, not iax, so its DELETE fails: 500, nothing applied
+    if (record.tech === 'iax2') return ex.fail([IAX2_TABLE_MISSING]);
   }
   if (await ctl.apply(ex)) ex.empty(200); // always applies: reload is not read here
 }

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readText } from '../../../sandbox/request-body.ts';
 import type { RequestLogEntry } from '../../../sandbox/emulator.ts';
+import { loggedBody } from '../../../sandbox/request-log.ts';
 
 export interface ApiError {
   status: string;
@@ -79,6 +80,7 @@ export class Exchange {
       query: this.rawQuery,
       status,
       write: method !== 'GET' && method !== 'HEAD',
+      body: loggedBody(this.body, this.req.headers['content-type']),
     });
     const reason = REASONS[status];
     if (reason) this.res.writeHead(status, reason, headers);

@@ -2,8 +2,9 @@
 // "apply configuration" and the state file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
-import { flag, tokenTtlFault } from '../../../sandbox/faults.ts';
+import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
+import { flag, rate, tokenTtlFault } from '../../../sandbox/faults.ts';
+import { requestLog } from '../../../sandbox/request-log.ts';
 import { authorize, login, renew, Tokens } from './auth.ts';
 import type { Controller } from './context.ts';
 import { extensions } from './extensions.ts';
@@ -25,6 +26,8 @@ export interface IssabelEmulatorOptions extends EmulatorOptions {
   password?: string;
   /** start with faults.applyFails set */
   applyFails?: boolean;
+  /** share of extension writes that lose a race with a concurrent writer (their voicemail.conf rewrite is lost, 500) */
+  raceRate?: number;
 }
 
 export const SANDBOX_PASSWORD = 'sandbox-admin';
@@ -52,7 +55,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
   const applyMs = (opts.applySeconds ?? 0) * 1000;
   const tokens = new Tokens(now, opts.tokenTtlSeconds ?? 3600);
   const seed = () => (opts.seed === 'empty' ? emptyState() : seedState());
-  const log: RequestLogEntry[] = [];
+  const log = requestLog(opts.requestLogPath);
   const faults = { applyFails: opts.applyFails ?? false };
   let applyCount = 0;
   let pendingWrites = 0;
@@ -74,6 +77,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       pendingWrites = Math.max(0, pendingWrites - covered);
       return true;
     },
+    lostRace: () => Math.random() < (opts.raceRate ?? 0),
   };
   const file = new StateFile<IssabelState>(opts.statePath, () => ctl.state);
   ctl.state = file.load() ?? seed();
@@ -154,6 +158,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       file.schedule();
     },
     save: () => file.flush(),
+    persist: () => file.persist(),
   };
 }
 
@@ -164,5 +169,7 @@ export const sandbox: SandboxModule = {
     token_ttl_seconds: tokenTtlFault,
     /** the "apply configuration" step fails after the write was committed */
     apply_fails: { check: flag },
+    /** share of extension writes that lose a race with a concurrent writer: written, mailbox change lost, 500 */
+    race_rate: { check: rate },
   },
 };

@@ -1,6 +1,7 @@
 // /pbxapi/ringgroups: ringgroups.php on top of the generic rest controller.
 import { type Controller, applyIfWanted } from './context.ts';
 import { type ApiError, type Exchange, decodeError, isObject, jsonDecode, phpString, restInput } from './http.ts';
+import { phpChecked } from './php-loose.ts';
 import { nextFreeNumber, numberTaken, type RingGroupRecord } from './state.ts';
 
 const STRATEGIES = ['ringall', 'ringall-prim', 'hunt', 'hunt-prim', 'memoryhunt', 'memoryhunt-prim', 'firstavailable', 'firstnotonphone'];
@@ -104,7 +105,7 @@ function assign(group: RingGroupRecord, input: Record<string, unknown>): boolean
   for (const column of COLUMNS) {
     if (input[column] === undefined) continue;
     const value = phpString(input[column]);
-    group[column] = CHECKBOXES.includes(column) ? (value === 'yes' ? 'yes' : 'no') : value;
+    group[column] = CHECKBOXES.includes(column) ? (phpChecked(input[column]) ? 'yes' : 'no') : value;
   }
   if (input.change_callerid !== undefined) group.change_callerid = phpString(input.change_callerid);
   if (input.fixed_callerid !== undefined) group.fixed_callerid = phpString(input.fixed_callerid);

@@ -90,6 +90,7 @@ export const callflows: ResourceSpec = {
     };
     for (const number of (old?.numbers ?? []) as string[]) if (!held.has(number)) track(number, false);
     for (const number of held) track(number, true);
+    ctx.changed(['numbers']);
   },
 
   view(ctx, doc, data) {

@@ -3,7 +3,7 @@
 import { checkUnique, load, type Ctx, type ResourceSpec } from './docs.ts';
 import { KazooError, validationError, type Result } from './envelope.ts';
 import { normalizeNumber } from './numbers.ts';
-import { addError, type ValidationErrors } from './validation.ts';
+import { addError, checkRecordingUrls, type ValidationErrors } from './validation.ts';
 import type { Json, StoredDoc } from './state.ts';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -50,9 +50,14 @@ export const devices: ResourceSpec = {
     }
     const emergency = ((doc.caller_id as Json | undefined)?.emergency ?? undefined) as Json | undefined;
     if (typeof emergency?.number === 'string') emergency.number = normalizeNumber(emergency.number);
-    if (existing?.device_type !== undefined && doc.device_type !== existing.device_type) {
-      addError(errors, 'device_type', 'invalid', { message: 'Not authorized to change type of device' });
+    // cb_devices_v2 check_device_type_change: no change, not even adding one to a device without
+    if (existing && doc.device_type !== existing.device_type) {
+      addError(errors, 'device_type', 'invalid', { message: 'Not authorized to change type of device', cause: doc.device_type ?? '' });
     }
+    if (doc.device_type === 'mobile' && !(doc.mobile as Json | undefined)?.mdn) {
+      addError(errors, 'mobile.mdn', 'required', { message: 'Field is required but missing' });
+    }
+    checkRecordingUrls(doc, errors);
     checkCredentials(ctx, doc, existing, errors);
   },
 };

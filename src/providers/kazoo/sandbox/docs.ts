@@ -33,8 +33,10 @@ export interface Ctx {
   query: URLSearchParams;
   pageSize: number;
   session: Session;
-  /** marks the state dirty (debounced save) */
-  changed(): void;
+  /** marks a record of the state (e.g. ['devices', id]) changed: saved before the answer */
+  changed(record: string[]): void;
+  /** the datastore round trip between reading a document and saving it */
+  datastore(): Promise<void>;
 }
 
 export interface ResourceSpec {
@@ -100,27 +102,38 @@ export function create(ctx: Ctx, spec: ResourceSpec, body: Json): Result {
   return { status: 201, data: publicDoc(doc), revision: doc._rev, headers: { Location: `/v2/accounts/${ctx.account._id}/${spec.kind}/${id}` } };
 }
 
-export function replace(ctx: Ctx, spec: ResourceSpec, id: string, body: Json): Result {
+/**
+ * A write reads the document, then saves it against the revision it read (CouchDB): a
+ * write to the same document that landed in between makes this one a 409 conflict.
+ */
+async function loadForWrite(ctx: Ctx, spec: ResourceSpec, id: string): Promise<StoredDoc> {
   const existing = load(ctx, spec, id);
+  await ctx.datastore();
+  if (ctx.state[spec.kind][id]?._rev !== existing._rev) throw new KazooError(409, 'datastore_conflict', { message: 'conflicting documents' });
+  return existing;
+}
+
+export async function replace(ctx: Ctx, spec: ResourceSpec, id: string, body: Json): Promise<Result> {
+  const existing = await loadForWrite(ctx, spec, id);
   const doc = save(ctx, spec, id, requestFields(body), existing);
   return { data: publicDoc(doc), revision: doc._rev };
 }
 
-export function patch(ctx: Ctx, spec: ResourceSpec, id: string, body: Json): Result {
-  const existing = load(ctx, spec, id);
+export async function patch(ctx: Ctx, spec: ResourceSpec, id: string, body: Json): Promise<Result> {
+  const existing = await loadForWrite(ctx, spec, id);
   const current = publicDoc(existing);
   delete current.id;
   const doc = save(ctx, spec, id, mergePatch(current, requestFields(body)), existing);
   return { data: publicDoc(doc), revision: doc._rev };
 }
 
-export function remove(ctx: Ctx, spec: ResourceSpec, id: string): Result {
-  const existing = load(ctx, spec, id);
+export async function remove(ctx: Ctx, spec: ResourceSpec, id: string): Promise<Result> {
+  const existing = await loadForWrite(ctx, spec, id);
   const deleted: StoredDoc = { ...existing, pvt_deleted: true, pvt_modified: gregorianSeconds(ctx.now) };
   deleted._rev = nextRev(existing._rev, deleted);
   ctx.idx.put(spec.kind, deleted);
   spec.afterWrite?.(ctx, deleted, existing);
-  ctx.changed();
+  ctx.changed([spec.kind, id]);
   return { data: { ...publicDoc(deleted), _read_only: { deleted: true } }, revision: deleted._rev };
 }
 
@@ -137,7 +150,7 @@ function save(ctx: Ctx, spec: ResourceSpec, id: string, doc: Json, existing: Sto
   stored._rev = nextRev(existing?._rev, doc);
   ctx.idx.put(spec.kind, stored);
   spec.afterWrite?.(ctx, stored, existing);
-  ctx.changed();
+  ctx.changed([spec.kind, id]);
   return stored;
 }
 

@@ -8,7 +8,8 @@ export const NODE = createHash('md5').update('crossbar@sandbox.pbxctl.local').di
 
 export interface Reply {
   status: number;
-  body: Record<string, unknown>;
+  /** absent: an empty body (a bare Cowboy answer) */
+  body?: Record<string, unknown>;
   headers?: Record<string, string>;
 }
 
@@ -32,6 +33,13 @@ export class KazooError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+  }
+}
+
+/** An answer Cowboy gives itself, without Crossbar's envelope: a status and an empty body. */
+export class BareAnswer extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
   }
 }
 

@@ -2,14 +2,15 @@
 // routing and envelopes into an Emulator (see kazoo.md for the behaviour reproduced).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { rateLimitFault, tokenTtlFault } from '../../../sandbox/faults.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
-import { failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
+import { BareAnswer, failure, fatal, KazooError, notFound, success, type EnvelopeContext, type Reply } from './envelope.ts';
 import { readBody } from '../../../sandbox/request-body.ts';
 import { StateFile } from '../../../sandbox/state-file.ts';
+import { loggedBody, requestLog } from '../../../sandbox/request-log.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { dispatch } from './router.ts';
 import { applySeed, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME, SEED_IDS } from './seed.ts';
@@ -32,6 +33,8 @@ export interface KazooEmulatorOptions extends EmulatorOptions {
   pageSize?: number;
   /** beyond it: 429 with Retry-After; off by default */
   rateLimit?: { requestsPerSecond: number } | null;
+  /** ms between a write's read of the document and its save (a CouchDB round trip, default 5); racing writes in it conflict */
+  datastoreMs?: number;
 }
 
 export interface KazooEmulator extends Emulator {
@@ -49,11 +52,12 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   const pageSize = opts.pageSize ?? 50;
   const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
   const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
-  const log: RequestLogEntry[] = [];
+  const log = requestLog(opts.requestLogPath);
   let defaults: DefaultSet = opts.defaults ?? '4.0';
   let state: KazooState;
   let idx: Indexes;
   const saver = new StateFile<KazooState>(opts.statePath, () => state);
+  const datastore = () => new Promise<void>((resolve) => setTimeout(resolve, opts.datastoreMs ?? 5));
 
   const ctxFor = (account: StoredDoc): Ctx => ({
     state,
@@ -64,7 +68,8 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     query: new URLSearchParams(),
     pageSize,
     session: { accountId: account._id },
-    changed: () => saver.schedule(),
+    changed: (record) => saver.schedule(record),
+    datastore,
   });
 
   const fixedToken = () => sessions.addFixed(SANDBOX_AUTH_TOKEN, { accountId: SANDBOX_ACCOUNT_ID, ownerId: SEED_IDS.users.budi });
@@ -102,7 +107,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       const segments = url.pathname.split('/').filter(Boolean);
       if (segments.shift() !== 'v2') throw notFound();
       const { result, token } = await dispatch(
-        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: () => saver.schedule() },
+        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: (record) => saver.schedule(record), datastore },
         { req, method, segments, query: url.searchParams, envelope },
       );
       env.authToken = token;
@@ -110,7 +115,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     } catch (err) {
       const sent = req.headers['x-auth-token'] ?? url.searchParams.get('auth_token');
       env.authToken = typeof sent === 'string' ? sent : '';
-      reply = err instanceof KazooError ? failure(env, err) : fatal(env);
+      reply = err instanceof KazooError ? failure(env, err) : err instanceof BareAnswer ? { status: err.status } : fatal(env);
     }
     log.push({
       at: new Date(now()).toISOString(),
@@ -119,7 +124,9 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       query: url.search.replace(/^\?/, ''),
       status: reply.status,
       write: method !== 'GET' && method !== 'HEAD',
+      body: raw ? loggedBody(raw.toString('utf8'), req.headers['content-type']) : undefined,
     });
+    if (!reply.body) return void res.writeHead(reply.status, { 'Content-Length': '0' }).end();
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }
@@ -169,6 +176,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       saver.schedule();
     },
     save: () => saver.flush(),
+    persist: () => saver.persist(),
     expireTokens: () => sessions.expireAll(),
   };
   return emulator;

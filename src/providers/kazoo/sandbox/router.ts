@@ -6,7 +6,7 @@ import { authData, apiAuth, basicAuth, requestToken, userAuth, type Sessions } f
 import { callflows } from './callflows.ts';
 import * as docs from './docs.ts';
 import { action, devices, status, sync } from './devices.ts';
-import { forbidden, invalidCredentials, invalidMethod, KazooError, notFound, badIdentifier, type Result } from './envelope.ts';
+import { BareAnswer, forbidden, invalidCredentials, invalidMethod, KazooError, notFound, badIdentifier, type Result } from './envelope.ts';
 import { publicDoc, type Json, type KazooState, type Kind, type Indexes } from './state.ts';
 import { userDevices, users } from './users.ts';
 import type { SchemaSet } from './validation.ts';
@@ -20,7 +20,8 @@ export interface RouterEnv {
   sessions: Sessions;
   now: number;
   pageSize: number;
-  changed(): void;
+  changed(record: string[]): void;
+  datastore(): Promise<void>;
 }
 
 export interface Request {
@@ -31,9 +32,15 @@ export interface Request {
   envelope: Json;
 }
 
+/** api_resource:is_known_content_type: not checked for these verbs */
+const KNOWN_TYPE_IGNORED = ['GET', 'DELETE', 'OPTIONS', 'HEAD'];
+/** request bodies Crossbar reads: JSON, form-encoded and CSV (none given means JSON) */
+const ACCEPTED_TYPES = ['application/json', 'application/x-json', 'application/x-www-form-urlencoded', 'text/csv', 'text/comma-separated-values'];
+const knownContentType = (header: string | undefined) => !header || ACCEPTED_TYPES.includes(header.split(';')[0].trim().toLowerCase());
+
 interface Route {
   allowed: string[];
-  run(method: string, ctx: docs.Ctx): Result;
+  run(method: string, ctx: docs.Ctx): Result | Promise<Result>;
 }
 
 const data = (envelope: Json): Json => {
@@ -65,7 +72,8 @@ export async function dispatch(env: RouterEnv, r: Request): Promise<{ result: Re
   const session = token !== undefined ? env.sessions.check(token) : basicAuth(env.state, r.req.headers.authorization);
   if (!session) throw invalidCredentials();
   if (session.accountId !== accountId) throw forbidden();
-  return { result: route.run(r.method, { ...env, account, query: r.query, session }), token: token ?? '' };
+  if (!KNOWN_TYPE_IGNORED.includes(r.method) && !knownContentType(r.req.headers['content-type'])) throw new BareAnswer(415);
+  return { result: await route.run(r.method, { ...env, account, query: r.query, session }), token: token ?? '' };
 }
 
 function accountRoute(path: string[], envelope: Json): Route | undefined {
@@ -84,7 +92,7 @@ function accountRoute(path: string[], envelope: Json): Route | undefined {
   }
   if (path.length === 2 && kind === 'devices' && id === 'status') return { allowed: ['GET'], run: (_m, ctx) => status(ctx) };
   if (path.length === 2) {
-    const verbs: Record<string, (ctx: docs.Ctx) => Result> = {
+    const verbs: Record<string, (ctx: docs.Ctx) => Result | Promise<Result>> = {
       GET: (ctx) => docs.read(ctx, spec, id),
       POST: (ctx) => docs.replace(ctx, spec, id, data(envelope)),
       PATCH: (ctx) => docs.patch(ctx, spec, id, data(envelope)),

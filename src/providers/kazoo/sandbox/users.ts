@@ -5,7 +5,7 @@ import { checkUnique, load, type Ctx, type ResourceSpec } from './docs.ts';
 import type { Result } from './envelope.ts';
 import { page } from './paging.ts';
 import { md5, sha1, type Json } from './state.ts';
-import { addError } from './validation.ts';
+import { addError, checkRecordingUrls } from './validation.ts';
 import { pick } from './devices.ts';
 
 /** the credentials hash user_auth compares against */
@@ -40,6 +40,7 @@ export const users: ResourceSpec = {
 
   prepare(ctx, doc, existing, errors) {
     const self = existing?._id;
+    checkRecordingUrls(doc, errors);
     if (typeof doc.username === 'string') {
       const username = (doc.username = doc.username.toLowerCase());
       if (username !== existing?.username && typeof doc.password !== 'string') {

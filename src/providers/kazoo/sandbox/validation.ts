@@ -66,6 +66,9 @@ function buildAjv(set: DefaultSet, dir: string): Ajv {
     code: { regExp: pcreRegExp },
   });
   addFormats(ajv);
+  // jesse's own checks (kazoo.md §10): email is anything@anything, uri is not checked
+  ajv.addFormat('email', /^[^@]+@[^@]+$/);
+  ajv.addFormat('uri', true);
   for (const [id, schema] of schemas) {
     delete schema.$schema;
     dropUntypedDefaults(schema);
@@ -142,6 +145,22 @@ export function addError(errors: ValidationErrors, key: string, code: string, de
   (errors[key] ??= {})[code] = detail;
 }
 
+const RECORDING_URL = /^(https?|ftp):\/\//i;
+
+/** Kazoo's own check of call_recording.<direction>.<network>.url: http(s) or ftp only */
+export function checkRecordingUrls(doc: Json, errors: ValidationErrors): void {
+  const recording = doc.call_recording;
+  if (!recording || typeof recording !== 'object') return;
+  for (const [direction, networks] of Object.entries(recording as Json)) {
+    for (const [network, settings] of Object.entries((networks ?? {}) as Json)) {
+      const url = (settings as Json | null)?.url;
+      if (typeof url === 'string' && !RECORDING_URL.test(url)) {
+        addError(errors, dottedKey(['call_recording', direction, network, 'url']), 'wrong_format', { message: 'Field is not in the correct format', value: url, format: 'url' });
+      }
+    }
+  }
+}
+
 function toKazooErrors(errors: ErrorObject[], prefix: string[]): ValidationErrors {
   const out: ValidationErrors = {};
   // like jesse, a failed oneOf/anyOf is one error, not one per branch
@@ -150,7 +169,8 @@ function toKazooErrors(errors: ErrorObject[], prefix: string[]): ValidationError
     if (combinators.some((p) => err.schemaPath !== p && err.schemaPath.startsWith(p + '/'))) continue;
     const path = [...prefix, ...pointer(err.instancePath)];
     const p = err.params as Record<string, unknown>;
-    const put = (code: string, detail: Json, at = path) => addError(out, dottedKey(at), code, detail);
+    // every error but `required` carries the offending value
+    const put = (code: string, detail: Json, at = path) => addError(out, dottedKey(at), code, code === 'required' ? detail : { ...detail, value: err.data });
     switch (err.keyword) {
       case 'required':
         put('required', { message: 'Field is required but missing' }, [...path, String(p.missingProperty)]);
@@ -181,6 +201,9 @@ function toKazooErrors(errors: ErrorObject[], prefix: string[]): ValidationError
         break;
       case 'maxItems':
         put('maxItems', { message: `The list is more than ${p.limit} items`, target: p.limit });
+        break;
+      case 'format':
+        put('wrong_format', { message: 'Field is not in the correct format', format: p.format });
         break;
       case 'uniqueItems':
         put('uniqueItems', { message: 'List of items is not unique' });

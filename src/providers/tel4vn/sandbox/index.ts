@@ -1,10 +1,11 @@
 // The TEL4VN billing API emulator: login for the api_key, a bearer token that expires,
 // and call logs over a window of at most 31 days with limit/offset paging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
+import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { tokenTtlFault } from '../../../sandbox/faults.ts';
 import { PersistedState } from '../../../sandbox/state-file.ts';
 import { readText } from '../../../sandbox/request-body.ts';
+import { requestLog } from '../../../sandbox/request-log.ts';
 import { callLog } from './call-log.ts';
 import { emptyState, seedState, TEL4VN_ACCOUNT, type Tel4vnState } from './seed.ts';
 import { checkToken, issueToken } from './tokens.ts';
@@ -29,7 +30,7 @@ const ROUTES: Record<string, string> = { '/v1/auth': 'POST', '/v1/auth/token': '
 export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEmulator {
   const now = opts.now ?? Date.now;
   const store = new PersistedState(opts.statePath, opts.seed === 'empty' ? emptyState : seedState);
-  const log: RequestLogEntry[] = [];
+  const log = requestLog(opts.requestLogPath);
   const account = TEL4VN_ACCOUNT;
 
   const emulator: Tel4vnEmulator = {
@@ -54,6 +55,7 @@ export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEm
     ],
     reset: () => store.reset(),
     save: () => store.save(),
+    persist: () => store.persist(),
   };
 
   async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

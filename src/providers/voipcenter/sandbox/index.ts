@@ -3,8 +3,9 @@
 // server's clock (which may be skewed; the Date header shows it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exampleQuery, passMatches, pwdOf, type Script as VoipcenterScript } from './signature.ts';
-import type { Emulator, EmulatorOptions, RequestLogEntry, SandboxModule } from '../../../sandbox/emulator.ts';
-import { rateLimitFault, seconds } from '../../../sandbox/faults.ts';
+import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
+import { flag, rateLimitFault, seconds } from '../../../sandbox/faults.ts';
+import { loggedBody, requestLog } from '../../../sandbox/request-log.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
 import { PersistedState } from '../../../sandbox/state-file.ts';
@@ -22,6 +23,8 @@ export interface VoipcenterEmulatorOptions extends EmulatorOptions {
   clockSkewSeconds?: number;
   /** beyond it: error 13 */
   rateLimit?: { requestsPerSecond: number } | null;
+  /** authenticated requests answer body error 1 (the PBX server is unreachable) */
+  backendDown?: boolean;
 }
 
 export interface VoipcenterEmulator extends Emulator {
@@ -45,7 +48,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
   const now = opts.now ?? Date.now;
   const seed = opts.seed === 'empty' ? emptyState : seedState;
   const store = new PersistedState(opts.statePath, seed);
-  const log: RequestLogEntry[] = [];
+  const log = requestLog(opts.requestLogPath);
   const recent: number[] = []; // request times for the rate limit
   const creds = VOIPCENTER_CREDENTIALS;
 
@@ -54,7 +57,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     log,
     clockSkewSeconds: opts.clockSkewSeconds ?? 0,
     rateLimit: opts.rateLimit ?? null,
-    backendDown: false,
+    backendDown: opts.backendDown ?? false,
     get state() {
       return store.current;
     },
@@ -79,6 +82,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     },
     reset: () => store.reset(),
     save: () => store.save(),
+    persist: () => store.persist(),
   };
 
   const serverMs = () => now() + emulator.clockSkewSeconds * 1000;
@@ -120,10 +124,12 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     const script = url.pathname.replace(/^\/api\//, '');
     const method = req.method ?? 'GET';
     const write = script === 'update.php' || script === 'call.php';
+    const type = req.headers['content-type'] ?? '';
+    let body = '';
     const finish = (status: number, headers: Record<string, string>, text: string) => {
       res.writeHead(status, { Date: new Date(serverMs()).toUTCString(), ...headers });
       res.end(text);
-      log.push({ at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write });
+      log.push({ at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write, body: loggedBody(body, type) });
     };
     if (!url.pathname.startsWith('/api/') || !isScript(script)) {
       finish(404, { 'Content-Type': 'text/html' }, '<html><body><h1>404 Not Found</h1></body></html>');
@@ -134,8 +140,7 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
       return;
     }
     const params = Object.fromEntries(url.searchParams);
-    const type = req.headers['content-type'] ?? '';
-    const body = await readText(req);
+    body = await readText(req);
     // form fields win over query fields, as in PHP's $_REQUEST
     if (method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
       Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
@@ -154,5 +159,7 @@ export const sandbox: SandboxModule = {
     rate_limit_per_second: rateLimitFault,
     /** the server's clock is this far off */
     clock_skew_seconds: { check: seconds },
+    /** every authenticated request answers body error 1, "Could not connect to server" */
+    backend_down: { check: flag },
   },
 };
