@@ -49,10 +49,11 @@ whenOnline('npm pack → npm install in an empty folder → pbxctl runs from its
   assert.is(install.code, 0, install.stderr);
   for (const toolchain of ['tsx', 'esbuild', 'typescript']) assert.not.ok(existsSync(join(user, 'node_modules', toolchain)), `${toolchain} is not installed`);
 
-  // the emulators are in chunks the CLI loads only for --sandbox and `sandbox` commands
+  // each command's code, and the emulators, are in chunks loaded only when a command runs
   const bundle = await readFile(join(user, 'node_modules/pbxctl/dist/pbxctl.js'), 'utf8');
   assert.not.match(bundle, 'function createIssabelEmulator');
-  assert.match(bundle, /import\("\.\/chunks\/start-\w+\.js"\)/);
+  assert.not.match(bundle, /from "(ajv|yaml|ky|undici)"/);
+  assert.match(bundle, /import\("\.\/chunks\/plan-\w+\.js"\)/);
 
   const version = await run(join(user, 'node_modules/.bin/pbxctl'), ['--version'], user);
   assert.is(version.code, 0, version.stderr);
