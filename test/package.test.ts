@@ -4,7 +4,7 @@
 // One npm install (from the registry or npm's cache): skipped offline, but never in CI.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,12 @@ whenOnline('npm pack → npm install in an empty folder → pbxctl runs from its
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
   assert.match(plan.stdout, 'No changes.');
   assert.match(plan.stderr, /sandbox: issabel at http:\/\/127\.0\.0\.1:\d+.*kazoo at/);
+
+  // the bundle's validators are compiled at build time: they place the same errors as the loader compiling them
+  await writeFile(join(user, 'bad.yaml'), 'version: 1\nproviders:\n  hq:\n    type: issabel\n    url: https://pbx.example.com\n    usernme: admin\n    password: x\n    extensions:\n      - number: "10a"\n        name: A\n');
+  const invalid = await run('npx', ['pbxctl', 'validate', '-c', 'bad.yaml', '--allow-inline-secrets'], user);
+  assert.is(invalid.code, 1);
+  assert.match(invalid.stderr, "bad.yaml:6:5: unknown key 'usernme' in provider hq; did you mean 'username'?\nbad.yaml:9:17: extension 10a: number must be a string of digits");
 
   const schema = await run('npx', ['pbxctl', 'schema'], user);
   assert.is(schema.code, 0, schema.stderr);

@@ -12,7 +12,8 @@ import { checkFile, PLAN_KEY_VARIABLE, planKey, restrictTo, sha256, staleChanges
 import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
 import { emitReport } from '../report.ts';
-import { loadOrReport, planFor, stateDirOf } from '../context.ts';
+import { planFor, stateDirOf } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import type { Output } from '../output.ts';
 import { progress } from '../progress.ts';
 import { interruptible } from '../interrupt.ts';

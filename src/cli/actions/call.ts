@@ -1,6 +1,7 @@
 // pbxctl call: start a call from a SIP account to a number (click-to-call), e.g. as a
 // smoke test after apply.
-import { loadOrReport, sessionFor } from '../context.ts';
+import { sessionFor } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { oneProvider } from './calls.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';

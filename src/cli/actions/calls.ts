@@ -1,7 +1,8 @@
 // pbxctl calls: the call history of one provider between two days, with totals per source.
 import type { CallRecord, CallsProgress } from '../../engine/provider.ts';
 import { renderCalls, type CallsFormat } from '../../report/calls.ts';
-import { loadOrReport, sessionFor } from '../context.ts';
+import { sessionFor } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
 

@@ -1,5 +1,6 @@
 // pbxctl doctor: can every provider be reached with these credentials? Changes nothing.
-import { loadOrReport, sessionFor } from '../context.ts';
+import { sessionFor } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
 

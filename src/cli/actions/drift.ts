@@ -1,7 +1,8 @@
 // pbxctl drift: what was changed behind git's back. Read-only by construction: this
 // command only reads and plans; nothing here can reach a provider's apply.
 import { hasErrors, hasUnfinished, type Plan } from '../../engine/run.ts';
-import { loadOrReport, planFor } from '../context.ts';
+import { planFor } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { emitReport } from '../report.ts';
 import { type CommonOptions, type ReportOptions } from '../command.ts';
 import type { Output } from '../output.ts';

@@ -4,7 +4,8 @@ import { configYaml, importBlock, type ImportedBlock } from '../../config/write.
 import type { Config } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { readLive } from '../../engine/run.ts';
-import { loadOrReport, sessionFor } from '../context.ts';
+import { sessionFor } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { modeline } from '../installation.ts';
 import { refuseOverwrite } from '../overwrite.ts';
 import type { Output } from '../output.ts';

@@ -9,7 +9,7 @@ import { didYouMean } from '../../config/suggest.ts';
 import { configYaml, type ImportedBlock } from '../../config/write.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
-import { loadOrReport } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { modeline } from '../installation.ts';
 import type { Output } from '../output.ts';
 import { refuseOverwrite } from '../overwrite.ts';

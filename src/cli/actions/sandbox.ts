@@ -7,7 +7,7 @@ import { FaultsFileError, parseFaultsFile, type ProviderFaults } from '../../san
 import { createEmulator, loadSandboxes } from '../../sandbox/registry.ts';
 import { registry } from '../../providers/index.ts';
 import { announceServing, runningServe, startSandbox, stateDirFor } from '../../sandbox/start.ts';
-import { loadOrReport } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
 

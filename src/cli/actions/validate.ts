@@ -1,5 +1,5 @@
 // pbxctl validate: every check that needs no PBX, offline.
-import { loadOrReport } from '../context.ts';
+import { loadOrReport } from '../load.ts';
 import { type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
 
