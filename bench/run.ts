@@ -12,6 +12,7 @@ import { kazoo } from '../src/providers/kazoo/index.ts';
 import { voipcenter } from '../src/providers/voipcenter/index.ts';
 import { naiveEstimate, naiveWork, runNaive } from './naive.ts';
 import { buildWorld, type World } from './scenario.ts';
+import { measureStartup, startupTable, type StartupFigure } from './startup.ts';
 import { PROVIDERS, startServers, type ProviderName, type Servers, type Settings } from './servers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/pbxctl.js', import.meta.url));
@@ -214,6 +215,7 @@ async function main() {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const machine = `${cpus().length} cores, ${cpu}, node ${process.version}`;
   process.stderr.write(`pbxctl bench on ${machine}\n`);
+  const startup: StartupFigure[] = measureStartup();
   for (const size of SIZES) {
     const worlds = { plain: buildWorld(size, false), mixed: buildWorld(size, true) };
     for (const sc of SCENARIOS) {
@@ -226,14 +228,14 @@ async function main() {
     }
   }
   const text = table(results);
-  process.stdout.write(`\npbxctl bench — ${machine}\n${text}\n`);
+  process.stdout.write(`\npbxctl bench — ${machine}\n${startupTable(startup)}\n\n${text}\n`);
   process.stdout.write(
     '\nAll pbxctl figures: the real CLI in a child process (/usr/bin/time -v), emulators on loopback in the bench process.\n' +
       'plan reads vs minimum: reads the plan sent : the API minimum (Issabel login + one read per kind; SmartPBX auth + listing pages + one GET per callflow; VoipCenter one listing per menu).\n' +
       'bound÷actual: ⌈requests ÷ allowed concurrency⌉ × latency (+ Issabel applies × apply time) over the time the provider was busy; 1 = at the bound. In brackets the writes alone.\n' +
       'naive: one request per object, sequential, Issabel applying the configuration after every write; ~ = extrapolated from the measured per-request cost, not run.\n',
   );
-  await writeFile(RESULTS, `${JSON.stringify({ machine, at: new Date().toISOString(), results }, null, 2)}\n`);
+  await writeFile(RESULTS, `${JSON.stringify({ machine, at: new Date().toISOString(), startup, results }, null, 2)}\n`);
 }
 
 await main();

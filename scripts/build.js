@@ -1,19 +1,37 @@
-// The CLI bundle in dist/: the CLI in dist/pbxctl.js, code only some commands need (the
-// sandbox emulators) in chunks loaded on demand, and the Kazoo schemas the Kazoo emulator reads.
+// The CLI bundle in dist/: the CLI in dist/pbxctl.js, each command's code and the sandbox
+// emulators in chunks loaded on demand, the Kazoo schemas the Kazoo emulator reads, and the
+// loader's validators compiled ahead of time (ajv standalone code, in place of
+// src/config/precompiled.ts) so no run pays for compiling them.
 import { cpSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url);
+const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' };
 rmSync(dist, { recursive: true, force: true });
+
+// the generator runs from a bundle of its own (plain node runs no TypeScript)
+const generator = new URL('validators-generator.mjs', dist);
+await build({ ...common, entryPoints: ['scripts/validators.ts'], outfile: fileURLToPath(generator) });
+const validators = (await import(generator.href)).precompiledModule();
+rmSync(generator);
+
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/precompiled\.ts$/ }, (args) =>
+      args.importer.endsWith('/src/config/validate.ts') ? { path: 'precompiled', namespace: 'precompiled' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: validators, loader: 'js', resolveDir: fileURLToPath(new URL('..', import.meta.url)) }));
+  },
+};
+
 await build({
+  ...common,
   entryPoints: { pbxctl: 'src/cli/main.ts' },
-  bundle: true,
   splitting: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
+  plugins: [precompiled],
 });
 cpSync(new URL('../src/providers/kazoo/sandbox/schemas/', import.meta.url), new URL('chunks/kazoo-schemas/', dist), { recursive: true });

@@ -1,7 +1,7 @@
 // `pbxctl calls` and `pbxctl call` as a user runs them, against the sandbox.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dayRange } from '../src/cli/commands/calls.ts';
+import { dayRange } from '../src/cli/actions/calls.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
 import { YAML } from './helpers/voipcenter.ts';
 

@@ -1,96 +1,15 @@
-// What plan, apply and validate share: options, loading the configuration (errors
-// printed as file:line:col), the state directory, the sandbox, and one planning run.
-import { dirname, join, resolve, relative } from 'node:path';
-import type { Command } from 'commander';
-import { formatIssue, loadConfig, type Needs } from '../config/load.ts';
+// What the commands that talk to PBXs share: the state directory, the sandbox, one planning
+// run, one provider's session.
+import { dirname, join } from 'node:path';
 import type { Config } from '../engine/model.ts';
-import { makeRedactor } from '../engine/redact.ts';
 import { connect, readAndPlan } from '../engine/run.ts';
 import { readUnfinished } from '../engine/batch-state.ts';
 import { compileSelection, isEmpty } from '../engine/target.ts';
-import { githubAnnotations } from '../report/index.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
 import { whileReading } from './interrupt.ts';
-import { Output, wantsColor } from './output.ts';
-
-export interface CommonOptions {
-  config: string;
-  provider?: string[];
-  sandbox?: boolean;
-  color: boolean;
-  debug?: boolean;
-  allowInlineSecrets?: boolean;
-  stateDir?: string;
-  /** --target and --exclude (plan, apply, drift) */
-  target?: string[];
-  exclude?: string[];
-}
-
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
-/** repeatable, and each value a comma list: --provider hq,gent */
-const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-
-export function withCommonOptions(cmd: Command, opts: { sandbox?: boolean } = { sandbox: true }): Command {
-  cmd
-    .option('-c, --config <file>', 'configuration file', './pbx.config.yaml')
-    .option('--provider <name>', 'only this provider (repeatable, or a comma list: hq,gent)', collectList)
-    .option('--no-color', 'plain output without colours (also NO_COLOR)')
-    .option('--allow-inline-secrets', 'accept secrets written in the file instead of ${VAR}')
-    .option('--debug', 'log every HTTP request (secrets redacted)')
-    .option('--state-dir <dir>', 'where apply keeps its lock and the batches it left unfinished (also PBXCTL_STATE_DIR; default: .pbxctl beside the configuration; with --sandbox its sandbox/ folder)');
-  if (opts.sandbox) cmd.option('--sandbox', 'run against the built-in sandbox emulators instead of the real PBXs');
-  return cmd;
-}
-
-/** --target and --exclude, for the commands that plan (plan, apply, drift) */
-export const withTargetOptions = (cmd: Command): Command =>
-  cmd
-    .option('--target <KIND/KEY>', 'plan only the objects matching KIND/KEY or PROVIDER/KIND/KEY (globs, e.g. extensions/10*; repeatable)', collect)
-    .option('--exclude <KIND/KEY>', 'leave out the objects matching KIND/KEY or PROVIDER/KIND/KEY (globs; repeatable)', collect);
-
-/** A failure the user can act on: printed as a message, never a stack trace. */
-export class UserError extends Error {}
-
-/** Ctrl-C (or SIGTERM) stopped the run: exit code 130, as a shell gives a process it interrupted. */
-export class Interrupted extends UserError {}
-
-export function outputFor(opts: CommonOptions): Output {
-  return new Output(wantsColor(opts.color));
-}
-
-/** the configuration, or undefined after printing every error in it */
-export async function loadOrReport(opts: CommonOptions, o: Output, needs: Needs = 'all'): Promise<Config | undefined> {
-  const file = relative(process.cwd(), resolve(opts.config)) || opts.config;
-  const result = await loadConfig(file, {
-    env: process.env,
-    registry,
-    sandbox: opts.sandbox,
-    allowInlineSecrets: opts.allowInlineSecrets,
-    only: opts.provider,
-    needs,
-  });
-  o.redact = makeRedactor(result.secretValues);
-  for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));
-  // in GitHub Actions each error becomes an annotation on its line of the file
-  if ((opts as { format?: string }).format === 'github') o.out(githubAnnotations(result.errors));
-  else for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
-  if (result.errors.length || !result.config) {
-    o.err(`${result.errors.length} error(s) in ${file}; nothing was sent to any PBX.`);
-    if (!opts.sandbox && result.errors.some((e) => e.unsetVariable))
-      o.err('To try the file without its secrets, against the built-in sandbox, add --sandbox.');
-    return undefined;
-  }
-  return selectProviders(result.config, opts.provider);
-}
-
-function selectProviders(config: Config, names?: string[]): Config {
-  if (!names?.length) return config;
-  const known = config.providers.map((p) => p.name);
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) throw new UserError(`unknown provider ${unknown.map((n) => `'${n}'`).join(', ')}; ${config.file} has: ${known.join(', ')}`);
-  return { ...config, providers: config.providers.filter((p) => names.includes(p.name)) };
-}
+import { Interrupted, UserError, type CommonOptions } from './command.ts';
+import type { Output } from './output.ts';
 
 /**
  * --state-dir, else PBXCTL_STATE_DIR, else .pbxctl beside the configuration; its sandbox/
@@ -134,26 +53,6 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output) {
 }
 
 export const nounOf = (type: string, kind: string): string => registry[type]?.capabilities.kinds[kind]?.noun ?? kind;
-
-/**
- * Wraps a command: its result is the exit code; any error becomes a message and exit 1
- * (a stack trace only with --debug). The command's arguments come after the output.
- */
-export function exitWith<O extends CommonOptions>(run: (opts: O, o: Output, args: string[], cmd: Command) => Promise<number>) {
-  return async (...all: unknown[]) => {
-    const cmd = all[all.length - 1] as Command;
-    const opts = cmd.opts<O>();
-    const o = outputFor(opts);
-    try {
-      process.exitCode = await run(opts, o, cmd.args, cmd);
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      o.err(o.style('red', `error: ${e.message}`));
-      if (opts.debug && !(e instanceof UserError)) o.err(e.stack ?? '');
-      process.exitCode = e instanceof Interrupted ? 130 : 1;
-    }
-  };
-}
 
 /** One provider's session, for commands that talk to a single provider (calls, call, doctor). */
 export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output) {

@@ -1,6 +1,6 @@
 // Commands that write files never replace one without --force.
 import { existsSync } from 'node:fs';
-import { UserError } from './context.ts';
+import { UserError } from './command.ts';
 
 /** throws, naming every one of files that exists, unless force */
 export function refuseOverwrite(files: string[], force: boolean | undefined): void {

@@ -1,24 +1,10 @@
 // Prints or writes a plan or drift report in the format asked for (--format, --output).
 import { appendFile, writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
 import type { Plan } from '../engine/run.ts';
-import { FORMATS, githubReport, render, type Format, type Mode, type RenderContext } from '../report/index.ts';
-import { nounOf, UserError } from './context.ts';
+import { githubReport, render, type Format, type Mode, type RenderContext } from '../report/index.ts';
+import { UserError, type ReportOptions } from './command.ts';
+import { nounOf } from './context.ts';
 import type { Output } from './output.ts';
-
-export interface ReportOptions {
-  format: Format;
-  output?: string;
-  json?: boolean;
-  sandbox?: boolean;
-}
-
-export function withReportOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('--json', 'the same as --format json')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output');
-}
 
 export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o: Output): Promise<void> {
   const format: Format = opts.json ? 'json' : opts.format;

@@ -7,13 +7,13 @@ import { planToJson } from './json.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderText } from './text.ts';
+import type { Format } from './formats.ts';
 import type { RenderContext } from './summary.ts';
 
 export type { Mode, RenderContext } from './summary.ts';
 export { githubAnnotations, githubReport, type GithubReport } from './github.ts';
 
-export type Format = 'text' | 'json' | 'markdown' | 'junit' | 'html' | 'github';
-export const FORMATS: Format[] = ['text', 'json', 'markdown', 'junit', 'html', 'github'];
+export { FORMATS, type Format } from './formats.ts';
 
 export function render(plan: Plan, format: Format, ctx: RenderContext): string {
   switch (format) {

@@ -1,54 +1,7 @@
 // pbxctl calls: the call history of one provider between two days, with totals per source.
 import { Command, Option } from 'commander';
-import type { CallRecord, CallsProgress } from '../../engine/provider.ts';
-import { CALLS_FORMATS, renderCalls, type CallsFormat } from '../../report/calls.ts';
-import { exitWith, loadOrReport, sessionFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
-
-interface CallsOptions extends CommonOptions {
-  from: string;
-  to: string;
-  source?: string;
-  format: CallsFormat;
-}
-
-const DAY_MS = 86_400_000;
-
-/** a YYYY-MM-DD that is a real date, as midnight UTC */
-function day(value: string, option: string): Date {
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(value))
-    throw new UserError(`${option} ${value} is not a date: write YYYY-MM-DD, e.g. 2026-01-31`);
-  return d;
-}
-
-/** --from and --to as [from, to + 1 day): both days are included */
-export function dayRange(from: string, to: string): { from: Date; to: Date } {
-  const start = day(from, '--from');
-  const end = day(to, '--to');
-  if (start > end) throw new UserError(`--from ${from} is after --to ${to}; swap them`);
-  return { from: start, to: new Date(end.getTime() + DAY_MS) };
-}
-
-/** the one provider a single-provider command talks to */
-export function oneProvider(opts: CommonOptions): string {
-  if (opts.provider?.length !== 1) throw new UserError('name exactly one provider with --provider NAME');
-  return opts.provider[0];
-}
-
-/** a one-line bar on stderr, redrawn in place; only on a terminal and without --debug. It shows counts, never data. */
-function progressBar(enabled: boolean) {
-  if (!enabled) return { update: undefined, done: () => undefined };
-  let drawn = false;
-  return {
-    update(p: CallsProgress) {
-      const width = 20;
-      const filled = Math.round((p.windowsDone / Math.max(p.windows, 1)) * width);
-      process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] window ${p.windowsDone}/${p.windows}, ${p.pages} page(s) read`);
-      drawn = true;
-    },
-    done: () => drawn && process.stderr.write('\r\x1b[K'),
-  };
-}
+import { CALLS_FORMATS } from '../../report/calls.ts';
+import { lazyAction, withCommonOptions } from '../command.ts';
 
 export const callsCommand = () =>
   withCommonOptions(new Command('calls'))
@@ -57,25 +10,4 @@ export const callsCommand = () =>
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD (included)')
     .option('--source <number>', 'only calls from this number or extension')
     .addOption(new Option('--format <format>', 'output format').choices(CALLS_FORMATS).default('table'))
-    .action(
-      exitWith(async (opts: CallsOptions, o) => {
-        // checked before anything is loaded or sent
-        const range = dayRange(opts.from, opts.to);
-        const name = oneProvider(opts);
-        const config = await loadOrReport(opts, o, 'connection');
-        if (!config) return 1;
-        const { module, session, close } = await sessionFor(config, name, opts, o);
-        const bar = progressBar(Boolean(process.stderr.isTTY) && !opts.debug);
-        try {
-          if (!session.calls) throw new UserError(`${name} (${module.title}) keeps no call history pbxctl can read`);
-          const records: CallRecord[] = [];
-          for await (const r of session.calls(range, { source: opts.source, progress: bar.update })) records.push(r);
-          bar.done();
-          renderCalls(records, opts.format, o);
-          return 0;
-        } finally {
-          bar.done();
-          await close();
-        }
-      }),
-    );
+    .action(lazyAction(() => import('../actions/calls.ts')));

@@ -1,50 +1,6 @@
 // pbxctl import: write the YAML for what is live on one provider.
-import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { configYaml, importBlock, type ImportedBlock } from '../../config/write.ts';
-import type { Config } from '../../engine/model.ts';
-import type { ProviderModule } from '../../engine/provider.ts';
-import { readLive } from '../../engine/run.ts';
-import { exitWith, loadOrReport, sessionFor, UserError, withCommonOptions, type CommonOptions } from '../context.ts';
-import { modeline } from '../installation.ts';
-import { refuseOverwrite } from '../overwrite.ts';
-import type { Output } from '../output.ts';
-
-interface ImportOptions extends CommonOptions {
-  kinds?: string;
-  withSecrets?: boolean;
-  output?: string;
-  force?: boolean;
-}
-
-/** the kinds a provider manages (the others are read-only catalogs) */
-export const managedKinds = (module: ProviderModule): string[] =>
-  Object.entries(module.capabilities.kinds).filter(([, k]) => k.operations.length > 0).map(([kind]) => kind);
-
-/** what is live on one provider of the configuration, as its YAML block */
-export async function importProvider(config: Config, name: string, opts: ImportOptions, o: Output): Promise<ImportedBlock & { kinds: string[] }> {
-  const { pc, module, session, close } = await sessionFor(config, name, opts, o);
-  try {
-    const managed = managedKinds(module);
-    const kinds = opts.kinds ? opts.kinds.split(',').map((k) => k.trim()) : managed;
-    const unknown = kinds.filter((k) => !managed.includes(k));
-    if (unknown.length) throw new UserError(`${pc.type} has no kind ${unknown.join(', ')}; it manages: ${managed.join(', ')}`);
-    // read as plan reads, with what references need, so they come out as names
-    const live = await readLive(module, session, kinds);
-    for (const kind of Object.keys(live)) if (!kinds.includes(kind)) delete live[kind];
-    return { ...(await importBlock(pc, module, live, { withSecrets: Boolean(opts.withSecrets) })), kinds };
-  } finally {
-    await close();
-  }
-}
-
-/** what import took from a provider, and what the user must do about it */
-export function reportImport(o: Output, name: string, result: ImportedBlock & { kinds: string[] }, into?: string) {
-  const count = result.kinds.map((k) => `${result.counts[k] ?? 0} ${k}`).join(', ');
-  o.err(`Imported ${count} from ${name}${into ? ` into ${into}` : ''}.`);
-  for (const d of result.dropped) o.err(o.style('yellow', `left out (not accepted by the schema): ${d}`));
-  if (result.variables.length) o.err(`Set these variables before planning: ${result.variables.join(' ')}`);
-}
+import { lazyAction, withCommonOptions } from '../command.ts';
 
 export const importCommand = () =>
   withCommonOptions(new Command('import'))
@@ -53,19 +9,4 @@ export const importCommand = () =>
     .option('--with-secrets', 'write secret fields as ${VAR} placeholders and list the variable names (never values)')
     .option('-o, --output <file>', 'write the YAML to this file instead of stdout (never over an existing file without --force)')
     .option('--force', 'let --output replace an existing file')
-    .action(
-      exitWith(async (opts: ImportOptions, o) => {
-        if (opts.provider?.length !== 1) throw new UserError('import takes exactly one --provider NAME');
-        refuseOverwrite(opts.output ? [opts.output] : [], opts.force);
-        const config = await loadOrReport(opts, o, 'connection');
-        if (!config) return 1;
-        const name = opts.provider[0];
-        const result = await importProvider(config, name, opts, o);
-        // the schema is found from the folder of the file written (stdout: the current folder)
-        const yaml = configYaml({ [name]: result.block }, modeline(opts.output ?? 'pbx.config.yaml'));
-        if (opts.output) await writeFile(opts.output, yaml);
-        else o.out(yaml);
-        reportImport(o, name, result, opts.output);
-        return 0;
-      }),
-    );
+    .action(lazyAction(() => import('../actions/import.ts')));

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { packageRoot } from '../installation.ts';
+import { PIPELINES } from './pipelines.ts';
 import type { Variable } from './starter.ts';
 
 /** a file init writes: its new text, or undefined when what is there already serves */
@@ -39,7 +40,6 @@ export function gitignore(dir: string): PlannedFile {
   return { path, text: `${before}# pbxctl: its state, and what plan, apply and drift write\n${missing.join('\n')}\n`, changes: old !== undefined };
 }
 
-export const PIPELINES = { github: '.github/workflows/pbxctl.yml', gitlab: '.gitlab-ci.yml' } as const;
 const EXAMPLES = { github: 'examples/github/pbxctl.yml', gitlab: 'examples/gitlab/.gitlab-ci.yml' } as const;
 
 /**

@@ -3,7 +3,7 @@
 // the kinds it manages listed in comments.
 import type { ProviderModule } from '../../engine/provider.ts';
 import { variableName } from '../../config/write.ts';
-import { managedKinds } from '../commands/import.ts';
+import { managedKinds } from '../actions/import.ts';
 
 /** an environment variable a generated file reads */
 export interface Variable {
