@@ -7,8 +7,14 @@ import type { VoipcenterSettings } from './client.ts';
 import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
 import { VoipcenterSession } from './session.ts';
 
+// a DID route is where calls enter; its time filters and routes are what they reach (time.ts)
+const ROUTING_NODES: Catalog[] = ['holiday_sets', 'vacations', 'office_hours', 'routes', 'backup_routes'];
+
 const catalogSpecs = Object.fromEntries(
-  (Object.keys(CATALOGS) as Catalog[]).map((c): [string, KindSpec] => [c, { key: 'name', noun: CATALOGS[c].noun, operations: [], secrets: [], writeOnly: [] }]),
+  (Object.keys(CATALOGS) as Catalog[]).map((c): [string, KindSpec] => [
+    c,
+    { key: 'name', noun: CATALOGS[c].noun, operations: [], secrets: [], writeOnly: [], ...(ROUTING_NODES.includes(c) ? { routing: 'node' as const } : {}) },
+  ]),
 );
 
 const editable = (noun: string, kind: EditableKind): KindSpec => ({
@@ -28,7 +34,7 @@ export const voipcenter: ProviderModule = {
   schema,
   capabilities: {
     kinds: {
-      did_routes: editable('DID route', 'did_routes'),
+      did_routes: { ...editable('DID route', 'did_routes'), routing: 'entry' },
       indicators: editable('function indicator', 'indicators'),
       hot_desks: editable('hot desk', 'hot_desks'),
       ...catalogSpecs,
