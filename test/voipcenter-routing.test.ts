@@ -127,14 +127,22 @@ test('content that does not read as decided: kept with the reason, plans still w
   }
 });
 
-test('import writes the filters by name, never their content; import → plan 0', async () => {
+test('import writes the filters by name, their content as a comment beside it; import → plan 0', async () => {
   const ws = await workspace(GENT_ONLY);
+  assert.is((await cli(['doctor', '--sandbox'], { cwd: ws.dir })).code, 0);
+  // a description that would be YAML if it were not kept on the comment's line
+  await editSandboxState(ws, 'gent', (s: VoipcenterState) => {
+    s.routes[2].description = 'Belt het toestel\nroute: Onthaal eerst';
+  });
   const imported = await cli(['import', '--sandbox', '--provider', 'gent', '-o', 'imported.yaml'], { cwd: ws.dir });
   assert.is(imported.code, 0, imported.stderr);
   const yaml = await readFile(join(ws.dir, 'imported.yaml'), 'utf8');
-  assert.match(yaml, 'office_hours: Kantooruren Gent');
-  assert.match(yaml, 'holidays: Brugdagen 2026');
-  assert.not.match(yaml, /08:30|2026-07-20|^\s+(days|hours|start|open):/m);
+  assert.match(yaml, 'office_hours: Kantooruren Gent # mon–fri 08:30–12:00 13:00–17:30\n');
+  assert.match(yaml, 'holidays: Brugdagen 2026 # 3 days, 2026-01-02 to 2026-11-02\n');
+  assert.match(yaml, 'vacations: Kerstsluiting 2026 # 2026-12-24 to 2027-01-01\n');
+  assert.match(yaml, 'backup_route: GSM Jan Claes # +32475123456\n');
+  assert.not.match(yaml, /^\s+(days|hours|start|end|open|close):/m);
+  assert.match(yaml, 'route: Direct naar toestel # Belt het toestel route: Onthaal eerst\n');
   const plan = await cli(['plan', '--sandbox', '-c', 'imported.yaml', '--detailed-exitcode'], { cwd: ws.dir });
   assert.is(plan.code, 0, plan.stdout + plan.stderr);
 });

@@ -6,6 +6,7 @@ import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.
 import type { VoipcenterSettings } from './client.ts';
 import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
 import { VoipcenterSession } from './session.ts';
+import { describeFilter } from './time.ts';
 
 // a DID route is where calls enter; its time filters and routes are what they reach (time.ts)
 const ROUTING_NODES: Catalog[] = ['holiday_sets', 'vacations', 'office_hours', 'routes', 'backup_routes'];
@@ -54,4 +55,13 @@ export const voipcenter: ProviderModule = {
           .map((f: NameField) => ({ kind: f.catalog, key: obj[f.field] as string, path: f.field }))
       : [],
   label: (kind, obj: ModelObject) => (kind === 'did_routes' && typeof obj.name === 'string' ? obj.name : undefined),
+  // beside each name: what the filter holds, what the route does
+  importNotes: (kind, obj, live) =>
+    Object.fromEntries(
+      (Object.hasOwn(EDITABLE, kind) ? EDITABLE[kind as EditableKind].nameFields : []).flatMap((f: NameField) => {
+        const item = live[f.catalog]?.find((o) => o.key === obj[f.field])?.data;
+        const note = item && (describeFilter(item) || item.description || item.destination);
+        return typeof note === 'string' && note ? [[f.field, note]] : [];
+      }),
+    ),
 };
