@@ -90,6 +90,18 @@ test("a filter's content changed on VoipCenter is no drift: drift exits 0, the e
   assert.is(await updates(), written, 'drift and doctor write nothing');
 });
 
+test('a saved plan naming a filter whose content changed since is refused as stale; nothing written', async () => {
+  const ws = await workspace(GENT_ONLY);
+  assert.is((await cli(['plan', '--sandbox', '--out', 'p.json'], { cwd: ws.dir })).code, 0);
+  await editSandboxState(ws, 'gent', (s: VoipcenterState) => {
+    s.officeHours[0].hours = s.officeHours[0].hours.filter((h) => h.day !== 'fri');
+  });
+  const r = await cli(['apply', '--sandbox', 'p.json'], { cwd: ws.dir });
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, 'gent/did_routes/+3292451010 refers to office_hours/Kantooruren Gent, which changed on the PBX since the plan');
+  assert.equal((await requestLog(ws, 'gent')).filter((e) => e.path === '/api/update.php'), []);
+});
+
 test('doctor shows every time filter with its content and the time zone', async () => {
   const ws = await workspace(GENT_ONLY);
   const r = await cli(['doctor', '--sandbox'], { cwd: ws.dir });
