@@ -89,6 +89,25 @@ test('a signed request answers the same data in json, xml and php', async () => 
   }
 });
 
+test('time filters in the shapes decisions.md fixes: id=0 lists them in full and in id order, id=N one, filter by name, unknown id 2, xml items', async () => {
+  const srv = await start();
+  try {
+    const list = (await get(srv, 'kantooruren')).json.body;
+    assert.equal(list.map((i: { id: number }) => i.id), [30, 31]);
+    assert.equal(list[0].hours.slice(0, 2), [{ day: 'mon', open: '08:30', close: '12:00' }, { day: 'mon', open: '13:00', close: '17:30' }]);
+    assert.equal((await get(srv, 'kantooruren', '30')).json.body, list[0]);
+    assert.equal((await get(srv, 'feestdagen', '0', { filter: 'BELGIË' })).json.body.map((i: { name: string }) => i.name), ['Feestdagen België 2026']);
+    assert.equal((await get(srv, 'vakanties', '20')).json.body, { id: 20, name: 'Zomersluiting 2026', start: '2026-07-20', end: '2026-08-07' });
+    assert.equal((await get(srv, 'vakanties', '99')).json.head, { code: 2, message: 'Incorrect ID' });
+    // read-only: no update
+    assert.is((await update(srv, 'kantooruren', '30', 'k31')).json.head.code, 17);
+    const xml = await api(srv, { params: { m: 'feestdagen', id: '11', f: 'xml' } });
+    assert.match(xml.text, '<days><item><date>2026-01-02</date><name>Brugdag Nieuwjaar</name></item><item><date>2026-05-15</date>');
+  } finally {
+    await srv.close();
+  }
+});
+
 test('authentication failures answer the documented head codes with HTTP 200', async () => {
   const srv = await start();
   try {

@@ -3,7 +3,7 @@
 // cut to what the schema accepts, secrets left out or turned into ${VAR} placeholders.
 import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { isMap, parseDocument, stringify } from 'yaml';
+import { Document, isMap, isScalar, parseDocument } from 'yaml';
 import type { LiveState, ModelObject, ProviderConfig } from '../engine/model.ts';
 import type { ProviderModule } from '../engine/provider.ts';
 import { getPath, leaves, setPath, underAny } from '../engine/paths.ts';
@@ -18,20 +18,38 @@ export interface ImportedBlock {
   dropped: string[];
   /** objects written per kind (ignored ones are not) */
   counts: Record<string, number>;
+  /** comments beside fields of the block (ProviderModule.importNotes) */
+  notes: ImportNote[];
+}
+
+export interface ImportNote {
+  /** inside the provider block: kind, index, field */
+  path: (string | number)[];
+  text: string;
 }
 
 export const variableName = (...parts: string[]) => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 
-/** a configuration file holding these provider blocks, headed by the editor's schema modeline and comment lines */
-export const configYaml = (providers: Record<string, ModelObject>, modeline: string, comment = ''): string =>
+/** a configuration file holding these provider blocks, headed by the editor's schema modeline and comment lines, with notes per block */
+export function configYaml(providers: Record<string, ModelObject>, modeline: string, comment = '', notes: Record<string, ImportNote[]> = {}): string {
   // YAML 1.1 rules quote strings such as "yes" that older readers take for booleans
-  `${modeline}\n${comment}version: 1\n${stringify({ providers }, { lineWidth: 0, schema: 'yaml-1.1' })}`;
+  const doc = new Document({ providers }, { schema: 'yaml-1.1' });
+  for (const [name, list] of Object.entries(notes))
+    for (const n of list) {
+      const node = doc.getIn(['providers', name, ...n.path], true);
+      // one line, whatever the server wrote
+      if (isScalar(node)) node.comment = ` ${n.text.replace(/\s+/g, ' ')}`;
+    }
+  return `${modeline}\n${comment}version: 1\n${doc.toString({ lineWidth: 0 })}`;
+}
 
-export async function importBlock(pc: ProviderConfig, mod: ProviderModule, live: LiveState, opts: { withSecrets: boolean }): Promise<ImportedBlock> {
+/** `read`: everything read along with `live`, for the provider's import notes */
+export async function importBlock(pc: ProviderConfig, mod: ProviderModule, live: LiveState, opts: { withSecrets: boolean; read?: LiveState }): Promise<ImportedBlock> {
   const doc = parseDocument(await readFile(pc.loc.file, 'utf8'));
   const written = doc.getIn(['providers', pc.name]);
   const block: ModelObject = isMap(written) ? (written.toJSON() as ModelObject) : { type: pc.type };
   const variables: string[] = [];
+  const notes: ImportNote[] = [];
   for (const kind of Object.keys(live)) {
     const spec = mod.capabilities.kinds[kind];
     const ignored = picomatch(pc.kinds[kind]?.policy.ignore.length ? pc.kinds[kind].policy.ignore : ['\u0000']);
@@ -50,10 +68,14 @@ export async function importBlock(pc: ProviderConfig, mod: ProviderModule, live:
         }
         return obj;
       });
+    (block[kind] as ModelObject[]).forEach((obj, i) => {
+      const data = live[kind].find((o) => o.key === obj[spec.key])!.data;
+      for (const [field, text] of Object.entries(mod.importNotes?.(kind, data, opts.read ?? live) ?? {})) notes.push({ path: [kind, i, ...field.split('.')], text });
+    });
   }
   const dropped = fitSchema(block, mod);
   const counts = Object.fromEntries(Object.keys(live).map((kind) => [kind, (block[kind] as unknown[]).length]));
-  return { block, variables, dropped, counts };
+  return { block, variables, dropped, counts, notes };
 }
 
 /** removes the fields the provider's schema rejects, and says which */

@@ -159,6 +159,8 @@ export interface ProviderModule {
   uniqueKey?(kind: string, path: string, value: string): string;
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
+  /** notes `import` writes as comments beside an object's fields, by field (VoipCenter: what a named time filter holds); `live` is every kind read */
+  importNotes?(kind: string, obj: ModelObject, live: LiveState): Record<string, string>;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
   /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */

@@ -31,11 +31,21 @@ export interface RenameFixture {
   idOf(em: Emulator, key: string): string | undefined;
 }
 
+/** for a type whose kinds route calls (KindSpec.routing 'entry') */
+export interface RoutingFixture {
+  /** kinds of a provider block (YAML indented by 4): at least one valid change, and one destination naming nothing */
+  body: string;
+  /** text of the line holding the dangling destination, where the error must point */
+  dangling: string;
+}
+
 export interface Fixture {
   /** absent for a provider with no kinds to reconcile */
   kinds?: KindFixture;
   /** needed exactly when one of its kinds is renamable */
   rename?: RenameFixture;
+  /** required exactly when the type has routing entry kinds */
+  routing?: RoutingFixture;
   /** kinds of a provider block (YAML indented by 4) making at least `changes` changes, enough that Ctrl-C lands mid-run */
   bulk?: { body: string; changes: number };
 }

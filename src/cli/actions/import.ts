@@ -31,9 +31,9 @@ export async function importProvider(config: Config, name: string, opts: ImportO
     const unknown = kinds.filter((k) => !managed.includes(k));
     if (unknown.length) throw new UserError(`${pc.type} has no kind ${unknown.join(', ')}; it manages: ${managed.join(', ')}`);
     // read as plan reads, with what references need, so they come out as names
-    const live = await readLive(module, session, kinds);
-    for (const kind of Object.keys(live)) if (!kinds.includes(kind)) delete live[kind];
-    return { ...(await importBlock(pc, module, live, { withSecrets: Boolean(opts.withSecrets) })), kinds };
+    const read = await readLive(module, session, kinds);
+    const live = Object.fromEntries(kinds.map((kind) => [kind, read[kind] ?? []]));
+    return { ...(await importBlock(pc, module, live, { withSecrets: Boolean(opts.withSecrets), read })), kinds };
   } finally {
     await close();
   }
@@ -55,7 +55,7 @@ export async function run(opts: ImportOptions, o: Output): Promise<number> {
   const name = opts.provider[0];
   const result = await importProvider(config, name, opts, o);
   // the schema is found from the folder of the file written (stdout: the current folder)
-  const yaml = configYaml({ [name]: result.block }, modeline(opts.output ?? 'pbx.config.yaml'));
+  const yaml = configYaml({ [name]: result.block }, modeline(opts.output ?? 'pbx.config.yaml'), '', { [name]: result.notes });
   if (opts.output) await writeFile(opts.output, yaml);
   else o.out(yaml);
   reportImport(o, name, result, opts.output);

@@ -79,7 +79,8 @@ async function imported(file: string, dir: string, wanted: { name: string; type:
     }
     for (const [name, result] of results) reportImport(o, name, result, relative(process.cwd(), file));
     const secrets = results.flatMap(([, r]) => r.variables.map((name) => ({ name, secret: true })));
-    return { text: configYaml(blocks, modeline(file, dir)), variables: [...starts.flatMap((s) => s.variables), ...secrets] };
+    const notes = Object.fromEntries(results.map(([name, r]) => [name, r.notes]));
+    return { text: configYaml(blocks, modeline(file, dir), '', notes), variables: [...starts.flatMap((s) => s.variables), ...secrets] };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -6,9 +6,16 @@ import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.
 import type { VoipcenterSettings } from './client.ts';
 import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
 import { VoipcenterSession } from './session.ts';
+import { describeFilter } from './time.ts';
+
+// a DID route is where calls enter; its time filters and routes are what they reach (time.ts)
+const ROUTING_NODES: Catalog[] = ['holiday_sets', 'vacations', 'office_hours', 'routes', 'backup_routes'];
 
 const catalogSpecs = Object.fromEntries(
-  (Object.keys(CATALOGS) as Catalog[]).map((c): [string, KindSpec] => [c, { key: 'name', noun: CATALOGS[c].noun, operations: [], secrets: [], writeOnly: [] }]),
+  (Object.keys(CATALOGS) as Catalog[]).map((c): [string, KindSpec] => [
+    c,
+    { key: 'name', noun: CATALOGS[c].noun, operations: [], secrets: [], writeOnly: [], ...(ROUTING_NODES.includes(c) ? { routing: 'node' as const } : {}) },
+  ]),
 );
 
 const editable = (noun: string, kind: EditableKind): KindSpec => ({
@@ -28,7 +35,7 @@ export const voipcenter: ProviderModule = {
   schema,
   capabilities: {
     kinds: {
-      did_routes: editable('DID route', 'did_routes'),
+      did_routes: { ...editable('DID route', 'did_routes'), routing: 'entry' },
       indicators: editable('function indicator', 'indicators'),
       hot_desks: editable('hot desk', 'hot_desks'),
       ...catalogSpecs,
@@ -48,4 +55,13 @@ export const voipcenter: ProviderModule = {
           .map((f: NameField) => ({ kind: f.catalog, key: obj[f.field] as string, path: f.field }))
       : [],
   label: (kind, obj: ModelObject) => (kind === 'did_routes' && typeof obj.name === 'string' ? obj.name : undefined),
+  // beside each name: what the filter holds, what the route does
+  importNotes: (kind, obj, live) =>
+    Object.fromEntries(
+      (Object.hasOwn(EDITABLE, kind) ? EDITABLE[kind as EditableKind].nameFields : []).flatMap((f: NameField) => {
+        const item = live[f.catalog]?.find((o) => o.key === obj[f.field])?.data;
+        const note = item && (describeFilter(item) || item.description || item.destination);
+        return typeof note === 'string' && note ? [[f.field, note]] : [];
+      }),
+    ),
 };

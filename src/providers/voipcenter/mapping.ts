@@ -3,6 +3,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CallRecord } from '../../engine/provider.ts';
 import type { ModelObject } from '../../engine/model.ts';
+import { BRUSSELS, WEEKDAYS, type Weekday } from './time.ts';
 
 export type WireRow = Record<string, unknown>;
 
@@ -85,6 +86,58 @@ export function fromWire(kind: EditableKind, row: WireRow, names: (catalog: Cata
   return out;
 }
 
+/** a list field of a wire row: a missing one is empty, as is xml's '' */
+const listOf = (value: unknown): WireRow[] => (Array.isArray(value) ? (value as WireRow[]) : []);
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isClock = (v: string) => /^(?:[01]\d|2[0-3]):[0-5]\d$/.test(v);
+
+/** the reason a time filter's content does not read as decided (decisions.md), or undefined */
+function unreadable(catalog: Catalog, row: WireRow): string | undefined {
+  const bad = (path: string, value: unknown, what: string) => `${path} ${JSON.stringify(value ?? null)} is not ${what}`;
+  if (catalog === 'holiday_sets') {
+    for (const [i, d] of listOf(row.days).entries()) if (!isDate(String(d.date))) return bad(`days.${i}.date`, d.date, 'a YYYY-MM-DD date');
+  }
+  if (catalog === 'vacations') {
+    for (const f of ['start', 'end']) if (!isDate(String(row[f]))) return bad(f, row[f], 'a YYYY-MM-DD date');
+    if (String(row.end) < String(row.start)) return `end ${String(row.end)} is before start ${String(row.start)}`;
+  }
+  if (catalog === 'office_hours') {
+    for (const [i, h] of listOf(row.hours).entries()) {
+      const [open, close] = [String(h.open), String(h.close)];
+      if (!(WEEKDAYS as readonly unknown[]).includes(h.day)) return bad(`hours.${i}.day`, h.day, 'one of mon … sun');
+      if (!isClock(open)) return bad(`hours.${i}.open`, h.open, 'a time HH:MM');
+      if (!isClock(close) && close !== '24:00') return bad(`hours.${i}.close`, h.close, 'a time HH:MM');
+      if (close <= open) return `hours.${i}: close ${close} is not after open ${open}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A catalog item in model shape: its name and, for time filters, their rules (time.ts),
+ * routes with their description; an unreadable filter keeps only the reason.
+ */
+export function catalogFromWire(catalog: Catalog, row: WireRow): ModelObject {
+  const name = String(row.name);
+  const problem = unreadable(catalog, row);
+  if (problem) return { name, unreadable: problem };
+  switch (catalog) {
+    case 'holiday_sets':
+      return { name, days: listOf(row.days).map((d) => ({ date: String(d.date), name: String(d.name ?? '') })) };
+    case 'vacations':
+      return { name, start: String(row.start), end: String(row.end) };
+    case 'office_hours':
+      return { name, hours: listOf(row.hours).map((h) => ({ day: h.day as Weekday, open: String(h.open), close: String(h.close) })) };
+    case 'routes':
+      return { name, description: String(row.description ?? '') };
+    case 'backup_routes':
+      return { name, destination: String(row.destination ?? '') };
+    default:
+      return { name };
+  }
+}
+
 /** `p` of update.php: every letter, desired ids over the live ones (`f10|v20|k30|r140|b150`) */
 export function updateParam(kind: EditableKind, live: WireRow, desired: ModelObject, idOf: (f: NameField, name: string) => number): string {
   if (kind === 'indicators') return desired.active ? '1' : '0';
@@ -97,11 +150,9 @@ export function updateParam(kind: EditableKind, live: WireRow, desired: ModelObj
     .join('|');
 }
 
-const BELGIUM = 'Europe/Brussels';
-
 /** minutes east of UTC in Belgium at the given instant */
 function belgianOffsetMinutes(ms: number): number {
-  const name = new Intl.DateTimeFormat('en-GB', { timeZone: BELGIUM, timeZoneName: 'longOffset' })
+  const name = new Intl.DateTimeFormat('en-GB', { timeZone: BRUSSELS, timeZoneName: 'longOffset' })
     .formatToParts(ms)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');

@@ -6,8 +6,9 @@ import { ProviderError } from '../../engine/provider.ts';
 import { VoipcenterClient, type VoipcenterSettings } from './client.ts';
 import { VoipcenterError } from './codes.ts';
 import { dialable } from './dial.ts';
+import { BRUSSELS, describeFilter } from './time.ts';
 import {
-  CATALOGS, EDITABLE, callFromWire, fromWire, updateParam,
+  CATALOGS, EDITABLE, callFromWire, catalogFromWire, fromWire, updateParam,
   type Catalog, type EditableKind, type NameField, type Names, type WireRow,
 } from './mapping.ts';
 
@@ -58,7 +59,7 @@ export class VoipcenterSession implements Session {
       kinds.map(async (kind) => {
         if (isCatalog(kind)) {
           const rows = await this.catalogRows(kind);
-          state[kind] = rows.map((row) => ({ key: String(row.name), data: { name: String(row.name) } }));
+          state[kind] = rows.map((row) => ({ key: String(row.name), data: catalogFromWire(kind, row) }));
         } else if (isEditable(kind)) {
           const spec = EDITABLE[kind];
           const catalogs = [...new Set(spec.nameFields.map((f: NameField) => f.catalog))];
@@ -97,14 +98,19 @@ export class VoipcenterSession implements Session {
     return { deferred: [], notes: [] };
   }
 
-  /** what names in the YAML can refer to, one line per listing */
+  /** what names in the YAML can refer to, one line per listing; time filters with their content */
   async account(): Promise<Record<string, string>> {
     const lines: Record<string, string> = {};
     for (const catalog of Object.keys(CATALOGS) as Catalog[]) {
       const rows = await this.catalogRows(catalog);
-      const shown = rows.map((r) => (catalog === 'sip_accounts' ? `${r.name} (${r.username})` : String(r.name)));
+      const shown = rows.map((r) => {
+        if (catalog === 'sip_accounts') return `${r.name} (${r.username})`;
+        const content = describeFilter(catalogFromWire(catalog, r));
+        return content ? `${r.name} (${content})` : String(r.name);
+      });
       lines[CATALOGS[catalog].title] = shown.join(', ') || 'none';
     }
+    lines['time filters apply in'] = `${BRUSSELS} (Belgian time, summer time included)`;
     return lines;
   }
 
