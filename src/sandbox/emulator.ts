@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   status: number;
   /** true for requests that change state (or would have, had they succeeded) */
   write: boolean;
+  /** how many times the request applied the PBX's configuration (Issabel), when it did */
+  applies?: number;
 }
 
 /** Faults every emulator honours through the generic wrapper in faults.ts. */

@@ -7,7 +7,8 @@ import type { RequestLogEntry } from '../../../sandbox/emulator.ts';
 
 export interface ApiError {
   status: string;
-  source?: string;
+  /** null where the server says so (callerid_lookup) */
+  source?: string | null;
   detail: string;
   code?: number | string;
 }
@@ -37,6 +38,8 @@ export class Exchange {
   readonly rawQuery: string;
   readonly query: URLSearchParams;
   body = '';
+  /** how many times this request applied the configuration */
+  applies = 0;
   private answered = false;
 
   constructor(
@@ -79,6 +82,7 @@ export class Exchange {
       query: this.rawQuery,
       status,
       write: method !== 'GET' && method !== 'HEAD',
+      ...(this.applies ? { applies: this.applies } : {}),
     });
     const reason = REASONS[status];
     if (reason) this.res.writeHead(status, reason, headers);
