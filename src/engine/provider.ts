@@ -155,6 +155,8 @@ export interface ProviderModule {
   normalise?(kind: string, obj: ModelObject): ModelObject;
   /** a unique value as the PBX compares it (Issabel: "0100" is "100"); the value itself by default */
   uniqueKey?(kind: string, path: string, value: string): string;
+  /** lines the plan shows in advance about these changes (Issabel: deletes after which the server applies its configuration by itself) */
+  planWarnings?(changes: Change[]): string[];
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
