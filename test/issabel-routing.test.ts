@@ -164,11 +164,16 @@ test('what the server holds that pbxctl does not manage: a second time condition
   assert.is(state.routing.timeConditions.find((t) => t.id === 7)!.destination_if_time_matches, 'app-blackhole,hangup,1');
 });
 
-test('time groups without the server timezone: an error at validation', async () => {
+test('time groups without the server timezone: valid (import writes none), and the plan says UTC is assumed', async () => {
   const ws = await workspace((await issabelExample()).replace(/    timezone: .*\n/, ''));
-  const r = await cli(['validate'], { cwd: ws.dir });
-  assert.is(r.code, 1);
-  assert.match(r.stderr, /timezone/);
+  const r = await cli(['plan', '--sandbox'], { cwd: ws.dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /! time groups hold by the wall clock of the Asterisk host, which the API does not give: set timezone .*UTC is assumed/);
+  const wrong = await workspace((await issabelExample()).replace(/    timezone: .*\n/, '    timezone: Europe/Atlantis\n'));
+  const bad = await cli(['plan', '--sandbox'], { cwd: wrong.dir });
+  assert.is(bad.code, 1);
+  assert.match(bad.stdout + bad.stderr, /timezone 'Europe\/Atlantis' is not an IANA time zone name/);
+  assert.equal(writes(await requestLog(wrong, 'hq')), []);
 });
 
 test.run();

@@ -145,7 +145,7 @@ export function planProvider(
     if (!(err instanceof CycleError)) throw err;
     issues.push({ message: err.message });
   }
-  warnings.push(...(mod.planWarnings?.(ordered) ?? []));
+  warnings.push(...(mod.planWarnings?.(ordered, pc) ?? []));
   return {
     plan: {
       name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds, live,

@@ -1,7 +1,7 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions, ring groups and DID
 // routing (inbound routes, time groups, time conditions).
 import schema from './schema.json' with { type: 'json' };
-import type { Change, ModelObject } from '../../engine/model.ts';
+import type { Change, ModelObject, ProviderConfig } from '../../engine/model.ts';
 import { ProviderError, type ProviderModule, type Reference } from '../../engine/provider.ts';
 import { destinationRefs, type DestinationType } from '../../engine/routing.ts';
 import type { IssabelSettings } from './client.ts';
@@ -43,10 +43,12 @@ function normalise(kind: string, obj: ModelObject): ModelObject {
   return out;
 }
 
-/** said in advance: the server's own applies, and live destinations pbxctl does not know that a plan replaces */
-function planWarnings(changes: Change[]): string[] {
+/** said in advance: a missing timezone, the server's own applies, and live destinations pbxctl does not know that a plan replaces */
+function planWarnings(changes: Change[], pc: ProviderConfig): string[] {
   const noun = (kind: string) => issabel.capabilities.kinds[kind].noun;
   const out: string[] = [];
+  if (pc.kinds.time_groups && typeof pc.settings.timezone !== 'string')
+    out.push('time groups hold by the wall clock of the Asterisk host, which the API does not give: set timezone (an IANA name such as Europe/Brussels); until then UTC is assumed');
   for (const c of changes) {
     if (c.action === 'delete' && SELF_APPLYING_DELETES.includes(c.kind))
       out.push(`deleting ${noun(c.kind)} ${c.key} makes Issabel apply its configuration by itself (twice), whatever pbxctl asks; pbxctl deletes these after every other write`);
