@@ -35,7 +35,7 @@ test('plan → apply → plan on the sandbox: exit codes 2, 0, 0 and one configu
   const ws = await workspace(await issabelExample());
   const first = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir });
   assert.is(first.code, 2, first.stderr);
-  assert.match(first.stdout, /Plan: 2 to create, 2 to update, 0 to delete\./);
+  assert.match(first.stdout, /Plan: 3 to create, 3 to update, 0 to delete\./);
   assert.match(first.stdout, /~ update extension 1001 {2}pbx\.config\.yaml:\d+:\d+/);
   assert.match(first.stdout, /name: +"Jose" → "Jose Garcia"/);
   assert.match(first.stdout, /unmanaged.*\n.*extensions: 1003 \(Pedro Picapiedras\), 1050 \(Lobby phone\)/);
@@ -47,7 +47,7 @@ test('plan → apply → plan on the sandbox: exit codes 2, 0, 0 and one configu
   const applied = await cli(['apply', '--sandbox', '--yes'], { cwd: ws.dir });
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
   assert.match(applied.stdout, /✓ hq: create ring group 601/);
-  assert.match(applied.stdout, /Applied 4, failed 0, skipped 0\./);
+  assert.match(applied.stdout, /Applied 6, failed 0, skipped 0\./);
 
   const again = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir });
   assert.is(again.code, 0);
@@ -56,8 +56,8 @@ test('plan → apply → plan on the sandbox: exit codes 2, 0, 0 and one configu
   const state = await sandboxState<{ ringGroups: Record<string, unknown> }>(ws, 'hq');
   assert.ok(state.ringGroups['601']);
   const writes = (await requestLog(ws, 'hq')).filter((e) => e.write && e.path !== '/pbxapi/authenticate');
-  // four changes and one no-op PUT that applies the configuration, all in the apply run
-  assert.is(writes.length, 5);
+  // six changes and one no-op PUT that applies the configuration, all in the apply run
+  assert.is(writes.length, 7);
 });
 
 test('a misspelt key: validate, plan and apply exit 1 naming the line, and nothing reaches the PBX', async () => {
@@ -76,7 +76,7 @@ test('validate passes on the example', async () => {
   const ws = await workspace(await issabelExample());
   const r = await cli(['validate'], { cwd: ws.dir, env: CANARY });
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /pbx\.config\.yaml is valid: 1 provider\(s\), 6 object\(s\)\./);
+  assert.match(r.stdout, /pbx\.config\.yaml is valid: 1 provider\(s\), 12 object\(s\)\./);
 });
 
 test('--json prints the versioned plan, field-level and without secret values', async () => {

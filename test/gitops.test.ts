@@ -21,7 +21,7 @@ test('apply of a saved plan: applied as reviewed without asking; the plan file h
   assert.equal(Object.values(CANARY).filter((v) => file.includes(v)), []);
   const applied = await cli(['apply', 'p.json'], { cwd: ws.dir, env: CANARY });
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
-  assert.match(applied.stdout, /Applied 5, failed 0, skipped 0\./);
+  assert.match(applied.stdout, /Applied 7, failed 0, skipped 0\./);
   const again = await cli(['plan', '--sandbox', '--detailed-exitcode'], { cwd: ws.dir, env: CANARY });
   assert.is(again.code, 0);
 });
@@ -69,7 +69,7 @@ test('import then plan gives no changes', async () => {
   const ws = await workspace(await issabelExample());
   const imported = await cli(['import', '--sandbox', '--provider', 'hq', '-o', 'imported.yaml'], { cwd: ws.dir });
   assert.is(imported.code, 0, imported.stderr);
-  assert.match(imported.stderr, /Imported 5 extensions, 2 ring_groups from hq/);
+  assert.match(imported.stderr, /Imported 5 extensions, 2 ring_groups, 1 inbound_routes, 2 time_conditions, 2 time_groups from hq/);
   const yaml = await readFile(join(ws.dir, 'imported.yaml'), 'utf8');
   assert.ok(yaml.startsWith('# yaml-language-server: $schema='));
   assert.not.match(yaml, /secret:|pin:/);

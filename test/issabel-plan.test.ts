@@ -15,9 +15,11 @@ test('the example plans creates, updates and unmanaged objects, ignoring 9*', as
     assert.equal(plan.issues, []);
     assert.equal(summary(hq.changes).sort(), [
       'create extensions 1004',
+      'create inbound_routes 3292451011',
       'create ring_groups 601',
       'update extensions 1001',
       'update ring_groups 600',
+      'update time_groups Holidays',
     ]);
     const jose = hq.changes.find((c) => c.key === '1001')!;
     assert.equal(
@@ -35,7 +37,9 @@ test('the example plans creates, updates and unmanaged objects, ignoring 9*', as
     // one login, one read per kind and per module whose numbers they cannot take, nothing else
     assert.equal(
       r.emulator.log.map((e) => `${e.method} ${e.path}`).sort(),
-      ['conferences', 'customextensions', 'extensions', 'featurecodes', 'parkinglots', 'queues', 'ringgroups'].map((p) => `GET /pbxapi/${p}`).concat('POST /pbxapi/authenticate'),
+      ['alldestinations', 'conferences', 'customextensions', 'extensions', 'featurecodes', 'inboundroutes', 'parkinglots', 'queues', 'ringgroups', 'timeconditions', 'timegroups']
+        .map((p) => `GET /pbxapi/${p}`)
+        .concat('POST /pbxapi/authenticate'),
     );
   } finally {
     await r.close();

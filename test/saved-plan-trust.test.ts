@@ -76,7 +76,7 @@ test('a plan signed with PBXCTL_PLAN_KEY is refused under another key, without a
   const applied = await apply({ PBXCTL_PLAN_KEY: KEY });
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
   assert.match(applied.stdout, /signed with PBXCTL_PLAN_KEY/);
-  assert.match(applied.stdout, /Applied 5, failed 0, skipped 0\./);
+  assert.match(applied.stdout, /Applied 7, failed 0, skipped 0\./);
   assert.is((await liveExtension(ws, '1000')).voicemail.pin, '1234');
 });
 

@@ -167,6 +167,7 @@ export function planProvider(
     issues.push(...narrowed.issues);
     for (const k of kinds) recount(k, ordered, shown);
   }
+  warnings.push(...(mod.planWarnings?.(ordered, pc) ?? []));
   return {
     plan: {
       name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged: shown, kinds, live,

@@ -1,7 +1,7 @@
 // The one door between the engine and a vendor. A provider module maps its wire format
 // to the model; the engine never sees a URL, header, status code or wire field name.
 import type { SandboxModule } from '../sandbox/emulator.ts';
-import type { Action, Change, LiveState, ModelObject } from './model.ts';
+import type { Action, Change, LiveState, ModelObject, ProviderConfig } from './model.ts';
 
 export interface KindSpec {
   /** the model field holding the object's key (`number`, `name`, ...) */
@@ -157,6 +157,8 @@ export interface ProviderModule {
   normalise?(kind: string, obj: ModelObject): ModelObject;
   /** a unique value as the PBX compares it (Issabel: "0100" is "100"); the value itself by default */
   uniqueKey?(kind: string, path: string, value: string): string;
+  /** lines the plan shows in advance about its changes and settings (Issabel: deletes after which the server applies its configuration by itself) */
+  planWarnings?(changes: Change[], pc: ProviderConfig): string[];
   /** a short label for an object in listings (its name) */
   label?(kind: string, obj: ModelObject): string | undefined;
   /** notes `import` writes as comments beside an object's fields, by field (VoipCenter: what a named time filter holds); `live` is every kind read */

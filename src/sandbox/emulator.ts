@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   write: boolean;
   /** the request body (JSON or form fields), secrets replaced by "***" */
   body?: unknown;
+  /** how many times the request applied the PBX's configuration (Issabel), when it did */
+  applies?: number;
 }
 
 /** Faults every emulator honours through the generic wrapper in faults.ts. */

@@ -13,6 +13,7 @@ import { answerLost } from '../http.ts';
 import { IssabelClient, listRows, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
 import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
 import { readReservedNumbers } from './reserved.ts';
+import { IssabelRouting, isRoutingKind, ROUTING_PATH } from './routing.ts';
 
 const CREATE_TRIES = 6;
 const RETRIED = [429, 500, 502, 503, 504];
@@ -20,11 +21,17 @@ const backoff = (attempt: number) => Math.random() * 300 * 2 ** attempt;
 
 const KIND_PATH = { extensions: 'extensions', ring_groups: 'ringgroups' } as const;
 type Kind = keyof typeof KIND_PATH;
+/** the order finish() deletes in: what refers first, what is referred to after it */
+const DELETE_ORDER = ['inbound_routes', 'time_conditions', 'time_groups', 'ring_groups', 'extensions'] as const;
+type DeletedKind = (typeof DELETE_ORDER)[number];
+/** deleting these makes the server apply its configuration by itself, twice (issabel-routing.md §7) */
+export const SELF_APPLYING_DELETES = ['time_conditions', 'time_groups'];
 
 export class IssabelSession implements Session {
   private readonly client: IssabelClient;
   /** deletes are batched into one comma-list DELETE per kind, run by finish() */
-  private readonly deletes: Record<Kind, Change[]> = { extensions: [], ring_groups: [] };
+  private readonly deletes: Record<DeletedKind, Change[]> = { extensions: [], ring_groups: [], inbound_routes: [], time_conditions: [], time_groups: [] };
+  private readonly routing: IssabelRouting;
   /** writes that may have changed the database since the last apply */
   private unapplied = false;
   /** objects this run wrote: a no-op PUT on one of them applies the configuration losslessly */
@@ -40,12 +47,14 @@ export class IssabelSession implements Session {
     private readonly ctx: ProviderContext,
   ) {
     this.client = new IssabelClient(settings, ctx);
+    this.routing = new IssabelRouting(this.client, ctx.limitRead);
   }
 
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
-    const state: LiveState = {};
+    const routed: string[] = kinds.filter((k) => isRoutingKind(k) || k === 'ivrs');
+    const state: LiveState = routed.length ? await this.routing.read(routed) : {};
     await Promise.all(
-      kinds.map(async (kind) => {
+      kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
         if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client, this.ctx.limitRead));
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
@@ -67,11 +76,19 @@ export class IssabelSession implements Session {
   }
 
   async apply(change: Change): Promise<'done' | 'deferred'> {
-    const kind = change.kind as Kind;
     if (change.action === 'delete') {
-      this.deletes[kind].push(change);
+      this.deletes[change.kind as DeletedKind].push(change);
       return 'deferred';
     }
+    if (isRoutingKind(change.kind)) {
+      await this.routing.write(change, change.kind).catch((err: unknown) => {
+        if (mayHaveWritten(err instanceof ProviderError ? err.status : undefined)) this.unapplied = true;
+        throw err;
+      });
+      this.unapplied = true;
+      return 'done';
+    }
+    const kind = change.kind as Kind;
     const map = kind === 'extensions' ? extensionFields : ringGroupFields;
     const paths = change.action === 'update' ? change.fields.map((f) => f.path) : allButKey(map);
     const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
@@ -116,28 +133,47 @@ export class IssabelSession implements Session {
     const report: FinishReport = { deferred: [], notes: [] };
     // writes of a run stopped at once may sit in the database, not yet applied
     if (opts.unfinished) this.unapplied = true;
-    const rgDeletes = this.deletes.ring_groups;
-    const extDeletes = this.deletes.extensions;
     let applied = false;
-    if (rgDeletes.length) {
-      // applies unless the extension DELETE that follows will
-      applied = await this.deleteAll('ring_groups', rgDeletes, !extDeletes.length, report);
+    let selfApplied = false;
+    for (const kind of DELETE_ORDER) {
+      const changes = this.deletes[kind];
+      if (!changes.length) continue;
+      if (SELF_APPLYING_DELETES.includes(kind)) {
+        // the server applies by itself here; the batch still ends with an apply of ours
+        await this.deleteAll(kind, changes, true, report);
+        if (report.deferred.some((d) => !d.error && changes.some((c) => c.id === d.id))) this.unapplied = selfApplied = true;
+      } else if (kind === 'ring_groups') {
+        // applies unless the extension DELETE that follows will
+        applied = await this.deleteAll(kind, changes, !this.deletes.extensions.length, report);
+      } else applied = await this.deleteAll(kind, changes, kind === 'extensions', report);
     }
-    if (extDeletes.length) applied = await this.deleteAll('extensions', extDeletes, true, report);
     if (this.unapplied && !applied) applied = await this.applyConfiguration(report);
     if (applied) report.notes.push('configuration applied once');
+    if (selfApplied) report.notes.push('Issabel also applied its configuration by itself on the time condition and time group deletes, as the plan said');
     return report;
   }
 
+  /** the path of a kind's listing and the id a DELETE names an object by */
+  private target(kind: DeletedKind) {
+    if (kind === 'extensions' || kind === 'ring_groups')
+      return {
+        path: KIND_PATH[kind],
+        id: (c: Change) => c.key,
+        liveIds: async () => new Set((await this.list(kind)).map((r) => String(r.extension))),
+      };
+    return { path: ROUTING_PATH[kind], id: (c: Change) => this.routing.wireId(kind, c.key), liveIds: () => this.routing.liveIds(kind) };
+  }
+
   /**
-   * One comma-list DELETE. The server stops at the first number it does not know (after
+   * One comma-list DELETE. The server stops at the first id it does not know (after
    * deleting the ones before it), so on a 404 the list is read again and the rest retried.
    */
-  private async deleteAll(kind: Kind, changes: Change[], applies: boolean, report: FinishReport): Promise<boolean> {
+  private async deleteAll(kind: DeletedKind, changes: Change[], applies: boolean, report: FinishReport): Promise<boolean> {
+    const { path, id, liveIds } = this.target(kind);
     let pending = [...changes].sort((a, b) => a.key.localeCompare(b.key));
     for (let attempt = 0; attempt < 3 && pending.length; attempt++) {
       const answer = await this.client
-        .call('DELETE', `${KIND_PATH[kind]}/${pending.map((c) => c.key).join(',')}`, {
+        .call('DELETE', `${path}/${pending.map(id).join(',')}`, {
           json: kind === 'ring_groups' ? { reload: applies } : undefined,
           applies,
         })
@@ -149,25 +185,25 @@ export class IssabelSession implements Session {
       }
       if (mayHaveWritten(answer.status)) this.unapplied = true;
       if (answer.status === 0 && applies) {
-        // no answer: if every number is gone, the request ran to its end, apply included
-        const left = new Set((await this.list(kind)).map((r) => String(r.extension)));
-        if (pending.every((c) => !left.has(c.key))) {
+        // no answer: if every one is gone, the request ran to its end, apply included
+        const left = await liveIds();
+        if (pending.every((c) => !left.has(id(c)))) {
           report.deferred.push(...pending.map((c) => ({ id: c.id })));
           this.unapplied = false;
           return true;
         }
       }
       if (answer.status !== 404 && answer.status !== 0) {
-        const err = wireError(`delete ${KIND_PATH[kind]}`, answer);
+        const err = wireError(`delete ${path}`, answer);
         report.deferred.push(...pending.map((c) => ({ id: c.id, error: err })));
         return false;
       }
-      const still = new Set((await this.list(kind)).map((r) => String(r.extension)));
-      if (pending.some((c) => !still.has(c.key))) this.unapplied = true;
-      report.deferred.push(...pending.filter((c) => !still.has(c.key)).map((c) => ({ id: c.id })));
-      pending = pending.filter((c) => still.has(c.key));
+      const still = await liveIds();
+      if (pending.some((c) => !still.has(id(c)))) this.unapplied = true;
+      report.deferred.push(...pending.filter((c) => !still.has(id(c))).map((c) => ({ id: c.id })));
+      pending = pending.filter((c) => still.has(id(c)));
     }
-    report.deferred.push(...pending.map((c) => ({ id: c.id, error: new ProviderError(`could not delete ${KIND_PATH[kind]} ${c.key}`) })));
+    report.deferred.push(...pending.map((c) => ({ id: c.id, error: new ProviderError(`could not delete ${path} ${c.key}`) })));
     return false;
   }
 

@@ -8,7 +8,8 @@ import { loggedBody } from '../../../sandbox/request-log.ts';
 
 export interface ApiError {
   status: string;
-  source?: string;
+  /** null where the server says so (callerid_lookup) */
+  source?: string | null;
   detail: string;
   code?: number | string;
 }
@@ -38,6 +39,8 @@ export class Exchange {
   readonly rawQuery: string;
   readonly query: URLSearchParams;
   body = '';
+  /** how many times this request applied the configuration */
+  applies = 0;
   private answered = false;
 
   constructor(
@@ -81,6 +84,7 @@ export class Exchange {
       status,
       write: method !== 'GET' && method !== 'HEAD',
       body: loggedBody(this.body, this.req.headers['content-type']),
+      ...(this.applies ? { applies: this.applies } : {}),
     });
     const reason = REASONS[status];
     if (reason) this.res.writeHead(status, reason, headers);

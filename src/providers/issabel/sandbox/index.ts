@@ -12,6 +12,10 @@ import { Exchange, JSON_TYPE } from './http.ts';
 import { StateFile } from '../../../sandbox/state-file.ts';
 import { MODULE_LISTINGS, moduleListing } from './modules.ts';
 import { ringgroups } from './ringgroups.ts';
+import { alldestinations } from './alldestinations.ts';
+import { inboundroutes } from './inboundroutes.ts';
+import { timeconditions } from './timeconditions.ts';
+import { timegroups } from './timegroups.ts';
 import { seedState } from './seed.ts';
 import { emptyState, type IssabelState, numbersInUse } from './state.ts';
 
@@ -47,7 +51,10 @@ export interface IssabelEmulator extends Emulator {
 const PREFIX = '/pbxapi';
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE'];
 const ALLOW = { Allow: VERBS.join(',') };
-const CONTROLLERS = ['authenticate', 'allextensions', 'extensions', 'ringgroups', ...Object.keys(MODULE_LISTINGS)];
+const CONTROLLERS = [
+  'authenticate', 'alldestinations', 'allextensions', 'extensions', 'inboundroutes', 'ringgroups', 'timeconditions', 'timegroups',
+  ...Object.keys(MODULE_LISTINGS),
+];
 
 export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): IssabelEmulator {
   const now = opts.now ?? Date.now;
@@ -74,6 +81,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       const covered = pendingWrites;
       if (applyMs > 0) await sleep(applyMs);
       applyCount++;
+      ex.applies++;
       pendingWrites = Math.max(0, pendingWrites - covered);
       return true;
     },
@@ -91,7 +99,7 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
       const target = ex.path.slice(0, -1) + (ex.rawQuery ? `?${ex.rawQuery}` : '');
       return ex.send(301, { Location: target });
     }
-    const [controller = '', id = '', ...more] = rest.split('/').slice(1).map(decodeURIComponent);
+    const [controller = '', id = '', ...more] = rest.split('/').slice(1).map(urlDecode);
     if (controller === '') {
       if (!(await authorize(ex, tokens))) return;
       if (ex.method !== 'GET') return ex.page(405, ALLOW);
@@ -103,6 +111,10 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
     if (!VERBS.includes(ex.method)) return ex.page(405, ALLOW);
     if (controller === 'extensions') return extensions(ctl, ex, id);
     if (controller === 'ringgroups') return ringgroups(ctl, ex, id);
+    if (controller === 'inboundroutes') return inboundroutes(ctl, ex, id);
+    if (controller === 'timegroups') return timegroups(ctl, ex, id);
+    if (controller === 'timeconditions') return timeconditions(ctl, ex, id);
+    if (controller === 'alldestinations') return alldestinations(ctl.state, ex);
     if (Object.hasOwn(MODULE_LISTINGS, controller)) return moduleListing(ctl.state, ex, controller, id);
     if (ex.method !== 'GET') return ex.fail([{ status: '405', detail: 'This resource is read only' }]);
     ex.success([...new Set(numbersInUse(ctl.state))].sort());
@@ -161,6 +173,9 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
     persist: () => file.persist(),
   };
 }
+
+/** PHP urldecode, as Fat-Free reads the path: a raw + is a space */
+const urlDecode = (segment: string) => decodeURIComponent(segment.replace(/\+/g, ' '));
 
 /** what the sandbox registry knows of this emulator: how to make one, and its own faults */
 export const sandbox: SandboxModule = {

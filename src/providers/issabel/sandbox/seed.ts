@@ -1,7 +1,7 @@
 // The realistic starting PBX (the example YAML in examples/ describes the same one).
 import { applyInput, flattenInput, newExtension } from './extension-model.ts';
 import { newRingGroup } from './ringgroups.ts';
-import { emptyState, type IssabelState } from './state.ts';
+import { emptyState, type IssabelState, type RoutingState } from './state.ts';
 
 const MAILBOX_OPTIONS = { email_attachment: 'yes', play_callerid: 'no', play_envelope: 'no', delete: 'no' };
 
@@ -56,5 +56,33 @@ export function seedState(): IssabelState {
   state.featureCodes = FEATURE_CODES.map(([module, feature, description, default_code, custom_code = '']) => ({
     module, feature, description, default_code, custom_code, enabled: true,
   }));
+  state.routing = seedRouting();
+  for (const tc of state.routing.timeConditions)
+    state.featureCodes.push({ module: 'timeconditions', feature: `toggle-mode-${tc.id}`, description: `${tc.id}: ${tc.name}`, default_code: `*27${tc.id}`, custom_code: '', enabled: true });
   return state;
+}
+
+/**
+ * The main number: a holiday check first (25 December only: the example YAML adds New
+ * Year's Day), then office hours to ring group 600, else Antonio's voicemail.
+ */
+function seedRouting(): RoutingState {
+  const route = { music_on_hold_class: 'default', cid_priority_route: '', alert_info: '', cid_name_prefix: '', signal_ringing: '', pause_before_answer: '' };
+  return {
+    inboundRoutes: {
+      '3292451010^': { ...route, extension: '3292451010', callerid_number: '', description: 'Main number', destination: 'timeconditions,1,1' },
+    },
+    timeGroups: [
+      { id: 1, name: 'Office hours', times: ['08:30-17:30|mon-fri|*|*'] },
+      { id: 2, name: 'Holidays', times: ['00:00-23:59|*|25|dec'] },
+    ],
+    timeConditions: [
+      { id: 1, name: 'Holiday?', time_group_id: '2', destination_if_time_matches: 'ext-local,vmu1000,1', destination_if_time_does_not_match: 'timeconditions,2,1' },
+      { id: 2, name: 'Open?', time_group_id: '1', destination_if_time_matches: 'ext-group,600,1', destination_if_time_does_not_match: 'ext-local,vmu1000,1' },
+    ],
+    overrides: { 1: '', 2: '' },
+    nextTimeGroupId: 3,
+    nextTimeConditionId: 3,
+    ivrs: [{ id: '1', name: 'Main menu' }],
+  };
 }

@@ -53,13 +53,63 @@ export interface IssabelState {
   otherNumbers: { queues: string[]; conferences: string[]; parkingLots: string[]; customExtensions?: string[] };
   /** absent in older state files */
   featureCodes?: FeatureCode[];
+  /** DID routing (issabel-routing.md); absent in older state files */
+  routing?: RoutingState;
 }
+
+/** a row of the incoming table, by API name (side tables left out: never read back after a POST) */
+export interface InboundRouteRecord {
+  extension: string;
+  callerid_number: string;
+  description: string;
+  destination: string;
+  music_on_hold_class: string;
+  cid_priority_route: string;
+  alert_info: string;
+  cid_name_prefix: string;
+  signal_ringing: string;
+  pause_before_answer: string;
+}
+
+export interface TimeGroupRecord {
+  id: number;
+  name: string;
+  /** timegroups_details.time: Asterisk timing strings `hh:mm-hh:mm|dow|dom|mon` */
+  times: string[];
+}
+
+export interface TimeConditionRecord {
+  id: number;
+  name: string;
+  time_group_id: string;
+  destination_if_time_matches: string;
+  destination_if_time_does_not_match: string;
+}
+
+export interface RoutingState {
+  /** keyed `DID^CID`, in insertion order (no ORDER BY) */
+  inboundRoutes: Record<string, InboundRouteRecord>;
+  timeGroups: TimeGroupRecord[];
+  timeConditions: TimeConditionRecord[];
+  /** ASTDB TC/<id> */
+  overrides: Record<string, string>;
+  /** the tables' auto-increment counters */
+  nextTimeGroupId: number;
+  nextTimeConditionId: number;
+  /** IVRs, only listed by /alldestinations */
+  ivrs: { id: string; name: string }[];
+}
+
+export const emptyRouting = (): RoutingState => ({
+  inboundRoutes: {}, timeGroups: [], timeConditions: [], overrides: {}, nextTimeGroupId: 1, nextTimeConditionId: 1, ivrs: [],
+});
 
 export const emptyState = (): IssabelState => ({
   extensions: {},
   ringGroups: {},
   otherNumbers: { queues: [], conferences: [], parkingLots: [], customExtensions: [] },
   featureCodes: [],
+  routing: emptyRouting(),
 });
 
 /** the code a feature answers on (featurecodes::getExtensions) */
@@ -101,4 +151,10 @@ export function nextFreeNumber(existing: Iterable<string>): string | undefined {
   let best: number | undefined;
   for (const v of values) if (!values.has(v + 1) && (best === undefined || v < best)) best = v;
   return best === undefined ? undefined : String(best + 1);
+}
+
+/** the routing tables, created on first use for state files written before they existed */
+export function routingOf(state: IssabelState): RoutingState {
+  state.routing ??= emptyRouting();
+  return state.routing;
 }
