@@ -8,6 +8,7 @@ import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
 import { checkRoutingGraph, type RoutingObject } from './routing.ts';
+import { splitObserved, type Observation } from './observed.ts';
 
 export interface KindSummary {
   kind: string;
@@ -36,6 +37,8 @@ export interface ProviderPlan {
   error?: string;
   /** the live state planned against (a saved plan fingerprints what its changes refer to) */
   live?: LiveState;
+  /** values the PBX set at run time on declared objects, not compared (KindSpec.observed) */
+  information?: Observation[];
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
@@ -58,6 +61,7 @@ export function planProvider(
   const changes: Change[] = [];
   const unmanaged: Unmanaged[] = [];
   const kinds: KindSummary[] = [];
+  const information: Observation[] = [];
   const normalise = (kind: string, obj: Record<string, unknown>) => mod.normalise?.(kind, obj) ?? obj;
 
   // Scope every kind: ignored keys are out of it on both sides.
@@ -96,7 +100,8 @@ export function planProvider(
         summary.create++;
         continue;
       }
-      const liveData = normalise(kind, current.data);
+      const { data: liveData, seen } = splitObserved(spec, normalise(kind, current.data), desired);
+      information.push(...seen.map((o) => ({ kind, key: obj.key, ...o })));
       const fields = updateFields(desired, liveData, spec);
       if (!fields.length) continue;
       const frozen = fields.filter((f) => spec.immutable?.includes(f.path));
@@ -147,7 +152,7 @@ export function planProvider(
   }
   return {
     plan: {
-      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds, live,
+      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged, kinds, live, information,
       blocked: checkLimits(kinds, Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.policy]))),
     },
     issues,
