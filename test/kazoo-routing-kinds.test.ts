@@ -117,7 +117,7 @@ test('declared, a rule override and hot-desk logins are compared and written; un
       ['Office hours', [['rules', [{ name: 'Weekdays', days: 'monday-friday', hours: '08:30-17:30' }], [{ name: 'Weekdays', days: 'monday-friday', hours: '08:30-17:30', enabled: true }]]]],
     ]);
     await rig.apply();
-    assert.equal(Object.keys(rig.emulator.state.devices[SEED_IDS.devices.hotDesk1].hotdesk.users), [SEED_IDS.users.siti]);
+    assert.equal(Object.keys((rig.emulator.state.devices[SEED_IDS.devices.hotDesk1].hotdesk as { users: object }).users), [SEED_IDS.users.siti]);
     assert.is(rig.emulator.state.temporal_rules[SEED_IDS.temporalRules.weekdays].enabled, true);
     assert.is(rig.emulator.state.temporal_rules[SEED_IDS.temporalRules.independence].enabled, undefined);
     assert.is((await rig.plan()).plan.providers[0].changes.length, 0);
