@@ -24,6 +24,7 @@ const CANARIES: Record<string, string> = {
   SMARTPBX_SITI_HOTDESK_PIN: '86420975',
   SMARTPBX_EKA_PASSWORD: 'cnry-eka-user-pw-Q7',
   SMARTPBX_EKA_DESK_SIP_PASSWORD: 'cnry-eka-sip-pw-Q7',
+  SMARTPBX_FRONT_DESK_PIN: '739152',
 };
 
 async function filesUnder(dir: string): Promise<string[]> {

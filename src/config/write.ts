@@ -8,6 +8,7 @@ import type { LiveState, ModelObject, ProviderConfig } from '../engine/model.ts'
 import type { ProviderModule } from '../engine/provider.ts';
 import { getPath, leaves, setPath, underAny } from '../engine/paths.ts';
 import { newAjv } from './validate.ts';
+import { splitObserved } from '../engine/observed.ts';
 
 export interface ImportedBlock {
   /** the provider's block: its settings as written, its kinds as live */
@@ -57,7 +58,8 @@ export async function importBlock(pc: ProviderConfig, mod: ProviderModule, live:
       .filter((o) => !ignored(o.key))
       .map((o) => {
         const obj: ModelObject = { [spec.key]: o.key };
-        for (const [path, value] of leaves(o.data)) {
+        // what the PBX changes at run time is not configuration
+        for (const [path, value] of leaves(splitObserved(spec, o.data, {}).data)) {
           if (value === '' || path === spec.key) continue;
           if (!underAny(path, spec.secrets)) setPath(obj, path, value);
           else if (opts.withSecrets) {

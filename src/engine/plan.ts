@@ -12,6 +12,7 @@ import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-field
 import { resolveRenames } from './rename.ts';
 import { narrow, type Selector } from './target.ts';
 import { didYouMean } from '../config/suggest.ts';
+import { splitObserved, type Observation } from './observed.ts';
 
 export interface KindSummary {
   kind: string;
@@ -40,6 +41,8 @@ export interface ProviderPlan {
   error?: string;
   /** the live state planned against (a saved plan fingerprints what its changes refer to) */
   live?: LiveState;
+  /** values the PBX set at run time on declared objects, not compared (KindSpec.observed) */
+  information?: Observation[];
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
@@ -66,6 +69,7 @@ export function planProvider(
   const changes: Change[] = [];
   const unmanaged: Unmanaged[] = [];
   const kinds: KindSummary[] = [];
+  const information: Observation[] = [];
   const normalise = (kind: string, obj: Record<string, unknown>) => mod.normalise?.(kind, obj) ?? obj;
 
   // Scope every kind: ignored keys are out of it on both sides, ignored fields on the desired one.
@@ -109,7 +113,8 @@ export function planProvider(
         summary.create++;
         continue;
       }
-      const liveData = normalise(kind, current.data);
+      const { data: liveData, seen } = splitObserved(spec, normalise(kind, current.data), desired);
+      information.push(...seen.map((o) => ({ kind, key: obj.key, ...o })));
       const fields = updateFields(desired, liveData, spec);
       if (!fields.length) continue;
       const frozen = fields.filter((f) => spec.immutable?.includes(f.path));
@@ -170,7 +175,7 @@ export function planProvider(
   warnings.push(...(mod.planWarnings?.(ordered, pc) ?? []));
   return {
     plan: {
-      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged: shown, kinds, live,
+      name: pc.name, type: pc.type, title: mod.title, warnings, changes: ordered, unmanaged: shown, kinds, live, information,
       blocked: checkLimits(kinds, Object.fromEntries(Object.values(pc.kinds).map((k) => [k.kind, k.policy]))),
     },
     issues,

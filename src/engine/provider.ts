@@ -38,6 +38,13 @@ export interface KindSpec {
    * same namespace share it: Issabel's extension and ring group numbers.
    */
   unique?: Record<string, string[]>;
+  /**
+   * values the PBX itself changes at run time (a box's set-up flag, hot-desk logins, a
+   * feature code's override): compared only where the YAML declares them, left out of
+   * import, and listed as information when they differ from `usual`. `*` in a path stands
+   * for every item of a list (`rules.*.enabled`).
+   */
+  observed?: { path: string; usual?: unknown }[];
 }
 
 export interface Capabilities {

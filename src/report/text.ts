@@ -4,7 +4,7 @@ import { styleText } from 'node:util';
 import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
-import { formatField } from './values.ts';
+import { formatField, formatValue } from './values.ts';
 import {
   ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, wordsFor, type RenderContext, type Totals,
 } from './summary.ts';
@@ -30,7 +30,7 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
   for (const p of plan.providers) lines.push(...summary(p, ctx, style));
 
   for (const p of plan.providers) {
-    if (!p.changes.length && !p.unmanaged.length) continue;
+    if (!p.changes.length && !p.unmanaged.length && !p.information?.length) continue;
     lines.push('', style('bold', `${p.name} (${p.title})`));
     for (const action of ACTION_ORDER)
       for (const c of p.changes.filter((c) => c.action === action)) lines.push(...change(c, ctx.noun(p.type, c.kind), ctx, style));
@@ -40,6 +40,10 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
         const list = p.unmanaged.filter((u) => u.kind === kind).map((u) => (u.label ? `${u.key} (${u.label})` : u.key));
         lines.push(style('dim', `    ${kind}: ${list.join(', ')}`));
       }
+    }
+    if (p.information?.length) {
+      lines.push(style('cyan', '  information (set on the PBX at run time; compared only when the YAML declares it):'));
+      for (const i of p.information) lines.push(style('cyan', `    i ${ctx.noun(p.type, i.kind)} ${i.key}: ${i.path} ${formatValue(i.value)}`));
     }
   }
 

@@ -87,13 +87,16 @@ export async function run(opts: ApplyOptions, o: Output, args: string[], cmd: Co
   }
 }
 
+/** the kinds the saved changes touch, and the declared kinds they refer to (read as the plan read them, so their fingerprints compare) */
 function touchedBy(saved: SavedPlan, config: Config): Config {
   const kinds = new Map(saved.providers.map((p) => [p.name, new Set(p.changes.map((c) => c.kind))]));
+  const inScope = (p: Config['providers'][number], kind: string) =>
+    [...kinds.get(p.name)!].some((k) => k === kind || registry[p.type].capabilities.kinds[k]?.refersTo?.includes(kind));
   return {
     ...config,
     providers: config.providers
       .filter((p) => kinds.has(p.name))
-      .map((p) => ({ ...p, kinds: Object.fromEntries(Object.entries(p.kinds).filter(([kind]) => kinds.get(p.name)!.has(kind))) })),
+      .map((p) => ({ ...p, kinds: Object.fromEntries(Object.entries(p.kinds).filter(([kind]) => inScope(p, kind))) })),
   };
 }
 

@@ -1,24 +1,39 @@
-// SmartPBX by Ofon (Kazoo Crossbar API v2): users, devices and DID routes (callflows).
+// SmartPBX by Ofon (Kazoo Crossbar API v2): users, devices, voicemail boxes, schedules
+// (business hours) and DID routes (callflows).
 import schema from './schema.json' with { type: 'json' };
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
-import { cleanMac, UNIQUE } from './mapping.ts';
-import { normaliseRoute } from './routes.ts';
+import { cleanMac, mailboxKey, UNIQUE } from './mapping.ts';
+import { BRANCHES, normaliseRoute } from './routes.ts';
+import { normaliseSchedule } from './schedules.ts';
 import { KazooSession } from './session.ts';
 
 const READ_CONCURRENCY = 4;
 
-function routeReferences(obj: ModelObject): Reference[] {
+/** what one target (a route's, or a branch's under `at`) points at */
+function targetReferences(obj: ModelObject, at = ''): Reference[] {
   const refs: Reference[] = [];
-  if (typeof obj.user === 'string') refs.push({ kind: 'users', key: obj.user, path: 'user' });
-  if (typeof obj.device === 'string') refs.push({ kind: 'devices', key: obj.device, path: 'device' });
+  const ref = (kind: string, key: unknown, path: string) => typeof key === 'string' && refs.push({ kind, key, path: `${at}${path}` });
+  ref('users', obj.user, 'user');
+  ref('devices', obj.device, 'device');
+  ref('voicemail_boxes', obj.voicemail, 'voicemail');
   const endpoints = (obj.ring_group as { endpoints?: unknown } | undefined)?.endpoints;
   if (Array.isArray(endpoints)) {
     endpoints.forEach((e: Record<string, unknown>, i) => {
-      if (typeof e.user === 'string') refs.push({ kind: 'users', key: e.user, path: `ring_group.endpoints.${i}.user` });
-      if (typeof e.device === 'string') refs.push({ kind: 'devices', key: e.device, path: `ring_group.endpoints.${i}.device` });
+      ref('users', e.user, `ring_group.endpoints.${i}.user`);
+      ref('devices', e.device, `ring_group.endpoints.${i}.device`);
     });
+  }
+  return refs;
+}
+
+function routeReferences(obj: ModelObject): Reference[] {
+  const refs = targetReferences(obj);
+  if (typeof obj.schedule === 'string') refs.push({ kind: 'schedules', key: obj.schedule, path: 'schedule' });
+  for (const branch of BRANCHES) {
+    const target = obj[branch];
+    if (target && typeof target === 'object') refs.push(...targetReferences(target as ModelObject, `${branch}.`));
   }
   return refs;
 }
@@ -50,6 +65,8 @@ export const kazoo: ProviderModule = {
         immutable: ['device_type'],
         refersTo: ['users'],
         unique: UNIQUE.devices,
+        // logins on a shared phone, by the hot-desk feature code
+        observed: [{ path: 'hotdesk.users' }],
       },
       did_routes: {
         key: 'number',
@@ -57,8 +74,31 @@ export const kazoo: ProviderModule = {
         operations: ['create', 'update', 'delete'],
         secrets: [],
         writeOnly: [],
-        refersTo: ['users', 'devices'],
+        refersTo: ['users', 'devices', 'voicemail_boxes', 'schedules'],
         unique: UNIQUE.did_routes,
+        routing: 'entry',
+      },
+      voicemail_boxes: {
+        key: 'mailbox',
+        noun: 'voicemail box',
+        operations: ['create', 'update', 'delete'],
+        // stored in clear by SmartPBX: compared, never printed
+        secrets: ['pin'],
+        writeOnly: [],
+        refersTo: ['users'],
+        unique: UNIQUE.voicemail_boxes,
+        // the owner's first-login wizard sets it
+        observed: [{ path: 'is_setup', usual: false }],
+      },
+      schedules: {
+        key: 'name',
+        noun: 'schedule',
+        operations: ['create', 'update', 'delete'],
+        secrets: [],
+        writeOnly: [],
+        routing: 'node',
+        // a feature code (temporal_route action enable/disable/reset) overrides the calendar
+        observed: [{ path: 'rules.*.enabled' }, { path: 'holidays.*.enabled' }],
       },
     },
     settingsSecrets: ['auth_token', 'password', 'api_key'],
@@ -69,7 +109,7 @@ export const kazoo: ProviderModule = {
   connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, ctx),
   features: { tokenExpiry: true },
   references: (kind, obj) =>
-    kind === 'devices' && typeof obj.owner === 'string'
+    (kind === 'devices' || kind === 'voicemail_boxes') && typeof obj.owner === 'string'
       ? [{ kind: 'users', key: obj.owner, path: 'owner' }]
       : kind === 'did_routes'
         ? routeReferences(obj)
@@ -77,10 +117,12 @@ export const kazoo: ProviderModule = {
   normalise: (kind, obj) => {
     if (kind === 'devices' && typeof obj.mac_address === 'string') return { ...obj, mac_address: cleanMac(obj.mac_address) };
     if (kind === 'did_routes') return normaliseRoute(obj);
+    if (kind === 'schedules') return normaliseSchedule(obj);
     return obj;
   },
-  // as Kazoo compares them: MAC addresses as bare hex, SIP usernames lowercased
-  uniqueKey: (_kind, path, value) => (path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : value),
+  // as Kazoo compares them: MAC addresses as bare hex, SIP usernames lowercased, mailboxes as integers
+  uniqueKey: (_kind, path, value) =>
+    path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : path === 'mailbox' ? mailboxKey(value) : value,
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;

@@ -38,6 +38,21 @@ export const deviceFields: FieldRule[] = [
   { model: 'presence_id', wire: 'presence_id' },
 ];
 
+export const vmboxFields: FieldRule[] = [
+  { model: 'mailbox', wire: 'mailbox' },
+  { model: 'name', wire: 'name' },
+  { model: 'owner', wire: 'owner_id' },
+  { model: 'pin', wire: 'pin' },
+  { model: 'notify_emails', wire: 'notify_email_addresses' },
+  { model: 'require_pin', wire: 'require_pin' },
+  { model: 'check_if_owner', wire: 'check_if_owner' },
+  { model: 'skip_greeting', wire: 'skip_greeting' },
+  { model: 'skip_instructions', wire: 'skip_instructions' },
+  { model: 'delete_after_notify', wire: 'delete_after_notify' },
+  { model: 'timezone', wire: 'timezone' },
+  { model: 'is_setup', wire: 'is_setup' },
+];
+
 const isObject = (v: unknown): v is ModelObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
 
@@ -82,7 +97,11 @@ export const UNIQUE: Record<string, Record<string, string[]>> = {
   users: { 'hot-desk id': ['hotdesk.id'] },
   devices: { 'MAC address': ['mac_address'], 'SIP username': ['sip.username'] },
   did_routes: { number: ['number', 'extra_numbers'] },
+  voicemail_boxes: { 'mailbox number': ['mailbox'] },
 };
+
+/** Kazoo compares mailboxes as integers (kazoo-routing.md §2.1): "0100" is "100" */
+export const mailboxKey = (mailbox: string) => (/^[0-9]+$/.test(mailbox) ? String(parseInt(mailbox, 10)) : mailbox);
 
 /** Kazoo stores MAC addresses as lowercase hex without separators */
 export const cleanMac = (mac: string) => mac.toLowerCase().replace(/[^0-9a-f]/g, '');

@@ -1,5 +1,6 @@
-// One run against one SmartPBX account. The session keeps the id ⇄ name maps of users and
-// devices from read() and from its own creates, so references resolve at apply time.
+// One run against one SmartPBX account. The session keeps the id ⇄ name maps of users,
+// devices, voicemail boxes and schedules from read() and from its own creates, so
+// references resolve at apply time.
 import { randomBytes } from 'node:crypto';
 import type { Change, LiveObject, LiveState, ModelObject } from '../../engine/model.ts';
 import { leaves } from '../../engine/paths.ts';
@@ -7,14 +8,19 @@ import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../en
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
-import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
+import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
+import { groupOf, ruleFromWire } from './schedules.ts';
+import { resolveTimezone } from './time.ts';
 
-type Kind = 'users' | 'devices' | 'did_routes';
+type Kind = 'users' | 'devices' | 'did_routes' | 'voicemail_boxes' | 'schedules';
 
-const RESOURCE: Record<Kind, string> = { users: 'users', devices: 'devices', did_routes: 'callflows' };
-const NOUN: Record<Kind, string> = { users: 'user', devices: 'device', did_routes: 'DID route' };
-const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: deviceFields };
+const RESOURCE: Record<Kind, string> = { users: 'users', devices: 'devices', did_routes: 'callflows', voicemail_boxes: 'vmboxes', schedules: 'temporal_rules_sets' };
+const NOUN: Record<Kind, string> = { users: 'user', devices: 'device', did_routes: 'DID route', voicemail_boxes: 'voicemail box', schedules: 'schedule' };
+const RULES: Record<TargetKind, FieldRule[]> = { users: userFields, devices: deviceFields, voicemail_boxes: vmboxFields };
+/** the model key of each document kind read from a listing */
+const KEY: Record<TargetKind, string> = { users: 'username', devices: 'name', voicemail_boxes: 'mailbox' };
 
 const CREATE_ATTEMPTS = 5;
 /** tries of a write that CouchDB refused as conflicting with another write to the document */
@@ -24,9 +30,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** a new user without a declared password: created with a random one */
 const getsRandomPassword = (change: Change) => change.kind === 'users' && change.action === 'create' && change.desired?.password === undefined;
 
+const byKind = () => Object.fromEntries(Object.keys(RESOURCE).map((k) => [k, new Map<string, string>()])) as Record<Kind, Map<string, string>>;
+
 class Names implements Directory {
-  private readonly ids: Record<Kind, Map<string, string>> = { users: new Map(), devices: new Map(), did_routes: new Map() };
-  private readonly names: Record<Kind, Map<string, string>> = { users: new Map(), devices: new Map(), did_routes: new Map() };
+  private readonly ids = byKind();
+  private readonly names = byKind();
+  readonly schedules = new Map<string, StoredSchedule>();
 
   remember(kind: Kind, id: string, name: string) {
     this.ids[kind].set(name, id);
@@ -39,12 +48,15 @@ class Names implements Directory {
   }
   nameOf = (kind: TargetKind, id: string) => this.names[kind].get(id) ?? id;
   idOf = (kind: Kind, name: string) => this.ids[kind].get(name);
+  schedule = (name: string) => this.schedules.get(name);
+  scheduleOfRule = (id: string) => [...this.schedules].find(([, s]) => s.rules.includes(id) || s.holidays.includes(id))?.[0];
 }
 
 /** model fields a listing row answers for as well as the document would */
 const LISTED: Record<string, string[]> = {
   users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
   devices: ['name', 'device_type', 'enabled', 'mac_address', 'owner'],
+  voicemail_boxes: ['mailbox', 'name', 'owner'],
 };
 
 export class KazooSession implements Session {
@@ -53,6 +65,7 @@ export class KazooSession implements Session {
   /** per DID route key: the callflow's numbers and flow node as read (or written) */
   private readonly routes = new Map<string, { numbers: string[]; flow?: Row }>();
   private readonly notes: string[] = [];
+  private timezone?: Promise<string>;
 
   constructor(
     settings: KazooSettings,
@@ -81,30 +94,73 @@ export class KazooSession implements Session {
       if (!declared || everyDocument.has(kind)) return true;
       return Boolean(declared[kind]?.get(key)?.some(unlisted(kind)));
     };
-    const full = async (kind: TargetKind, rows: Row[], key: string) =>
+    const full = async (kind: TargetKind, rows: Row[]) =>
       Promise.all(
-        rows.map((row) => (needsDocument(kind, String(row[key])) ? limit(() => this.client.get(this.client.account(`${kind}/${String(row.id)}`))) : row)),
+        rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(row.id)}`))) : row)),
       );
-    const [users, devices] = await Promise.all(
-      (['users', 'devices'] as const).map(async (kind) => {
+    const [users, devices, boxes] = await Promise.all(
+      (['users', 'devices', 'voicemail_boxes'] as const).map(async (kind) => {
         if (!kinds.includes(kind)) return [];
-        const rows = await limit(() => this.client.list(this.client.account(kind)));
-        const key = kind === 'users' ? 'username' : 'name';
+        const rows = await limit(() => this.client.list(this.client.account(RESOURCE[kind])));
         if (kind === 'devices') uniqueNames(rows);
-        for (const row of rows) this.dir.remember(kind, String(row.id), String(row[key]));
-        return full(kind, rows, key);
+        for (const row of rows) this.dir.remember(kind, String(row.id), String(row[KEY[kind]]));
+        return full(kind, rows);
       }),
     );
+    if (kinds.includes('schedules')) state.schedules = await this.readSchedules(limit);
     if (kinds.includes('users')) state.users = users.map((doc) => ({ key: String(doc.username), data: fromWire(doc, userFields) }));
     if (kinds.includes('devices')) state.devices = devices.map((doc) => ({ key: String(doc.name), data: this.deviceFromWire(doc) }));
+    if (kinds.includes('voicemail_boxes')) state.voicemail_boxes = boxes.map((doc) => ({ key: String(doc.mailbox), data: this.withOwner(fromWire(doc, vmboxFields)) }));
     if (kinds.includes('did_routes')) state.did_routes = await this.readRoutes(limit);
     return state;
   }
 
-  private deviceFromWire(doc: Row): ModelObject {
-    const data = fromWire(doc, deviceFields);
-    data.device_type ??= 'sip_device';
+  private withOwner(data: ModelObject): ModelObject {
     if (typeof data.owner === 'string') data.owner = this.dir.nameOf('users', data.owner);
+    return data;
+  }
+
+  /** the account's timezone (a schedule without its own, and its one-day holidays, use it) */
+  private accountTimezone(): Promise<string> {
+    this.timezone ??= this.client.get(this.client.account()).then((doc) => resolveTimezone(undefined, [typeof doc.timezone === 'string' ? doc.timezone : undefined]));
+    return this.timezone;
+  }
+
+  /** every rule set, with its rule documents: a schedule */
+  private async readSchedules(limit: ReadLimit): Promise<LiveObject[]> {
+    const sets = await limit(() => this.client.list(this.client.account('temporal_rules_sets')));
+    const account = await limit(() => this.accountTimezone());
+    return Promise.all(
+      sets.map(async (row) => {
+        const name = String(row.name);
+        const [set, ...rules] = await Promise.all(
+          [`temporal_rules_sets/${String(row.id)}`, ...strings(row.rules).map((id) => `temporal_rules/${id}`)].map((path) =>
+            limit(() => this.client.get(this.client.account(path))),
+          ),
+        );
+        const timezone = typeof set.timezone === 'string' ? set.timezone : undefined;
+        const stored: StoredSchedule = { setId: String(row.id), rules: [], holidays: [], docs: new Map(), ...(timezone ? { timezone } : {}) };
+        const data: ModelObject = { name, ...(timezone ? { timezone } : {}), rules: [], holidays: [] };
+        for (const doc of rules) {
+          const group = groupOf(doc);
+          stored[group].push(String(doc.id));
+          stored.docs.set(String(doc.id), doc);
+          (data[group] as ModelObject[]).push(ruleFromWire(doc, timezone ?? account));
+        }
+        if (!(data.holidays as unknown[]).length) delete data.holidays;
+        this.dir.schedules.set(name, stored);
+        this.dir.remember('schedules', String(row.id), name);
+        return { key: name, data };
+      }),
+    );
+  }
+
+  private deviceFromWire(doc: Row): ModelObject {
+    const data = this.withOwner(fromWire(doc, deviceFields));
+    data.device_type ??= 'sip_device';
+    // hot-desk logins: who is logged in to this phone now (runtime state)
+    const logins = Object.keys(((doc.hotdesk ?? {}) as { users?: Row }).users ?? {});
+    if (logins.length) data.hotdesk = { users: logins.map((id) => this.dir.nameOf('users', id)) };
     return data;
   }
 
@@ -128,6 +184,10 @@ export class KazooSession implements Session {
   async apply(change: Change): Promise<'done'> {
     const kind = change.kind as Kind;
     const what = `${change.action} ${NOUN[kind]} ${change.key}`;
+    if (kind === 'schedules') {
+      await { create: createSchedule, update: updateSchedule, delete: deleteSchedule }[change.action](this.scheduleWriter(), change);
+      return 'done';
+    }
     if (change.action === 'delete') {
       const id = this.idOf(kind, change.key);
       const answer = await this.againOnConflict(kind, change.key, () => this.client.call('DELETE', this.client.account(`${RESOURCE[kind]}/${id}`)));
@@ -137,10 +197,10 @@ export class KazooSession implements Session {
       return 'done';
     }
     const desired = change.desired!;
-    const fieldOf = (wire: string) => (kind === 'did_routes' ? routeFieldOf(wire, desired) : modelPathOf(wire, RULES[kind]));
-    const body = this.body(kind, change);
+    const fieldOf = (wire: string) => (kind === 'did_routes' ? routeFieldOf(wire, desired) : modelPathOf(wire, RULES[kind as TargetKind]));
+    const body = await this.body(kind, change);
     if (change.action === 'create') {
-      const id = await this.create(kind, body, what, fieldOf);
+      const id = await this.create(RESOURCE[kind], body, what, (answer) => this.failure(kind, what, answer, fieldOf));
       this.dir.remember(kind, id, change.key);
       if (getsRandomPassword(change)) this.notes.push(`user ${change.key} was created with a random password: set one in the SmartPBX portal to log in`);
       if (kind === 'did_routes') this.routes.set(change.key, { numbers: body.numbers as string[], flow: body.flow as Row });
@@ -173,12 +233,30 @@ export class KazooSession implements Session {
     return answer;
   }
 
+  private scheduleWriter(): ScheduleWriter {
+    return {
+      client: this.client,
+      create: (resource, body, what) => this.create(resource, body, what, (answer) => wireError(what, answer, () => 'rules')),
+      accountTimezone: () => this.accountTimezone(),
+      stored: (name) => this.dir.schedules.get(name),
+      remember: (name, schedule) => {
+        if (schedule) {
+          this.dir.schedules.set(name, schedule);
+          this.dir.remember('schedules', schedule.setId, name);
+        } else {
+          this.dir.schedules.delete(name);
+          this.dir.forget('schedules', name);
+        }
+      },
+    };
+  }
+
   /** the wire body of a create (every declared field) or an update (the changed ones) */
-  private body(kind: Kind, change: Change): Row {
+  private async body(kind: Kind, change: Change): Promise<Row> {
     const desired = change.desired!;
     const paths = change.action === 'create' ? leaves(desired).map(([p]) => p) : change.fields.map((f) => f.path);
     if (kind === 'did_routes') {
-      if (change.action === 'update') return routePatch(desired, paths, this.routes.get(change.key) ?? { numbers: [] }, this.dir);
+      if (change.action === 'update') return routePatch(desired, paths, await this.currentRoute(change.key), this.dir);
       return {
         numbers: [desired.number, ...strings(desired.extra_numbers)],
         ...(desired.name !== undefined ? { name: desired.name } : {}),
@@ -186,12 +264,19 @@ export class KazooSession implements Session {
       };
     }
     const model = { ...desired };
-    if (kind === 'devices' && typeof model.owner === 'string') {
-      const owner = this.dir.idOf('users', model.owner);
-      if (!owner) throw new ProviderError(`owner: SmartPBX has no user '${model.owner}'`, 'owner');
-      model.owner = owner;
+    const userId = (name: unknown, field: string) => {
+      const id = this.dir.idOf('users', String(name));
+      if (!id) throw new ProviderError(`${field}: SmartPBX has no user '${String(name)}'`, field);
+      return id;
+    };
+    if (typeof model.owner === 'string') model.owner = userId(model.owner, 'owner');
+    const body = toWire(model, RULES[kind as TargetKind], paths);
+    // hot-desk logins, written only when declared: the declared users in, everyone else out
+    const logins = (desired.hotdesk as { users?: string[] } | undefined)?.users;
+    if (kind === 'devices' && logins && paths.includes('hotdesk.users')) {
+      const live = ((change.live?.hotdesk as { users?: string[] } | undefined)?.users ?? []).map((u) => this.dir.idOf('users', u)).filter((id) => id !== undefined);
+      body.hotdesk = { users: { ...Object.fromEntries(live.map((id) => [id, null])), ...Object.fromEntries(logins.map((u, i) => [userId(u, `hotdesk.users.${i}`), {}])) } };
     }
-    const body = toWire(model, RULES[kind], paths);
     // Kazoo wants a password with every new username; the user sets their own later
     if (getsRandomPassword(change)) body.password = randomBytes(18).toString('base64url');
     return body;
@@ -204,13 +289,13 @@ export class KazooSession implements Session {
    * try refused as a duplicate (409 conflict, or 400 unique) is settled the same way.
    * A 429 waits as the server asks.
    */
-  private async create(kind: Kind, body: Row, what: string, fieldOf: (wire: string) => string): Promise<string> {
+  private async create(resource: string, body: Row, what: string, fail: (answer: WireAnswer) => ProviderError): Promise<string> {
     const id = randomBytes(16).toString('hex');
     let unsure = false; // an earlier try may have created it
     let last: ProviderError | undefined;
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-      if (unsure && (await this.exists(kind, id))) return id;
-      const answer = await this.client.call('PUT', this.client.account(RESOURCE[kind]), { data: { ...body, id } }).catch((err: unknown) => {
+      if (unsure && (await this.exists(resource, id))) return id;
+      const answer = await this.client.call('PUT', this.client.account(resource), { data: { ...body, id } }).catch((err: unknown) => {
         if (err instanceof NoAnswer) return err;
         throw err;
       });
@@ -224,23 +309,31 @@ export class KazooSession implements Session {
         await sleep(retryAfterSeconds(answer) * 1000);
         continue;
       }
-      last = this.failure(kind, what, answer, fieldOf);
+      last = fail(answer);
       if (answer.status >= 500) unsure = true;
-      else if (unsure && (answer.status === 409 || answer.status === 400) && (await this.exists(kind, id))) return id;
+      else if (unsure && (answer.status === 409 || answer.status === 400) && (await this.exists(resource, id))) return id;
       else throw last;
     }
     throw last ?? new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, 429);
   }
 
   /** whether the document with this id is there (read back after a create whose answer was lost) */
-  private async exists(kind: Kind, id: string): Promise<boolean> {
-    const answer = await this.client.call('GET', this.client.account(`${RESOURCE[kind]}/${id}`));
+  private async exists(resource: string, id: string): Promise<boolean> {
+    const answer = await this.client.call('GET', this.client.account(`${resource}/${id}`));
     if (answer.status === 200) return true;
     if (answer.status === 404) return false;
-    throw wireError(`reading ${NOUN[kind]} ${id}`, answer);
+    throw wireError(`reading ${resource} ${id}`, answer);
   }
 
-  private failure(kind: Kind, what: string, answer: Awaited<ReturnType<KazooClient['call']>>, fieldOf: (wire: string) => string): ProviderError {
+  /** a route's numbers and flow as they are now: a flow replaced whole is patched against the stored one */
+  private async currentRoute(key: string): Promise<{ numbers: string[]; flow?: Row }> {
+    const id = this.dir.idOf('did_routes', key);
+    if (!id) return this.routes.get(key) ?? { numbers: [] };
+    const doc = await this.client.get(this.client.account(`callflows/${id}`));
+    return { numbers: strings(doc.numbers), flow: doc.flow as Row | undefined };
+  }
+
+  private failure(kind: Kind, what: string, answer: WireAnswer, fieldOf: (wire: string) => string): ProviderError {
     if (kind === 'did_routes' && answer.status === 403) {
       return new ProviderError(`${what}: SmartPBX refused it (403 forbidden): one of its numbers belongs to another account; route only numbers this account owns`, 'number', 403);
     }

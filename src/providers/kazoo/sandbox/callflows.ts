@@ -96,7 +96,7 @@ export const callflows: ResourceSpec = {
   view(ctx, doc, data) {
     const metadata: Json = {};
     const describeId = (id: string) => {
-      for (const kind of ['devices', 'users', 'callflows'] as const) {
+      for (const kind of ['devices', 'users', 'callflows', 'vmboxes', 'temporal_rules', 'temporal_rules_sets'] as const) {
         const target = ctx.idx.live(kind, ctx.account._id, id);
         if (!target) continue;
         const name = kind === 'users' ? `${target.first_name ?? ''} ${target.last_name ?? ''}`.trim() : target.name;

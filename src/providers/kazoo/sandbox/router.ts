@@ -9,9 +9,10 @@ import { action, devices, status, sync } from './devices.ts';
 import { BareAnswer, forbidden, invalidCredentials, invalidMethod, KazooError, notFound, badIdentifier, type Result } from './envelope.ts';
 import { publicDoc, type Json, type KazooState, type Kind, type Indexes } from './state.ts';
 import { userDevices, users } from './users.ts';
+import { temporalRules, temporalRuleSets, vmboxes } from './vmboxes.ts';
 import type { SchemaSet } from './validation.ts';
 
-const SPECS: Record<Kind, docs.ResourceSpec> = { devices, users, callflows };
+const SPECS: Record<Kind, docs.ResourceSpec> = { devices, users, callflows, vmboxes, temporal_rules: temporalRules, temporal_rules_sets: temporalRuleSets };
 
 export interface RouterEnv {
   state: KazooState;

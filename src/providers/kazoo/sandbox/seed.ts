@@ -1,5 +1,6 @@
 // The sandbox's starting point: "Ofon Demo", a small Jakarta office on SmartPBX (6 users,
-// 8 devices, 6 callflows), and "Maju Jaya", a second account that owns one Jakarta DID.
+// 8 devices, 6 callflows, 2 voicemail boxes, business hours with a holiday: the main number
+// rings the Front Desk on weekdays 08:30–17:30 and goes to voicemail otherwise), and "Maju Jaya", a second account that owns one Jakarta DID.
 // Documents go through the same create path as the API, so they carry the server defaults.
 import { createHash } from 'node:crypto';
 import { callflows } from './callflows.ts';
@@ -7,6 +8,7 @@ import { create, type Ctx, type ResourceSpec } from './docs.ts';
 import { devices } from './devices.ts';
 import { gregorianSeconds, md5, type Json, type KazooState, type StoredDoc } from './state.ts';
 import { users } from './users.ts';
+import { temporalRules, temporalRuleSets, vmboxes } from './vmboxes.ts';
 
 const seedId = (name: string) => md5(`pbxctl-sandbox/${name}`);
 
@@ -51,12 +53,17 @@ export const SEED_IDS = {
     sales: seedId('callflow/sales'),
     meetingRoom: seedId('callflow/meeting-room'),
   },
+  vmboxes: { frontDesk: seedId('vmbox/front-desk'), budi: seedId('vmbox/budi') },
+  temporalRules: { weekdays: seedId('rule/weekdays'), independence: seedId('rule/independence-day') },
+  temporalRuleSets: { officeHours: seedId('rule-set/office-hours') },
 };
 
 /** Ofon Demo's DIDs in the number database */
 export const SANDBOX_NUMBERS = ['+622150001000', '+622150001001', '+622150001002', '+622150001020', '+622150001030', '+622150001090'];
 
 const U = SEED_IDS.users;
+const V = SEED_IDS.vmboxes;
+const T = SEED_IDS.temporalRules;
 const D = SEED_IDS.devices;
 const C = SEED_IDS.callflows;
 
@@ -150,6 +157,21 @@ const REGISTERED = [D.budiDesk, D.sitiDesk, D.reception, D.hotDesk1];
 
 const userFlow = (userId: string) => ({ module: 'user', data: { id: userId, timeout: 20, can_call_self: false } });
 
+const SEED_VMBOXES: Json[] = [
+  // the owner ran the set-up wizard (is_setup flipped at run time) and has messages waiting
+  { id: V.frontDesk, name: 'Front Desk', mailbox: '1000', owner_id: U.putri, pin: '2580', notify_email_addresses: ['frontdesk@ofon-demo.example'], is_setup: true },
+  { id: V.budi, name: 'Budi Santoso', mailbox: '1001', owner_id: U.budi, pin: '1357' },
+];
+
+/** business hours as SmartPBX's UI builds them (kazoo-routing.md §8), grouped in a rule set */
+const SEED_RULES: Json[] = [
+  { id: T.weekdays, name: 'Weekdays', type: 'main_weekdays', cycle: 'weekly', interval: 1, wdays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], time_window_start: 30600, time_window_stop: 63000 },
+  { id: T.independence, name: 'Independence Day', type: 'main_holidays', cycle: 'yearly', interval: 1, month: 8, days: [17] },
+];
+const SEED_RULE_SETS: Json[] = [{ id: SEED_IDS.temporalRuleSets.officeHours, name: 'Office hours', temporal_rules: [T.weekdays, T.independence] }];
+
+const voicemail = (id: string) => ({ module: 'voicemail', data: { id } });
+
 const SEED_CALLFLOWS: Json[] = [
   {
     id: C.main,
@@ -157,15 +179,23 @@ const SEED_CALLFLOWS: Json[] = [
     type: 'main',
     numbers: ['+622150001000', '0'],
     flow: {
-      module: 'ring_group',
-      data: {
-        name: 'Front Desk',
-        strategy: 'simultaneous',
-        timeout: 25,
-        endpoints: [
-          { id: U.putri, endpoint_type: 'user' },
-          { id: D.reception, endpoint_type: 'device' },
-        ],
+      module: 'temporal_route',
+      data: { rules: [T.independence, T.weekdays] },
+      children: {
+        [T.independence]: voicemail(V.frontDesk),
+        [T.weekdays]: {
+          module: 'ring_group',
+          data: {
+            name: 'Front Desk',
+            strategy: 'simultaneous',
+            timeout: 25,
+            endpoints: [
+              { id: U.putri, endpoint_type: 'user' },
+              { id: D.reception, endpoint_type: 'device' },
+            ],
+          },
+        },
+        _: voicemail(V.frontDesk),
       },
     },
   },
@@ -209,7 +239,11 @@ export function applySeed(state: KazooState, now: number, ctxFor: (account: Stor
   const demoCtx = ctxFor(demo);
   put(demoCtx, users, SEED_USERS);
   put(demoCtx, devices, SEED_DEVICES);
+  put(demoCtx, vmboxes, SEED_VMBOXES);
+  put(demoCtx, temporalRules, SEED_RULES);
+  put(demoCtx, temporalRuleSets, SEED_RULE_SETS);
   put(demoCtx, callflows, SEED_CALLFLOWS);
+  state.vmboxes[V.frontDesk].pvt_messages = { new: 2, saved: 1 };
   for (const id of REGISTERED) state.devices[id].pvt_registered = true;
   const otherCtx = ctxFor(other);
   put(otherCtx, users, [OTHER_USER]);

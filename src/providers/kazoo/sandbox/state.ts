@@ -3,9 +3,16 @@
 // Kazoo's listing views) and the per-account uniqueness keys.
 import { createHash, randomBytes } from 'node:crypto';
 
-export type Kind = 'devices' | 'users' | 'callflows';
-export const KINDS: readonly Kind[] = ['devices', 'users', 'callflows'];
-export const PVT_TYPE: Record<Kind, string> = { devices: 'device', users: 'user', callflows: 'callflow' };
+export type Kind = 'devices' | 'users' | 'callflows' | 'vmboxes' | 'temporal_rules' | 'temporal_rules_sets';
+export const KINDS: readonly Kind[] = ['devices', 'users', 'callflows', 'vmboxes', 'temporal_rules', 'temporal_rules_sets'];
+export const PVT_TYPE: Record<Kind, string> = {
+  devices: 'device',
+  users: 'user',
+  callflows: 'callflow',
+  vmboxes: 'vmbox',
+  temporal_rules: 'temporal_rule',
+  temporal_rules_sets: 'temporal_rule_set',
+};
 
 export type Json = Record<string, unknown>;
 
@@ -33,6 +40,9 @@ export interface KazooState {
   devices: Record<string, StoredDoc>;
   users: Record<string, StoredDoc>;
   callflows: Record<string, StoredDoc>;
+  vmboxes: Record<string, StoredDoc>;
+  temporal_rules: Record<string, StoredDoc>;
+  temporal_rules_sets: Record<string, StoredDoc>;
   /** the number database, keyed by E.164 number */
   numbers: Record<string, NumberDoc>;
 }
@@ -43,6 +53,9 @@ export const emptyState = (): KazooState => ({
   devices: {},
   users: {},
   callflows: {},
+  vmboxes: {},
+  temporal_rules: {},
+  temporal_rules_sets: {},
   numbers: {},
 });
 
@@ -85,7 +98,10 @@ export function uniqueKeys(kind: Kind, doc: Json): [string, string][] {
     if (typeof doc.username === 'string') keys.push(['username', doc.username]);
     const hotdeskId = (doc.hotdesk as Json | undefined)?.id;
     if (typeof hotdeskId === 'string' && hotdeskId !== '') keys.push(['hotdesk.id', hotdeskId]);
-  } else {
+  } else if (kind === 'vmboxes') {
+    // the view key is parseInt(mailbox, 10): "0201" and "201" are one box
+    if (typeof doc.mailbox === 'string' && /^[0-9]+$/.test(doc.mailbox)) keys.push(['mailbox', String(parseInt(doc.mailbox, 10))]);
+  } else if (kind === 'callflows') {
     for (const n of (doc.numbers ?? []) as string[]) keys.push(['numbers', n]);
     for (const p of (doc.patterns ?? []) as string[]) keys.push(['patterns', p]);
   }
@@ -121,6 +137,7 @@ export class Indexes {
 
   constructor(private state: KazooState) {
     for (const kind of KINDS) {
+      state[kind] ??= {}; // a state saved before the kind existed
       for (const doc of Object.values(state[kind])) {
         if (doc.pvt_deleted) continue;
         this.list(doc.pvt_account_id, kind).push(doc._id);
