@@ -54,6 +54,8 @@ interface KindScope {
   live: Map<string, LiveObject>;
   /** every live key, ignored ones too: a reference to an ignored object still resolves */
   liveKeys: Set<string>;
+  /** every live object, ignored ones too: one may refer to an object the plan deletes */
+  everyLive: LiveObject[];
 }
 
 export function planProvider(
@@ -84,6 +86,7 @@ export function planProvider(
       desired: new Map(objects.map((o) => [o.key, fields ? { ...o, data: withoutFields(o.data, fields) } : o])),
       live: new Map((live[dk.kind] ?? []).filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
       liveKeys: new Set((live[dk.kind] ?? []).map((o) => o.key)),
+      everyLive: live[dk.kind] ?? [],
     };
   });
 
@@ -151,7 +154,7 @@ export function planProvider(
   // kinds read only to check references: every live object, none planned
   const referenced = Object.keys(live)
     .filter((kind) => !pc.kinds[kind])
-    .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)) }));
+    .map((kind) => ({ kind, desired: new Map(), live: new Map(live[kind].map((o) => [o.key, o])), liveKeys: new Set(live[kind].map((o) => o.key)), everyLive: live[kind] }));
   linkReferences(pc, mod, [...scopes, ...referenced], changes, issues, warnings);
   checkRouting(mod, scopes, issues, warnings);
   const unique = checkLiveUnique(pc, mod, live, new Map(scopes.map((s) => [s.kind, s.desired])), changes);
@@ -238,7 +241,7 @@ function linkReferences(
   if (!deletes.length) return;
   const deleteOf = new Map(deletes.map((c) => [refId(c.kind, c.key), c]));
   for (const scope of scopes) {
-    for (const current of scope.live.values()) {
+    for (const current of scope.everyLive) {
       const referrer = changeOf.get(refId(scope.kind, current.key));
       if (referrer?.action === 'create') continue;
       for (const ref of mod.references(scope.kind, current.data)) {
