@@ -39,7 +39,7 @@ test('sandbox: vmboxes, temporal_rules and temporal_rules_sets answer as Kazoo d
     assert.is(rule.body.data.start_date, 62586115200);
     assert.equal((await rig.api('GET', 'temporal_rules')).body.data.find((r: any) => r.name === 'Weekdays'), { name: 'Weekdays', type: 'main_weekdays', flags: [], id: SEED_IDS.temporalRules.weekdays });
     const empty = await rig.api('PUT', 'temporal_rules_sets', { name: 'Empty', temporal_rules: [] });
-    assert.equal(empty.body.data, { temporal_rules: { minItems: { message: 'The list must have at least 1 items', target: 1 } } });
+    assert.equal(empty.body.data, { temporal_rules: { minItems: { message: 'The list must have at least 1 items', target: 1, value: [] } } });
     const sets = (await rig.api('GET', 'temporal_rules_sets')).body.data;
     assert.equal(sets[0].rules, [SEED_IDS.temporalRules.weekdays, SEED_IDS.temporalRules.independence]);
     assert.is((await rig.api('PUT', `temporal_rules/${rule.body.data.id}`, { name: 'x' })).status, 405);

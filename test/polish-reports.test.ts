@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { nounOf } from '../src/cli/context.ts';
 import { render, type RenderContext } from '../src/report/index.ts';
 import { context, fullPlan } from './fixtures/report/plans.ts';
-import { issabelExample, rig } from './helpers/issabel.ts';
+import { issabelDesksExample, rig } from './helpers/issabel.ts';
 import { cli, workspace } from './helpers/workspace.ts';
 
 /** the 1-based line of the YAML that holds text */
 const lineOf = (yaml: string, text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 test('drift --format github: one ::warning per drifted object at its line of the YAML', async () => {
-  const yaml = await issabelExample();
+  const yaml = await issabelDesksExample();
   const ws = await workspace(yaml);
   const r = await cli(['drift', '--sandbox', '--format', 'github'], { cwd: ws.dir });
   assert.is(r.code, 2, r.stderr);
@@ -29,7 +29,7 @@ test('drift --format github: one ::warning per drifted object at its line of the
 });
 
 test('plan --sandbox as Markdown and HTML: each change at its file:line, the run marked sandbox, a Status on every row', async () => {
-  const yaml = await issabelExample();
+  const yaml = await issabelDesksExample();
   const ws = await workspace(yaml);
   const line1001 = `pbx.config.yaml:${lineOf(yaml, 'number: "1001"')}:9`;
 

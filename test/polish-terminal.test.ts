@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
-import { issabelExample } from './helpers/issabel.ts';
+import { issabelDesksExample } from './helpers/issabel.ts';
 import { inTerminal, lastFrame } from './helpers/terminal.ts';
 import { tool } from './helpers/tools.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
@@ -13,7 +13,7 @@ const script = tool('SCRIPT_PATH', ['script']);
 const QUESTION = /Apply these changes\? Only 'yes' is accepted/;
 
 script.test('apply > log on a terminal: the question is on the terminal, the log holds the plan only', async (bin) => {
-  const ws = await workspace(await issabelExample());
+  const ws = await workspace(await issabelDesksExample());
   const r = await inTerminal(bin, ['apply', '--sandbox'], { cwd: ws.dir, redirect: '> apply.log', input: 'no\n' });
   assert.is(r.code, 1, r.screen);
   assert.match(r.screen, QUESTION);
@@ -25,7 +25,7 @@ script.test('apply > log on a terminal: the question is on the terminal, the log
 });
 
 test('apply without --yes and not on a terminal: the refusal on stderr, the plan alone on stdout', async () => {
-  const ws = await workspace(await issabelExample());
+  const ws = await workspace(await issabelDesksExample());
   const r = await cli(['apply', '--sandbox'], { cwd: ws.dir });
   assert.is(r.code, 1);
   assert.match(r.stderr, /not on a terminal: refusing to apply without --yes/);
@@ -33,7 +33,7 @@ test('apply without --yes and not on a terminal: the refusal on stderr, the plan
 });
 
 script.test('apply on a terminal: every change line stays on screen after the progress display ends', async (bin) => {
-  const ws = await workspace(await issabelExample());
+  const ws = await workspace(await issabelDesksExample());
   const r = await inTerminal(bin, ['apply', '--sandbox'], { cwd: ws.dir, input: 'yes\n' });
   assert.is(r.code, 0, r.screen);
   const screen = lastFrame(r.screen);

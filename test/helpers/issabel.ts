@@ -22,6 +22,13 @@ export async function issabelExample(): Promise<string> {
   return next < 0 ? yaml : `${yaml.slice(0, next)}\n`;
 }
 
+/** the example's hq block with its extensions and ring groups only (no DID routing) */
+export async function issabelDesksExample(): Promise<string> {
+  const yaml = await issabelExample();
+  const routing = yaml.indexOf('\n    time_groups:');
+  return routing < 0 ? yaml : `${yaml.slice(0, routing)}\n`;
+}
+
 export interface Rig {
   ws: Workspace;
   config: Config;

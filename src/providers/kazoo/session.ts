@@ -209,7 +209,7 @@ export class KazooSession implements Session {
     const id = this.idOf(kind, change.renamedFrom ?? change.key);
     const path = this.client.account(`${RESOURCE[kind]}/${id}`);
     // the body is made again after a fresh read: a DID route's patch depends on the numbers read
-    const answer = await this.againOnConflict(kind, change.renamedFrom ?? change.key, (fresh) => this.client.call('PATCH', path, { data: fresh ? this.body(kind, change) : body }));
+    const answer = await this.againOnConflict(kind, change.renamedFrom ?? change.key, async (fresh) => this.client.call('PATCH', path, { data: fresh ? await this.body(kind, change) : body }));
     if (answer.status !== 200) throw this.failure(kind, what, answer, fieldOf);
     if (change.renamedFrom !== undefined) {
       this.dir.forget(kind, change.renamedFrom);
