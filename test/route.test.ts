@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exampleYaml } from './helpers/issabel.ts';
-import { cli, workspace, type Workspace } from './helpers/workspace.ts';
+import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 
 let ws: Workspace;
 const route = (args: string[]) => cli(['route', '--sandbox', '--no-color', ...args], { cwd: ws.dir });
@@ -163,6 +163,20 @@ test('"friday 19:00" is the next Friday at 19:00 in the provider\'s zone; a bad 
   assert.is(none.code, 1);
   assert.match(none.stderr, /no provider routes \+3200000000: no inbound or DID route of hq, gent, smartpbx takes that number/);
   assert.is(none.stdout, '');
+});
+
+test('route writes nothing; once hq is applied the live PBX takes the desired path on New Year', async () => {
+  const own = await workspace(await exampleYaml());
+  const args = ['route', '3292451010', '--sandbox', '--provider', 'hq', '--at', '2027-01-01T12:00', '--no-color'];
+  const before = await cli(args, { cwd: own.dir });
+  assert.is(before.code, 0, before.stderr);
+  assert.equal([...new Set((await requestLog(own, 'hq')).map((r) => r.method))].filter((m) => m !== 'GET'), ['POST']);
+  assert.ok((await requestLog(own, 'hq')).filter((r) => r.method === 'POST').every((r) => /authenticate/.test(r.path)));
+  const applied = await cli(['apply', '--sandbox', '--yes', '--provider', 'hq'], { cwd: own.dir });
+  assert.is(applied.code, 0, applied.stdout + applied.stderr);
+  const after = await cli(args, { cwd: own.dir });
+  assert.match(after.stdout, /\(the live PBX takes the same path\)/);
+  assert.match(after.stdout, /3\. voicemail box 1000: "Antonio" unavailable greeting +=/);
 });
 
 test.run();
