@@ -78,6 +78,7 @@ test('Issabel hq: New Year only the YAML declares a holiday: desired goes to voi
   assert.match(lines[3], /2\. time condition Holiday\?: match \(time group Holidays holds: 01-01, Europe\/Brussels\) +2\. time condition Holiday\?: otherwise/);
   assert.match(lines[4], /3\. voicemail box 1000: "Antonio" unavailable greeting +3\. time condition Open\?: match/);
   assert.match(lines[5], /^ +4\. ring group 600: "Sales"/);
+  assert.match(lines[6], /^ +5\. hang up \(no answer\)$/); // the seed group's no-answer destination
   const live = await route(['3292451010', '--provider', 'hq', '--at', '2027-01-01T12:00', '--live']);
   assert.match(live.stdout, /^ {2}live\n {2}1\. inbound route/m);
   assert.not.match(live.stdout, /desired/);

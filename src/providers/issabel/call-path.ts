@@ -22,6 +22,8 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
   const steps: PathStep[] = [{ kind: 'route', noun: 'inbound route', name: route.key, detail: typeof route.data.name === 'string' ? `"${route.data.name}"` : undefined }];
   const seen = new Set<string>();
   let next: unknown = route.data.destination;
+  /** the step a ring group's no-answer destination starts at */
+  let fallThrough = -1;
   while (next) {
     const value = next as ModelObject;
     next = undefined;
@@ -57,6 +59,7 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
       steps.push({ kind: 'ring_group', name: target, detail: rg ? `${label(rg)}${String(rg.strategy ?? 'ringall')} ${rg.ring_time ?? '?'} s: ${rings || 'no members'}` : 'not on the PBX' });
       // the fall-through is kept as Issabel's destination string
       next = rg?.no_answer_destination ? destinationFromWire(rg.no_answer_destination, () => undefined) : undefined;
+      fallThrough = steps.length;
     } else if (d.type === 'extension') {
       const ext = find('extensions', target);
       steps.push({ kind: 'extension', name: target, detail: ext ? `${label(ext)}rings${ringTime(ext)}` : 'not on the PBX' });
@@ -68,6 +71,7 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
     else if (d.type === 'external') steps.push({ kind: 'external', name: target });
     else steps.push({ kind: 'ref', noun: d.type, name: target, detail: 'not followed by pbxctl' });
   }
+  if (steps[fallThrough]) steps[fallThrough].why ??= 'no answer';
   return { number, at: at.toISOString(), timezone, steps };
 }
 
