@@ -156,6 +156,13 @@ test('"friday 19:00" is the next Friday at 19:00 in the provider\'s zone; a bad 
   assert.ok(at.getTime() > Date.now() && at.getTime() <= Date.now() + 7 * 86400_000);
   assert.match(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(at), /Friday.*19:00/);
 
+  // in the spring-forward gap 02:30 is read with winter time's offset: 03:30 summer time
+  assert.is((await json(['3292451010', '--provider', 'hq', '--at', '2026-03-29T02:30', '--live'])).at, '2026-03-29T01:30:00.000Z');
+  // an offset is kept: 23:30 UTC on 24 December is already Christmas in Brussels
+  const offset = await json(['3292451010', '--provider', 'hq', '--at', '2026-12-24T23:30Z', '--live']);
+  assert.is(offset.at, '2026-12-24T23:30:00.000Z');
+  assert.match(offset.live!.steps[1].why!, /time group Holidays holds: 12-25/);
+
   const bad = await route(['3292451010', '--provider', 'hq', '--at', 'someday']);
   assert.is(bad.code, 1);
   assert.match(bad.stderr, /--at someday: not an instant/);

@@ -62,15 +62,16 @@ export function wallParts(instant: Date, tz: string): { y: number; mo: number; d
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-/** the instant of a wall-clock time in tz (in a DST gap, the instant just after it) */
+/** the instant of a wall-clock time in tz; in a DST gap the wall clock read with the offset before it (02:30 → 03:30 summer time); in an overlap the earlier one */
 export function instantIn(y: number, mo: number, d: number, h: number, mi: number, tz: string): Date {
   const wall = Date.UTC(y, mo - 1, d, h, mi);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const p = wallParts(new Date(guess), tz);
-    guess += wall - Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi);
-  }
-  return new Date(guess);
+  const offsetAt = (t: number) => {
+    const p = wallParts(new Date(t), tz);
+    return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi) - Math.floor(t / 60_000) * 60_000;
+  };
+  const offsets = [offsetAt(wall - 86_400_000), offsetAt(wall + 86_400_000)].sort((a, b) => b - a);
+  const exact = offsets.find((o) => offsetAt(wall - o) === o);
+  return new Date(wall - (exact ?? Math.min(...offsets)));
 }
 
 /**
