@@ -10,6 +10,7 @@ import { driftCommand } from './commands/drift.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { planCommand } from './commands/plan.ts';
+import { routeCommand } from './commands/route.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -28,6 +29,7 @@ export const buildProgram = () =>
     .addCommand(doctorCommand())
     .addCommand(callsCommand())
     .addCommand(callCommand())
+    .addCommand(routeCommand())
     .addCommand(commentCommand())
     .addCommand(sandboxCommand())
     .addCommand(schemaCommand());

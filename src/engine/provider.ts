@@ -2,6 +2,7 @@
 // to the model; the engine never sees a URL, header, status code or wire field name.
 import type { SandboxModule } from '../sandbox/emulator.ts';
 import type { Action, Change, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import type { CallPath, CallPathContext } from './route-path.ts';
 
 export interface KindSpec {
   /** the model field holding the object's key (`number`, `name`, ...) */
@@ -170,6 +171,8 @@ export interface ProviderModule {
   label?(kind: string, obj: ModelObject): string | undefined;
   /** notes `import` writes as comments beside an object's fields, by field (VoipCenter: what a named time filter holds); `live` is every kind read */
   importNotes?(kind: string, obj: ModelObject, live: LiveState): Record<string, string>;
+  /** the call-path simulator (`pbxctl route`): the path a call to `number` takes at `at` through `state` (desired or live); undefined when no route of this provider takes that number */
+  callPath?(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
   /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */

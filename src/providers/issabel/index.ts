@@ -1,6 +1,7 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions, ring groups and DID
 // routing (inbound routes, time groups, time conditions).
 import schema from './schema.json' with { type: 'json' };
+import { callPath } from './call-path.ts';
 import type { Change, ModelObject, ProviderConfig } from '../../engine/model.ts';
 import { ProviderError, type ProviderModule, type Reference } from '../../engine/provider.ts';
 import { destinationRefs, type DestinationType } from '../../engine/routing.ts';
@@ -137,6 +138,7 @@ export const issabel: ProviderModule = {
   features: { tokenExpiry: true },
   references,
   normalise,
+  callPath,
   planWarnings,
   // numbers compare as PHP compares them; names as written
   uniqueKey: (_kind, path, value) => (path === 'number' ? looseNumber(value) : value),

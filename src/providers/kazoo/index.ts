@@ -1,6 +1,7 @@
 // SmartPBX by Ofon (Kazoo Crossbar API v2): users, devices, voicemail boxes, schedules
 // (business hours) and DID routes (callflows).
 import schema from './schema.json' with { type: 'json' };
+import { callPath } from './call-path.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
@@ -123,6 +124,7 @@ export const kazoo: ProviderModule = {
   // as Kazoo compares them: MAC addresses as bare hex, SIP usernames lowercased, mailboxes as integers
   uniqueKey: (_kind, path, value) =>
     path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : path === 'mailbox' ? mailboxKey(value) : value,
+  callPath,
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;

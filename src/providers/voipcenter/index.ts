@@ -1,6 +1,7 @@
 // VoipCenter (pbxonline.be), a hosted PBX: DID routing, function indicators and hot desks
 // through its signed get.php/update.php API; call history and click-to-call.
 import schema from './schema.json' with { type: 'json' };
+import { callPath } from './call-path.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
 import type { VoipcenterSettings } from './client.ts';
@@ -54,6 +55,7 @@ export const voipcenter: ProviderModule = {
           .filter((f: NameField) => typeof obj[f.field] === 'string')
           .map((f: NameField) => ({ kind: f.catalog, key: obj[f.field] as string, path: f.field }))
       : [],
+  callPath,
   label: (kind, obj: ModelObject) => (kind === 'did_routes' && typeof obj.name === 'string' ? obj.name : undefined),
   // beside each name: what the filter holds, what the route does
   importNotes: (kind, obj, live) =>

@@ -1,0 +1,82 @@
+// pbxctl route: the path a call to a DID takes at one instant, on the first provider that
+// routes it, for the configuration and for the live PBX. Changes nothing.
+import type { LiveState, ProviderConfig } from '../../engine/model.ts';
+import type { ProviderModule } from '../../engine/provider.ts';
+import { describeInstant, describeStep, desiredState, parseWhen, type CallPath } from '../../engine/route-path.ts';
+import { connect, readLive } from '../../engine/run.ts';
+import { registry } from '../../providers/index.ts';
+import { startSandbox } from '../../sandbox/start.ts';
+import { UserError, type CommonOptions } from '../command.ts';
+import { loadOrReport } from '../load.ts';
+import type { Output } from '../output.ts';
+
+interface RouteOptions extends CommonOptions {
+  at?: string;
+  live?: boolean;
+  desired?: boolean;
+  json?: boolean;
+}
+
+type Side = 'desired' | 'live';
+
+export async function run(opts: RouteOptions, o: Output, args: string[]): Promise<number> {
+  const number = args[0];
+  if (opts.live && opts.desired) throw new UserError('--live and --desired exclude each other: leave both out for both sides');
+  const config = await loadOrReport(opts, o, 'connection');
+  if (!config) return 1;
+  const routing = config.providers.filter((pc) => registry[pc.type]?.callPath);
+  const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: routing }) : undefined;
+  try {
+    for (const pc of routing) {
+      const module = registry[pc.type];
+      const session = connect(module, { ...pc.settings, ...sandbox?.overrides.get(pc.name) }, {
+        name: pc.name,
+        debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
+      });
+      const kinds = Object.keys(module.capabilities.kinds).filter((k) => module.capabilities.kinds[k].routing);
+      const live = await readLive(module, session, kinds);
+      const account = await session.account?.().catch(() => undefined);
+      const paths = pathsOf(module, pc, live, number, opts, account);
+      if (!paths) continue;
+      if (opts.json) o.out(JSON.stringify({ provider: pc.name, type: pc.type, ...paths }, null, 2));
+      else o.out(render(pc.name, paths));
+      return 0;
+    }
+  } finally {
+    await sandbox?.close();
+  }
+  const names = routing.map((pc) => pc.name).join(', ') || 'none';
+  throw new UserError(`no provider routes ${number}: no inbound or DID route of ${names} takes that number`);
+}
+
+/** the path on each side asked for; undefined when neither side routes the number */
+function pathsOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
+  const ctx = { settings: pc.settings, account };
+  // the instant is read in the zone the provider's rules use: ask its path at any instant for it
+  const probe = module.callPath!(live, number, new Date(), ctx) ?? module.callPath!(desiredState(pc, live), number, new Date(), ctx);
+  if (!probe) return undefined;
+  const now = new Date();
+  const at = opts.at === undefined ? now : parseWhen(opts.at, probe.timezone, now);
+  if (!at) throw new UserError(`--at ${opts.at}: not an instant; use ISO 8601 (2026-12-25T19:00) or a weekday and a time ("friday 19:00")`);
+  const sides: Side[] = opts.live ? ['live'] : opts.desired ? ['desired'] : ['desired', 'live'];
+  const out: Partial<Record<Side, CallPath | null>> = {};
+  for (const side of sides) out[side] = module.callPath!(side === 'live' ? live : desiredState(pc, live), number, at, ctx) ?? null;
+  return { number, at: at.toISOString(), timezone: probe.timezone, ...out };
+}
+
+/** numbered steps per side; two columns when both sides are shown, `=` where live says the same */
+function render(provider: string, p: { number: string; at: string; timezone: string } & Partial<Record<Side, CallPath | null>>): string {
+  const lines = [`${p.number} at ${describeInstant(new Date(p.at), p.timezone)} (${p.timezone}), ${provider}`];
+  const steps = (side: Side) => (p[side] === null ? ['(no route takes this number)'] : (p[side]?.steps ?? []).map((s, i) => `${i + 1}. ${describeStep(s)}`));
+  if (!('desired' in p) || !('live' in p)) {
+    const side: Side = 'desired' in p ? 'desired' : 'live';
+    lines.push(`  ${side}`, ...steps(side).map((s) => `  ${s}`));
+    return lines.join('\n');
+  }
+  const [d, l] = [steps('desired'), steps('live')];
+  const width = Math.max(7, ...d.map((s) => s.length)) + 3;
+  lines.push(`  ${'desired'.padEnd(width)}live`);
+  for (let i = 0; i < Math.max(d.length, l.length); i++) lines.push(`  ${(d[i] ?? '').padEnd(width)}${d[i] === l[i] ? '=' : (l[i] ?? '')}`.trimEnd());
+  if (d.join('\n') === l.join('\n')) lines.push('  (the live PBX takes the same path)');
+  return lines.join('\n');
+}

@@ -1,0 +1,85 @@
+// The path a call to a DID takes through Issabel's inbound routes, time conditions, ring
+// groups, extensions and voicemail at one instant (`pbxctl route`), evaluated with time.ts.
+import type { LiveState, ModelObject } from '../../engine/model.ts';
+import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
+import { parseDestination } from '../../engine/routing.ts';
+import { ANY_DID, destinationFromWire, timingString, type TimeEntry } from './mapping.ts';
+import { groupMatches, matches } from './time.ts';
+
+const digits = (s: string) => s.replace(/\D/g, '');
+
+/** the inbound route a call to number takes: its DID with any caller ID, else the any-DID route */
+function routeFor(routes: { key: string; data: ModelObject }[], number: string) {
+  const did = digits(number);
+  return routes.find((r) => r.key === did) ?? routes.find((r) => r.key.split('/')[0] === did) ?? routes.find((r) => r.key === ANY_DID);
+}
+
+export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
+  const route = routeFor(state.inbound_routes ?? [], number);
+  if (!route) return undefined;
+  const timezone = typeof ctx.settings.timezone === 'string' ? ctx.settings.timezone : 'UTC';
+  const find = (kind: string, key: string) => state[kind]?.find((o) => o.key === key)?.data;
+  const steps: PathStep[] = [{ kind: 'route', noun: 'inbound route', name: route.key, detail: typeof route.data.name === 'string' ? `"${route.data.name}"` : undefined }];
+  const seen = new Set<string>();
+  let next: unknown = route.data.destination;
+  /** the step a ring group's no-answer destination starts at */
+  let fallThrough = -1;
+  while (next) {
+    const value = next as ModelObject;
+    next = undefined;
+    if (typeof value.unmanaged === 'string') {
+      steps.push({ kind: 'unmanaged', name: value.unmanaged, detail: 'a destination pbxctl does not follow' });
+      break;
+    }
+    const d = parseDestination(value);
+    if (!d) break;
+    const target = d.target ?? '';
+    if (seen.has(`${d.type}/${target}`)) {
+      steps.push({ kind: 'end', name: '', detail: `loops back to ${d.type} ${target}` });
+      break;
+    }
+    seen.add(`${d.type}/${target}`);
+    if (d.type === 'time_switch') {
+      const tc = find('time_conditions', target);
+      if (!tc) {
+        steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: 'not on the PBX' });
+        break;
+      }
+      const group = String(tc.time_group ?? '');
+      const times = (find('time_groups', group)?.times as TimeEntry[] | undefined) ?? [];
+      const holds = groupMatches(times.map(timingString), at, timezone);
+      const entry = times.find((e) => matches(timingString(e), at, timezone));
+      const because = holds ? `time group ${group} holds: ${describeEntry(entry)}` : `time group ${group} does not hold`;
+      steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: holds ? 'match' : 'otherwise', why: `${because}, ${timezone}` });
+      next = holds ? tc.match : tc.otherwise;
+    } else if (d.type === 'ring_group') {
+      const rg = find('ring_groups', target);
+      const members = (rg?.members as string[] | undefined) ?? [];
+      const rings = members.map((m) => `${m}${ringTime(find('extensions', m))}`).join(', ');
+      steps.push({ kind: 'ring_group', name: target, detail: rg ? `${label(rg)}${String(rg.strategy ?? 'ringall')} ${rg.ring_time ?? '?'} s: ${rings || 'no members'}` : 'not on the PBX' });
+      // the fall-through is kept as Issabel's destination string
+      next = rg?.no_answer_destination ? destinationFromWire(rg.no_answer_destination, () => undefined) : undefined;
+      fallThrough = steps.length;
+    } else if (d.type === 'extension') {
+      const ext = find('extensions', target);
+      steps.push({ kind: 'extension', name: target, detail: ext ? `${label(ext)}rings${ringTime(ext)}` : 'not on the PBX' });
+      if ((ext?.voicemail as ModelObject | undefined)?.enabled) next = { voicemail: target };
+    } else if (d.type === 'voicemail') {
+      const ext = find('extensions', target);
+      steps.push({ kind: 'voicemail', noun: 'voicemail box', name: target, detail: `${ext ? label(ext) : ''}${d.mode ?? 'unavailable'} greeting` });
+    } else if (d.type === 'hangup') steps.push({ kind: 'hangup', name: '' });
+    else if (d.type === 'external') steps.push({ kind: 'external', name: target });
+    else steps.push({ kind: 'ref', noun: d.type, name: target, detail: 'not followed by pbxctl' });
+  }
+  if (steps[fallThrough]) steps[fallThrough].why ??= 'no answer';
+  return { number, at: at.toISOString(), timezone, steps };
+}
+
+const label = (o: ModelObject) => (typeof o.name === 'string' && o.name ? `"${o.name}" ` : '');
+const ringTime = (ext: ModelObject | undefined) => (typeof ext?.ring_time === 'number' ? ` ${ext.ring_time} s` : '');
+
+/** a time group entry as the YAML says it: `mon-fri 08:30-17:30`, `12-25` */
+function describeEntry(e: TimeEntry | undefined): string {
+  if (!e) return '';
+  return [e.date, e.days, e.hours, e.month_days && `day ${e.month_days}`, e.months].filter(Boolean).join(' ') || 'always';
+}

@@ -1,0 +1,70 @@
+// The path a call to a DID takes through SmartPBX's callflows at one instant (`pbxctl
+// route`): the DID route, its schedule (temporal_route: holidays first, then the opening
+// rules, else closed) evaluated with time.ts, and the ring group, user, device or box.
+import type { LiveState, ModelObject } from '../../engine/model.ts';
+import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
+import { ruleToWire, type RuleGroup } from './schedules.ts';
+import { resolveTimezone, ruleMatches, type TemporalRule } from './time.ts';
+
+/** what the server fills in for an endpoint without a timeout */
+const ENDPOINT_TIMEOUT = 20;
+
+export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
+  const wanted = number.startsWith('+') ? number : `+${number.replace(/\D/g, '')}`;
+  const route = (state.did_routes ?? []).find((r) => r.key === wanted || ((r.data.extra_numbers as string[] | undefined) ?? []).includes(wanted));
+  if (!route) return undefined;
+  const account = resolveTimezone(undefined, [ctx.account?.timezone || undefined]);
+  const steps: PathStep[] = [{ kind: 'route', noun: 'DID route', name: route.key, detail: typeof route.data.name === 'string' ? `"${route.data.name}"` : undefined }];
+  let target: ModelObject = route.data;
+  let timezone = account;
+  if (route.data.schedule !== undefined) {
+    const name = String(route.data.schedule);
+    const schedule = state.schedules?.find((s) => s.key === name)?.data;
+    timezone = resolveTimezone(typeof schedule?.timezone === 'string' ? schedule.timezone : undefined, [account]);
+    const hit = schedule && firstMatch(schedule, at, timezone);
+    const branch = hit?.group === 'holidays' ? (route.data.holidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
+    const why = !schedule ? 'schedule not on the PBX' : hit ? `${hit.group === 'holidays' ? 'holiday' : 'rule'} ${describeRule(hit.rule)} holds, ${timezone}` : `no rule holds, ${timezone}`;
+    steps.push({ kind: 'time_switch', noun: 'schedule', name, detail: branch, why });
+    target = (route.data[branch] as ModelObject | undefined) ?? {};
+  }
+  steps.push(...targetSteps(target, state));
+  return { number: route.key, at: at.toISOString(), timezone, steps };
+}
+
+/** the first rule that holds, holidays first (as the route's temporal_route orders them) */
+function firstMatch(schedule: ModelObject, at: Date, tz: string): { group: RuleGroup; rule: ModelObject } | undefined {
+  for (const group of ['holidays', 'rules'] as RuleGroup[]) {
+    for (const rule of (schedule[group] as ModelObject[] | undefined) ?? []) {
+      if (rule.unsupported !== undefined) continue;
+      if (ruleMatches(ruleToWire(group, rule, tz) as TemporalRule, at, tz)) return { group, rule };
+    }
+  }
+  return undefined;
+}
+
+const describeRule = (r: ModelObject) => [r.name, r.date, r.days, r.hours].filter((v) => typeof v === 'string').join(' ');
+
+function targetSteps(t: ModelObject, state: LiveState): PathStep[] {
+  if (typeof t.user === 'string') return [{ kind: 'user', name: t.user, detail: devicesOf(t.user, state) }];
+  if (typeof t.device === 'string') return [{ kind: 'device', name: t.device }];
+  if (typeof t.voicemail === 'string') {
+    const box = state.voicemail_boxes?.find((b) => b.key === t.voicemail)?.data;
+    return [{ kind: 'voicemail', noun: 'voicemail box', name: t.voicemail, detail: box ? `"${String(box.name ?? '')}"` : 'not on the PBX' }];
+  }
+  const group = t.ring_group as ModelObject | undefined;
+  if (group) {
+    const endpoints = ((group.endpoints as ModelObject[] | undefined) ?? []).map((e) => {
+      const who = typeof e.user === 'string' ? `user ${e.user}` : `device ${String(e.device)}`;
+      return `${who} ${typeof e.timeout === 'number' ? e.timeout : ENDPOINT_TIMEOUT} s${typeof e.delay === 'number' && e.delay ? ` after ${e.delay} s` : ''}`;
+    });
+    const timeout = typeof group.timeout === 'number' ? ` ${group.timeout} s` : '';
+    return [{ kind: 'ring_group', name: `"${String(group.name ?? '')}"`, detail: `${String(group.strategy ?? 'simultaneous')}${timeout}: ${endpoints.join(', ') || 'no endpoints'}` }];
+  }
+  return [{ kind: 'end', name: '', detail: 'no target: the call ends' }];
+}
+
+/** a user's phones: the devices it owns */
+function devicesOf(user: string, state: LiveState): string | undefined {
+  const owned = (state.devices ?? []).filter((d) => d.data.owner === user).map((d) => d.key);
+  return owned.length ? `rings ${owned.join(', ')}` : undefined;
+}
