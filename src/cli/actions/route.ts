@@ -3,15 +3,20 @@
 import type { LiveState, ProviderConfig } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { describeInstant, describeStep, desiredState, parseWhen, type CallPath } from '../../engine/route-path.ts';
+import { targetOf } from '../../engine/route-schedule.ts';
 import { connect, readLive } from '../../engine/run.ts';
 import { registry } from '../../providers/index.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 import { loadOrReport } from '../load.ts';
 import type { Output } from '../output.ts';
+import { rangeOf, renderSchedule, scheduleOf } from './route-week.ts';
 
 interface RouteOptions extends CommonOptions {
   at?: string;
+  week?: boolean;
+  from?: string;
+  to?: string;
   live?: boolean;
   desired?: boolean;
   json?: boolean;
@@ -36,6 +41,12 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
       const kinds = Object.keys(module.capabilities.kinds).filter((k) => module.capabilities.kinds[k].routing);
       const live = await readLive(module, session, kinds);
       const account = await session.account?.().catch(() => undefined);
+      if (opts.week || opts.from !== undefined || opts.to !== undefined) {
+        const week = weekOf(module, pc, live, number, opts, account);
+        if (!week) continue;
+        o.out(opts.json ? JSON.stringify({ provider: pc.name, type: pc.type, ...week.data }, null, 2) : week.text(pc.name));
+        return 0;
+      }
       const paths = pathsOf(module, pc, live, number, opts, account);
       if (!paths) continue;
       if (opts.json) o.out(JSON.stringify({ provider: pc.name, type: pc.type, ...paths }, null, 2));
@@ -49,8 +60,8 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
   throw new UserError(`no provider routes ${number}: no inbound or DID route of ${names} takes that number`);
 }
 
-/** the path on each side asked for; undefined when neither side routes the number */
-function pathsOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
+/** the instant asked for, the provider's timezone and the sides asked for; undefined when neither side routes the number */
+function instantOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
   const ctx = { settings: pc.settings, account };
   // the instant is read in the zone the provider's rules use: ask its path at any instant for it
   const probe = module.callPath!(live, number, new Date(), ctx) ?? module.callPath!(desiredState(pc, live), number, new Date(), ctx);
@@ -59,9 +70,32 @@ function pathsOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, nu
   const at = opts.at === undefined ? now : parseWhen(opts.at, probe.timezone, now);
   if (!at) throw new UserError(`--at ${opts.at}: not an instant; use ISO 8601 (2026-12-25T19:00) or a weekday and a time ("friday 19:00")`);
   const sides: Side[] = opts.live ? ['live'] : opts.desired ? ['desired'] : ['desired', 'live'];
+  const states = { live, desired: desiredState(pc, live) };
+  const path = (side: Side, when: Date) => module.callPath!(states[side], number, when, ctx);
+  return { at, timezone: probe.timezone, sides, path };
+}
+
+/** the path on each side asked for; undefined when neither side routes the number */
+function pathsOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
+  const i = instantOf(module, pc, live, number, opts, account);
+  if (!i) return undefined;
   const out: Partial<Record<Side, CallPath | null>> = {};
-  for (const side of sides) out[side] = module.callPath!(side === 'live' ? live : desiredState(pc, live), number, at, ctx) ?? null;
-  return { number, at: at.toISOString(), timezone: probe.timezone, ...out };
+  for (const side of i.sides) out[side] = i.path(side, i.at) ?? null;
+  return { number, at: i.at.toISOString(), timezone: i.timezone, ...out };
+}
+
+/** --week: the segments per side (JSON) and the usual week with its exceptions (text) */
+function weekOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
+  const i = instantOf(module, pc, live, number, opts, account);
+  if (!i) return undefined;
+  const { from, to } = rangeOf(opts, i.at, i.timezone);
+  const sides = i.sides.map((side) => ({ side, ...scheduleOf((at) => targetOf(i.path(side, at)), from, to, i.timezone) }));
+  const [start, end] = [describeInstant(from, i.timezone), describeInstant(to, i.timezone)];
+  const range = opts.from === undefined && opts.to === undefined ? `week of ${start.slice(0, 14)}` : `${start} to ${end}`;
+  return {
+    data: { number, timezone: i.timezone, from: from.toISOString(), to: to.toISOString(), ...Object.fromEntries(sides.map((s) => [s.side, s.segments])) },
+    text: (provider: string) => [`${number}, ${range} (${i.timezone}), ${provider}`, ...sides.flatMap((s) => renderSchedule(s.side, s.schedule))].join('\n'),
+  };
 }
 
 /** numbered steps per side; two columns when both sides are shown, `=` where live says the same */

@@ -1,0 +1,142 @@
+// The week view of `pbxctl route`: who answers when, as time segments. The path is evaluated
+// at every minute (rules are minute-grained) by stepping real instants, so a DST day simply
+// has 23 or 25 hours; segments are then cut at local midnights into day profiles, and each
+// day is compared with the usual profile of its weekday to find the exceptions (holidays).
+import { instantIn, wallParts, describeStep, type CallPath } from './route-path.ts';
+
+export interface Segment {
+  /** ISO 8601 instants, `to` exclusive */
+  from: string;
+  to: string;
+  target: string;
+}
+
+/** a piece of one local day: wall-clock `HH:MM`, `to` exclusive (`24:00` at midnight) */
+export interface Piece {
+  from: string;
+  to: string;
+  target: string;
+}
+
+export interface Day {
+  /** local `YYYY-MM-DD` */
+  date: string;
+  /** 0 = Sunday */
+  weekday: number;
+  pieces: Piece[];
+}
+
+export interface Schedule {
+  /** the target that takes the most time in the usual week */
+  otherwise: string;
+  /** the usual pieces other than `otherwise`, with the weekdays they hold on */
+  weekly: (Piece & { weekdays: number[] })[];
+  /** the days that differ from their weekday's usual profile, in full */
+  exceptions: Day[];
+}
+
+const MINUTE = 60_000;
+const NO_ROUTE = '(no route takes this number)';
+
+/** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why */
+export function targetOf(path: CallPath | undefined): string {
+  if (!path) return NO_ROUTE;
+  const lastSwitch = path.steps.map((s) => s.kind).lastIndexOf('time_switch');
+  const rest = path.steps.slice(lastSwitch >= 0 ? lastSwitch + 1 : 1);
+  return rest.map((s) => describeStep({ ...s, why: undefined })).join(' → ') || describeStep({ ...path.steps[0], why: undefined });
+}
+
+const COARSE = 15 * MINUTE;
+
+/**
+ * evaluate at every minute of `exact` (default all of [from, to)) and merge equal consecutive
+ * minutes; outside `exact` every 15 minutes, each change then searched down to its minute
+ * (a change and back within 15 minutes is missed there: it only serves as reference)
+ */
+export function segments(evaluate: (at: Date) => string, from: Date, to: Date, exact = { from, to }): Segment[] {
+  const out: Segment[] = [];
+  const [exactFrom, exactTo] = [exact.from.getTime(), exact.to.getTime()];
+  const next = (t: number) => (t >= exactFrom && t < exactTo ? t + MINUTE : t < exactFrom ? Math.min(t + COARSE, exactFrom) : t + COARSE);
+  let [start, prev] = [from.getTime(), from.getTime()];
+  let current: string | undefined;
+  for (let t = start; t < to.getTime(); t = next(t)) {
+    let target = evaluate(new Date(t));
+    if (current !== undefined && target !== current) {
+      let lo = prev;
+      while (t - lo > MINUTE) {
+        const mid = lo + Math.floor((t - lo) / 2 / MINUTE) * MINUTE;
+        const there = evaluate(new Date(mid));
+        if (there === current) lo = mid;
+        else [t, target] = [mid, there];
+      }
+      out.push({ from: new Date(start).toISOString(), to: new Date(t).toISOString(), target: current });
+      start = t;
+    }
+    [prev, current] = [t, target];
+  }
+  if (current !== undefined) out.push({ from: new Date(start).toISOString(), to: to.toISOString(), target: current });
+  return out;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** local midnight starting the day after the one `instant` falls on */
+function nextMidnight(instant: Date, tz: string): Date {
+  const p = wallParts(instant, tz);
+  return instantIn(p.y, p.mo, p.d + 1, 0, 0, tz);
+}
+
+/** the segments cut at local midnights, one profile per local day they touch */
+export function days(segs: Segment[], tz: string): Day[] {
+  const out: Day[] = [];
+  for (const s of segs) {
+    let at = new Date(s.from);
+    const end = new Date(s.to);
+    while (at < end) {
+      const p = wallParts(at, tz);
+      const date = `${p.y}-${two(p.mo)}-${two(p.d)}`;
+      const midnight = nextMidnight(at, tz);
+      const stop = midnight < end ? midnight : end;
+      const q = wallParts(stop, tz);
+      const piece = { from: `${two(p.h)}:${two(p.mi)}`, to: stop.getTime() === midnight.getTime() ? '24:00' : `${two(q.h)}:${two(q.mi)}`, target: s.target };
+      if (out.at(-1)?.date !== date) out.push({ date, weekday: p.wd, pieces: [] });
+      out.at(-1)!.pieces.push(piece);
+      at = stop;
+    }
+  }
+  return out;
+}
+
+const profile = (d: Day) => JSON.stringify(d.pieces);
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+/**
+ * the usual week and its exceptions for the days `shown`; a weekday's usual profile is the
+ * most common one among all `reference` days of that weekday (pass the weeks around the shown
+ * ones, so that a holiday on the only Friday shown is still seen as one)
+ */
+export function summarize(reference: Day[], shown: Day[]): Schedule {
+  const usual = new Map<number, Day>();
+  for (const wd of new Set(shown.map((d) => d.weekday))) {
+    const counts = new Map<string, { day: Day; n: number }>();
+    for (const d of reference.filter((r) => r.weekday === wd)) {
+      const c = counts.get(profile(d)) ?? { day: d, n: 0 };
+      counts.set(profile(d), { ...c, n: c.n + 1 });
+    }
+    const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.day ?? shown.find((d) => d.weekday === wd)!;
+    usual.set(wd, best);
+  }
+  const time = new Map<string, number>();
+  for (const d of usual.values()) for (const p of d.pieces) time.set(p.target, (time.get(p.target) ?? 0) + minutes(p.to) - minutes(p.from));
+  const otherwise = [...time.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? NO_ROUTE;
+  const weekly = new Map<string, Piece & { weekdays: number[] }>();
+  for (const wd of [1, 2, 3, 4, 5, 6, 0]) {
+    for (const p of usual.get(wd)?.pieces ?? []) {
+      if (p.target === otherwise) continue;
+      const key = JSON.stringify(p);
+      weekly.set(key, { ...p, weekdays: [...(weekly.get(key)?.weekdays ?? []), wd] });
+    }
+  }
+  const exceptions = shown.filter((d) => profile(d) !== profile(usual.get(d.weekday)!));
+  return { otherwise, weekly: [...weekly.values()], exceptions };
+}
