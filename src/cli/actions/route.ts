@@ -4,6 +4,7 @@ import type { LiveState, ProviderConfig } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { describeInstant, describeStep, desiredState, parseWhen, type CallPath } from '../../engine/route-path.ts';
 import { targetOf } from '../../engine/route-schedule.ts';
+import { now } from '../../engine/now.ts';
 import { connect, readLive } from '../../engine/run.ts';
 import { registry } from '../../providers/index.ts';
 import { startSandbox } from '../../sandbox/start.ts';
@@ -64,10 +65,10 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
 function instantOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, opts: RouteOptions, account?: Record<string, string>) {
   const ctx = { settings: pc.settings, account };
   // the instant is read in the zone the provider's rules use: ask its path at any instant for it
-  const probe = module.callPath!(live, number, new Date(), ctx) ?? module.callPath!(desiredState(pc, live), number, new Date(), ctx);
+  const current = now();
+  const probe = module.callPath!(live, number, current, ctx) ?? module.callPath!(desiredState(pc, live), number, current, ctx);
   if (!probe) return undefined;
-  const now = new Date();
-  const at = opts.at === undefined ? now : parseWhen(opts.at, probe.timezone, now);
+  const at = opts.at === undefined ? current : parseWhen(opts.at, probe.timezone, current);
   if (!at) throw new UserError(`--at ${opts.at}: not an instant; use ISO 8601 (2026-12-25T19:00) or a weekday and a time ("friday 19:00")`);
   const sides: Side[] = opts.live ? ['live'] : opts.desired ? ['desired'] : ['desired', 'live'];
   const states = { live, desired: desiredState(pc, live) };
