@@ -7,8 +7,8 @@ import { readUnfinished } from '../engine/batch-state.ts';
 import { compileSelection, isEmpty } from '../engine/target.ts';
 import { registry } from '../providers/index.ts';
 import { startSandbox, type Sandbox } from '../sandbox/start.ts';
-import { whileReading } from './interrupt.ts';
-import { Interrupted, UserError, type CommonOptions } from './command.ts';
+import { readingOnly } from './interrupt.ts';
+import { UserError, type CommonOptions } from './command.ts';
 import type { Output } from './output.ts';
 
 /**
@@ -34,7 +34,7 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output) {
     o.err(o.style('dim', `sandbox: ${where.join(', ')}${serve}`));
   }
   try {
-    const { result: run, interrupted } = await whileReading(o, (signal) =>
+    const run = await readingOnly(o, 'interrupted while reading the PBXs; nothing was changed on any PBX', (signal) =>
       readAndPlan(config, {
         registry,
         select,
@@ -44,7 +44,6 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output) {
         unfinished,
       }),
     );
-    if (interrupted) throw new Interrupted('interrupted while reading the PBXs; nothing was changed on any PBX');
     return { ...run, sandbox };
   } catch (err) {
     await sandbox?.close();
@@ -54,8 +53,8 @@ export async function planFor(config: Config, opts: CommonOptions, o: Output) {
 
 export const nounOf = (type: string, kind: string): string => registry[type]?.capabilities.kinds[kind]?.noun ?? kind;
 
-/** One provider's session, for commands that talk to a single provider (calls, call, doctor). */
-export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output) {
+/** One provider's session, for commands that talk to a single provider (calls, call, doctor, import); `signal` aborts its requests */
+export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output, signal: AbortSignal) {
   const pc = config.providers.find((p) => p.name === name);
   if (!pc) throw new UserError(`unknown provider '${name}'; ${config.file} has: ${config.providers.map((p) => p.name).join(', ')}`);
   const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: [pc] }) : undefined;
@@ -63,7 +62,7 @@ export async function sessionFor(config: Config, name: string, opts: CommonOptio
   const session = connect(
     module,
     { ...pc.settings, ...sandbox?.overrides.get(name) },
-    { name, debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined },
+    { name, debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined, signal },
   );
   return { pc, module, session, close: async () => sandbox?.close() };
 }

@@ -3,6 +3,7 @@
 // apply); the second stops at once and says what may be left half-applied.
 import type { ApplyHooks } from '../engine/apply.ts';
 import type { Change } from '../engine/model.ts';
+import { Interrupted } from './command.ts';
 import type { Output } from './output.ts';
 
 export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (signal: AbortSignal, hooks: ApplyHooks) => Promise<T>): Promise<T> {
@@ -64,4 +65,22 @@ export async function whileReading<T>(o: Output, work: (signal: AbortSignal) => 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * `work` under whileReading for the commands that only read (or start one call): Ctrl-C or
+ * SIGTERM aborts the requests in flight and the command ends with `message` and exit 130,
+ * whether the aborted work failed or came back with what it had
+ */
+export async function readingOnly<T>(o: Output, message: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const { result, interrupted } = await whileReading(o, async (signal) => {
+    try {
+      return await work(signal);
+    } catch (err) {
+      if (signal.aborted) throw new Interrupted(message);
+      throw err;
+    }
+  });
+  if (interrupted) throw new Interrupted(message);
+  return result;
 }

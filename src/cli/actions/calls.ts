@@ -2,6 +2,7 @@
 import type { CallRecord, CallsProgress } from '../../engine/provider.ts';
 import { renderCalls, type CallsFormat } from '../../report/calls.ts';
 import { sessionFor } from '../context.ts';
+import { readingOnly } from '../interrupt.ts';
 import { loadOrReport } from '../load.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
@@ -58,17 +59,19 @@ export async function run(opts: CallsOptions, o: Output): Promise<number> {
   const name = oneProvider(opts);
   const config = await loadOrReport(opts, o, 'connection');
   if (!config) return 1;
-  const { module, session, close } = await sessionFor(config, name, opts, o);
   const bar = progressBar(Boolean(process.stderr.isTTY) && !opts.debug);
-  try {
-    if (!session.calls) throw new UserError(`${name} (${module.title}) keeps no call history pbxctl can read`);
-    const records: CallRecord[] = [];
-    for await (const r of session.calls(range, { source: opts.source, progress: bar.update })) records.push(r);
-    bar.done();
-    renderCalls(records, opts.format, o);
-    return 0;
-  } finally {
-    bar.done();
-    await close();
-  }
+  const records = await readingOnly(o, 'interrupted while reading the call history; nothing was changed on any PBX', async (signal) => {
+    const { module, session, close } = await sessionFor(config, name, opts, o, signal);
+    try {
+      if (!session.calls) throw new UserError(`${name} (${module.title}) keeps no call history pbxctl can read`);
+      const read: CallRecord[] = [];
+      for await (const r of session.calls(range, { source: opts.source, progress: bar.update })) read.push(r);
+      return read;
+    } finally {
+      bar.done();
+      await close();
+    }
+  });
+  renderCalls(records, opts.format, o);
+  return 0;
 }

@@ -1,5 +1,6 @@
 // pbxctl doctor: can every provider be reached with these credentials? Changes nothing.
 import { sessionFor } from '../context.ts';
+import { readingOnly } from '../interrupt.ts';
 import { loadOrReport } from '../load.ts';
 import { type CommonOptions } from '../command.ts';
 import type { Output } from '../output.ts';
@@ -7,10 +8,10 @@ import type { Output } from '../output.ts';
 export async function run(opts: CommonOptions, o: Output): Promise<number> {
   const config = await loadOrReport(opts, o, 'connection');
   if (!config) return 1;
-  const results = await Promise.all(
+  const results = await readingOnly(o, 'interrupted while reaching the providers; nothing was changed on any PBX', (signal) => Promise.all(
     config.providers.map(async (pc) => {
       const lines = [`${o.style('bold', pc.name)} (${pc.type})`];
-      const { module, session, close } = await sessionFor(config, pc.name, opts, o);
+      const { module, session, close } = await sessionFor(config, pc.name, opts, o, signal);
       try {
         if (pc.settings.insecure) lines.push(o.style('yellow', '  ! TLS certificate verification is OFF (insecure: true)'));
         const account = session.account ? await session.account() : {};
@@ -19,13 +20,14 @@ export async function run(opts: CommonOptions, o: Output): Promise<number> {
         for (const [key, value] of Object.entries(account)) lines.push(`  ${`${key}:`.padEnd(width + 1)} ${value}`);
         return { ok: true, lines };
       } catch (err) {
+        if (signal.aborted) throw err;
         lines.push(o.style('red', `  ✗ ${err instanceof Error ? err.message : String(err)}`));
         return { ok: false, lines };
       } finally {
         await close();
       }
     }),
-  );
+  ));
   for (const r of results) o.out(r.lines.join('\n'));
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { readLive } from '../../engine/run.ts';
 import { sessionFor } from '../context.ts';
+import { readingOnly } from '../interrupt.ts';
 import { loadOrReport } from '../load.ts';
 import { modeline } from '../installation.ts';
 import { refuseOverwrite } from '../overwrite.ts';
@@ -23,8 +24,8 @@ export const managedKinds = (module: ProviderModule): string[] =>
   Object.entries(module.capabilities.kinds).filter(([, k]) => k.operations.length > 0).map(([kind]) => kind);
 
 /** what is live on one provider of the configuration, as its YAML block */
-export async function importProvider(config: Config, name: string, opts: ImportOptions, o: Output): Promise<ImportedBlock & { kinds: string[] }> {
-  const { pc, module, session, close } = await sessionFor(config, name, opts, o);
+export async function importProvider(config: Config, name: string, opts: ImportOptions, o: Output, signal: AbortSignal): Promise<ImportedBlock & { kinds: string[] }> {
+  const { pc, module, session, close } = await sessionFor(config, name, opts, o, signal);
   try {
     const managed = managedKinds(module);
     const kinds = opts.kinds ? opts.kinds.split(',').map((k) => k.trim()) : managed;
@@ -53,7 +54,7 @@ export async function run(opts: ImportOptions, o: Output): Promise<number> {
   const config = await loadOrReport(opts, o, 'connection');
   if (!config) return 1;
   const name = opts.provider[0];
-  const result = await importProvider(config, name, opts, o);
+  const result = await readingOnly(o, `interrupted while reading ${name}; nothing was written`, (signal) => importProvider(config, name, opts, o, signal));
   // the schema is found from the folder of the file written (stdout: the current folder)
   const yaml = configYaml({ [name]: result.block }, modeline(opts.output ?? 'pbx.config.yaml'), '', { [name]: result.notes });
   if (opts.output) await writeFile(opts.output, yaml);

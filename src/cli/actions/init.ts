@@ -17,6 +17,7 @@ import { PIPELINES } from '../init/pipelines.ts';
 import { gitignore, packageJson, pipeline, type PlannedFile } from '../init/project.ts';
 import { STARTER_HEADER, starterBlock, type Variable } from '../init/starter.ts';
 import { importProvider, reportImport } from './import.ts';
+import { readingOnly } from '../interrupt.ts';
 import { UserError, type CommonOptions } from '../command.ts';
 
 interface InitOptions extends CommonOptions {
@@ -72,11 +73,13 @@ async function imported(file: string, dir: string, wanted: { name: string; type:
     if (!loaded) return undefined;
     const blocks: Record<string, ModelObject> = {};
     const results: [string, ImportedBlock & { kinds: string[] }][] = [];
-    for (const { name } of wanted) {
-      const result = await importProvider(loaded, name, opts, o);
-      blocks[name] = result.block;
-      results.push([name, result]);
-    }
+    await readingOnly(o, 'interrupted while reading the PBXs; nothing was written', async (signal) => {
+      for (const { name } of wanted) {
+        const result = await importProvider(loaded, name, opts, o, signal);
+        blocks[name] = result.block;
+        results.push([name, result]);
+      }
+    });
     for (const [name, result] of results) reportImport(o, name, result, relative(process.cwd(), file));
     const secrets = results.flatMap(([, r]) => r.variables.map((name) => ({ name, secret: true })));
     const notes = Object.fromEntries(results.map(([name, r]) => [name, r.notes]));
