@@ -27,6 +27,24 @@ test('plan --out and --output into a missing folder: the same one-line message, 
 });
 
 
+test('apply --ledger into a missing folder: refused before anything is read or applied', async () => {
+  const ws = await workspace(await issabelExample());
+  const r = await cli(['apply', '--sandbox', '--yes', '--ledger', 'nope/ledger.json'], { cwd: ws.dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: --ledger nope\/ledger\.json: its folder does not exist; nothing was read or changed$/m);
+  assert.is(r.stdout, '');
+  assert.is((await requestLog(ws, 'hq')).length, 0, 'no request reached the PBX');
+});
+
+test('a reader that goes away (`pbxctl schema | head -1`, `| true`): the command ends with its own exit code, no EPIPE stack', async () => {
+  const ws = await workspace(await issabelExample());
+  const run = startCli(['schema'], { cwd: ws.dir });
+  run.child.stdout!.destroy(); // the pipe's read end is closed before the first write
+  const ended = await run.done;
+  assert.is(ended.code, 0, ended.stderr);
+  assert.not.match(ended.stderr, /EPIPE|Unhandled|\n\s+at /);
+});
+
 test('sandbox serve prints the url: value each provider takes; the TEL4VN one, pasted into a YAML, works', async () => {
   const ws = await workspace(TEL4VN_YAML('https://api.tel4vn.example.com'));
   const serve = startCli(['sandbox', 'serve'], { cwd: ws.dir });

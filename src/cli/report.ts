@@ -1,5 +1,7 @@
 // Prints or writes a plan or drift report in the format asked for (--format, --output).
+import { existsSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Plan } from '../engine/run.ts';
 import { githubReport, render, type Format, type Mode, type RenderContext } from '../report/index.ts';
 import { UserError, type ReportOptions } from './command.ts';
@@ -27,4 +29,9 @@ export async function writeUserFile(file: string, text: string): Promise<void> {
   await writeFile(file, text).catch((err: NodeJS.ErrnoException) => {
     throw new UserError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
   });
+}
+
+/** a file a command will write only at its end (apply --ledger): its folder is checked before anything is read or written */
+export function checkFolderOf(file: string, flag: string): void {
+  if (!existsSync(dirname(file))) throw new UserError(`${flag} ${file}: its folder does not exist; nothing was read or changed`);
 }

@@ -1,6 +1,6 @@
 // pbxctl apply [plan.json]: plan (or take a reviewed plan), confirm, carry out the
 // changes in a safe order, print the ledger. Ctrl-C stops starting new changes.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { succeeded, type Ledger } from '../../engine/apply.ts';
@@ -11,7 +11,7 @@ import { hasChanges, hasErrors, type Plan } from '../../engine/run.ts';
 import { checkFile, PLAN_KEY_VARIABLE, planKey, restrictTo, sha256, staleChanges, type SavedPlan } from '../../engine/saved-plan.ts';
 import type { Config } from '../../engine/model.ts';
 import { registry } from '../../providers/index.ts';
-import { emitReport } from '../report.ts';
+import { checkFolderOf, emitReport, writeUserFile } from '../report.ts';
 import { planFor, stateDirOf } from '../context.ts';
 import { loadOrReport } from '../load.ts';
 import type { Output } from '../output.ts';
@@ -27,6 +27,7 @@ interface ApplyOptions extends CommonOptions {
 
 export async function run(opts: ApplyOptions, o: Output, args: string[], cmd: Command): Promise<number> {
   const allowed = parseAllow(opts.allow ?? []);
+  if (opts.ledger) checkFolderOf(opts.ledger, '--ledger');
   const key = args[0] ? planKey(process.env) : undefined;
   const saved = args[0] ? await readSaved(args[0], key) : undefined;
   if (saved && opts.sandbox !== undefined && opts.sandbox !== saved.sandbox)
@@ -79,7 +80,7 @@ export async function run(opts: ApplyOptions, o: Output, args: string[], cmd: Co
       show.around(() => applyRecorded(stateDir, scope.applicable, connected, { signal, hooks })),
     );
     printLedger(ledger, o);
-    if (opts.ledger) await writeFile(opts.ledger, `${o.redact(JSON.stringify(ledger, null, 2))}\n`);
+    if (opts.ledger) await writeUserFile(opts.ledger, `${o.redact(JSON.stringify(ledger, null, 2))}\n`);
     return hasErrors(plan) || !succeeded(ledger) || ledger.interrupted ? 1 : 0;
   } finally {
     await sandbox?.close();
