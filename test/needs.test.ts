@@ -21,6 +21,9 @@ test('doctor and import run with the login alone; plan still asks for the object
     const doctor = await cli(['doctor', '--no-color'], { cwd: ws.dir, env });
     assert.is(doctor.code, 0, doctor.stdout + doctor.stderr);
     assert.match(doctor.stdout, 'reached Issabel and signed in');
+    // counted from each module's own listing: /allextensions answers the inbound routes
+    assert.match(doctor.stdout, /numbers held by other modules: [1-9]\d*/);
+    assert.not.ok(emulator.log.some((e) => e.path.endsWith('/allextensions')), 'doctor does not ask /allextensions');
 
     const imported = await cli(['import', '--provider', 'hq', '--output', 'live.yaml', '--no-color'], { cwd: ws.dir, env });
     assert.is(imported.code, 0, imported.stderr);

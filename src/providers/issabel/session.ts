@@ -243,15 +243,17 @@ export class IssabelSession implements Session {
     return false;
   }
 
+  /** counts from each kind's own listing: /allextensions answers the inbound routes instead (issabel-routing.md §2) */
   async account(): Promise<Record<string, string>> {
-    const answer = await this.client.call('GET', 'allextensions');
-    const numbers = (answer.body as { results?: unknown[] } | undefined)?.results;
-    if (answer.status !== 200) throw wireError('reading allextensions', answer);
-    const [extensions, ringGroups] = await Promise.all([this.list('extensions'), this.list('ring_groups')]);
+    const [extensions, ringGroups, reserved] = await Promise.all([
+      this.list('extensions'),
+      this.list('ring_groups'),
+      readReservedNumbers(this.client, this.ctx.limitRead),
+    ]);
     return {
       extensions: String(extensions.length),
       'ring groups': String(ringGroups.length),
-      'numbers in use by any module': String(Array.isArray(numbers) ? numbers.length : 0),
+      'numbers held by other modules': String(reserved.length),
     };
   }
 }

@@ -17,7 +17,7 @@ import { inboundroutes } from './inboundroutes.ts';
 import { timeconditions } from './timeconditions.ts';
 import { timegroups } from './timegroups.ts';
 import { seedState } from './seed.ts';
-import { emptyState, type IssabelState, numbersInUse } from './state.ts';
+import { emptyState, type IssabelState } from './state.ts';
 
 export type { IssabelState } from './state.ts';
 
@@ -117,7 +117,9 @@ export function createIssabelEmulator(opts: IssabelEmulatorOptions = {}): Issabe
     if (controller === 'alldestinations') return alldestinations(ctl.state, ex);
     if (Object.hasOwn(MODULE_LISTINGS, controller)) return moduleListing(ctl.state, ex, controller, id);
     if (ex.method !== 'GET') return ex.fail([{ status: '405', detail: 'This resource is read only' }]);
-    ex.success([...new Set(numbersInUse(ctl.state))].sort());
+    // allextensions: since the server's commit 6486ed9 its loop reaches the inbound-route
+    // controller first, which answers its own listing and exits (issabel-routing.md §2)
+    return inboundroutes(ctl, ex, '');
   }
 
   async function authenticate(ex: Exchange, id: string): Promise<void> {

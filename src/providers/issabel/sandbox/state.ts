@@ -121,11 +121,6 @@ function otherModuleNumbers(state: IssabelState): string[] {
   return [...queues, ...conferences, ...parkingLots, ...customExtensions, ...(state.featureCodes ?? []).map(featureCode)];
 }
 
-/** Every number in use by any module, as the duplicate check and /allextensions see them. */
-export function numbersInUse(state: IssabelState): string[] {
-  return [...Object.keys(state.extensions), ...Object.keys(state.ringGroups), ...otherModuleNumbers(state)];
-}
-
 const PHP_NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** dieExtensionDuplicate: is n used by any module? PHP's loose == makes "0100" equal "100". */
