@@ -31,7 +31,17 @@ function documentsNeeded(name: ProviderName, world: World): number {
   return liveDeclared('did_routes') + (world.documentFields ? liveDeclared('devices') : 0);
 }
 
-export function planMinimum(name: ProviderName, reads: RequestLogEntry[], world: World): number {
-  const listings = new Set(reads.filter((e) => !isDocument(name, e)).map(listingKey));
-  return listings.size + documentsNeeded(name, world);
+export interface PlanReads {
+  reads: number;
+  minimum: number;
+  /** listing requests beyond one per kind (pages), and document GETs beyond those needed */
+  extraPages: number;
+  extraDocuments: number;
+}
+
+export function planReads(name: ProviderName, reads: RequestLogEntry[], world: World): PlanReads {
+  const listings = reads.filter((e) => !isDocument(name, e));
+  const kinds = new Set(listings.map(listingKey)).size;
+  const needed = documentsNeeded(name, world);
+  return { reads: reads.length, minimum: kinds + needed, extraPages: listings.length - kinds, extraDocuments: reads.length - listings.length - needed };
 }
