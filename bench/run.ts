@@ -1,7 +1,8 @@
 // npm run bench: every target of issue #15 measured in this one run, through the real CLI
 // (a child under /usr/bin/time -v) against emulators in another child (serve.ts); each
 // figure the median and spread of RUNS samples; a table on stdout and bench/results.json.
-// BENCH_SIZES=1000,10000 picks the plan sizes; BENCH_QUICK=1 measures a short subset.
+// BENCH_SIZES=1000,10000 picks the plan sizes; BENCH_QUICK=1 measures a short subset;
+// BENCH_ONLY=issabel,smartpbx runs only those scenarios (startup, plans, documents, issabel, smartpbx, route).
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -20,6 +21,7 @@ const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '1000,10000' : '1000,5000,10000,50000')).split(',').map(Number);
 const RUNS = 3;
+const ONLY = process.env.BENCH_ONLY?.split(',');
 /** the vendor's way pays 2 s per write: this many of the 200 writes are run, and scaled up */
 const VENDOR_WRITES = QUICK ? 5 : 20;
 const APPLY_SECONDS = 2;
@@ -204,12 +206,10 @@ async function route(): Promise<void> {
 async function main() {
   const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown'}, node ${process.version}`;
   process.stderr.write(`pbxctl bench on ${machine}\n`);
-  targets.push(...measureStartup());
-  await plans();
-  await documentFields();
-  await issabel200();
-  if (!QUICK) await smartpbx1000();
-  await route();
+  const scenarios = { startup: async () => targets.push(...measureStartup()), plans, documents: documentFields, issabel: issabel200, smartpbx: smartpbx1000, route };
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (ONLY ? ONLY.includes(name) : !(QUICK && name === 'smartpbx')) await run();
+  }
   const text = targetTable(targets);
   process.stdout.write(`\npbxctl bench — ${machine}${QUICK ? ' (BENCH_QUICK: a subset)' : ''}\n\n${text}\n`);
   await writeFile(RESULTS, `${JSON.stringify({ machine, at: new Date().toISOString(), quick: QUICK, sizes: SIZES, targets, samples, failures }, null, 2)}\n`);
