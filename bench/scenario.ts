@@ -1,6 +1,6 @@
-// One benchmark world of a given size: the live state of each emulator and the YAML that
-// declares it with a fixed mix per kind (75% equal, 10% create, 10% update, 5% delete
-// with prune; VoipCenter DIDs can only be updated: 10% update, 90% equal).
+// One benchmark world: the live state of each emulator and the YAML that declares it, with
+// a fixed mix per kind ('standard': 75% equal, 10% create, 10% update, 5% delete with prune;
+// VoipCenter DIDs can only be updated: 10% update, 90% equal), and the changes a plan must show.
 import { create, type Ctx } from '../src/providers/kazoo/sandbox/docs.ts';
 import { callflows } from '../src/providers/kazoo/sandbox/callflows.ts';
 import { devices } from '../src/providers/kazoo/sandbox/devices.ts';
@@ -16,11 +16,14 @@ import type { VoipcenterState } from '../src/providers/voipcenter/sandbox/state.
 
 export type Category = 'equal' | 'create' | 'update' | 'delete';
 
+/** 'none': nothing to change; 'writes': 10% create, 10% update, no delete (an Issabel extension delete applies by itself) */
+export type Mix = 'none' | 'standard' | 'writes';
+
 /** by index, so that objects that refer to each other share a fate (a device of a created user is created) */
-export function categoryAt(i: number, mixed = true): Category {
-  if (!mixed) return 'equal';
+export function categoryAt(i: number, mix: Mix = 'standard'): Category {
+  if (mix === 'none') return 'equal';
   const r = i % 20;
-  return r < 2 ? 'create' : r < 4 ? 'update' : r === 4 ? 'delete' : 'equal';
+  return r < 2 ? 'create' : r < 4 ? 'update' : r === 4 && mix === 'standard' ? 'delete' : 'equal';
 }
 
 export interface Counts {
@@ -48,13 +51,20 @@ export function countsFor(total: number): Counts {
   };
 }
 
-export interface Expected {
-  /** per provider: the changes the plan must show */
-  changes: Record<string, Record<Category, number>>;
+/** per provider and kind: the objects per category; the plan must show the changes */
+export type Expected = Record<string, Record<string, Record<Category, number>>>;
+
+export interface WorldOptions {
+  mix: Mix;
+  /** SmartPBX devices declare their internal caller ID, which only the full document holds */
+  documentFields?: boolean;
 }
 
 export interface World {
+  name: string;
   total: number;
+  mix: Mix;
+  documentFields: boolean;
   counts: Counts;
   issabel: IssabelState;
   /** JSON of the Kazoo state file (its indexes are rebuilt on load) */
@@ -76,23 +86,33 @@ const mac = (i: number, v = 0) => `80:5e:${(0xc0 + v).toString(16)}:${((i >> 16)
 export const kazooDid = (i: number) => `+6221${String(60000000 + i)}`;
 const belgianDid = (i: number) => `+329${String(2000000 + i)}`;
 
-/** `mixed` false: the YAML matches the live state exactly (nothing to change) */
-export function buildWorld(total: number, mixed = true): World {
-  const categoryOf = (i: number) => categoryAt(i, mixed);
-  const counts = countsFor(total);
-  const expected: Expected = { changes: { hq: tally(), smartpbx: tally(), gent: tally() } };
+/** the kind of each count in the plan */
+const KIND: Record<keyof Counts, [string, string]> = {
+  extensions: ['hq', 'extensions'],
+  ring_groups: ['hq', 'ring_groups'],
+  users: ['smartpbx', 'users'],
+  devices: ['smartpbx', 'devices'],
+  did_routes: ['smartpbx', 'did_routes'],
+  voipcenter_dids: ['gent', 'did_routes'],
+};
+
+export function buildWorld(name: string, counts: Counts, opts: WorldOptions): World {
+  const categoryOf = (i: number) => categoryAt(i, opts.mix);
+  const expected: Expected = { hq: {}, smartpbx: {}, gent: {} };
   const live: Counts = { extensions: 0, ring_groups: 0, users: 0, devices: 0, did_routes: 0, voipcenter_dids: 0 };
-  const count = (provider: string, c: Category, kind: keyof Counts) => {
-    expected.changes[provider][c]++;
+  const count = (c: Category, kind: keyof Counts) => {
+    const [provider, planKind] = KIND[kind];
+    (expected[provider][planKind] ??= tally())[c]++;
     if (c !== 'create') live[kind]++;
   };
+  const callerId = (i: number) => ({ internal: { name: `Desk ${i}`, number: String(20000 + i) } });
   const lines = { extensions: [] as string[], ring_groups: [] as string[], users: [] as string[], devices: [] as string[], did_routes: [] as string[], dids: [] as string[] };
 
   // Issabel
   const issabel = issabelEmpty();
   for (let i = 0; i < counts.extensions; i++) {
     const c = categoryOf(i);
-    count('hq', c, 'extensions');
+    count(c, 'extensions');
     const n = ext(i);
     if (c !== 'create') issabel.extensions[n] = { ...newExtension(n, 'sip', `s3cret-${n}`), name: `Ext ${n}` };
     if (c !== 'delete') lines.extensions.push(`      - {number: "${n}", name: ${c === 'update' ? 'Moved' : 'Ext'} ${n}}`);
@@ -101,7 +121,7 @@ export function buildWorld(total: number, mixed = true): World {
   const steady = Array.from({ length: counts.extensions }, (_, i) => i).filter((i) => categoryOf(i) === 'equal');
   for (let i = 0; i < counts.ring_groups; i++) {
     const c = categoryOf(i);
-    count('hq', c, 'ring_groups');
+    count(c, 'ring_groups');
     const n = ringGroup(i);
     const members = [0, 1, 2].map((k) => ext(steady[(i * 3 + k) % steady.length]));
     if (c !== 'create') issabel.ringGroups[n] = { ...newRingGroup(n), name: `Group ${n}`, extension_list: members };
@@ -114,7 +134,9 @@ export function buildWorld(total: number, mixed = true): World {
   // the seed's own users, devices and DID routes are not declared: pruned
   const seededLive = (kind: 'users' | 'devices' | 'callflows') =>
     Object.values(state[kind]).filter((d) => d.pvt_account_id === SANDBOX_ACCOUNT_ID && (kind !== 'callflows' || (d.numbers as string[]).some((n) => n.startsWith('+')))).length;
-  if (mixed) expected.changes.smartpbx.delete += seededLive('users') + seededLive('devices') + seededLive('callflows');
+  if (opts.mix === 'standard' && counts.users + counts.did_routes > 0)
+    for (const [kind, planKind] of [['users', 'users'], ['devices', 'devices'], ['callflows', 'did_routes']] as const)
+      (expected.smartpbx[planKind] ??= tally()).delete += seededLive(kind);
   const ctx: Ctx = {
     state, idx: new Indexes(state), account: state.accounts[SANDBOX_ACCOUNT_ID], schemas: schemaSet('4.0'), now: Date.now(),
     query: new URLSearchParams(), pageSize: 50, session: { accountId: SANDBOX_ACCOUNT_ID }, changed: () => undefined, datastore: () => Promise.resolve(),
@@ -122,7 +144,7 @@ export function buildWorld(total: number, mixed = true): World {
   const userIds: string[] = [];
   for (let i = 0; i < counts.users; i++) {
     const c = categoryOf(i);
-    count('smartpbx', c, 'users');
+    count(c, 'users');
     const u = user(i);
     if (c !== 'create') {
       const doc = create(ctx, users, { username: u, first_name: `First${i}`, last_name: `Last${i}`, email: u, presence_id: String(20000 + i), password: `Pw-${i}-bench` });
@@ -132,13 +154,15 @@ export function buildWorld(total: number, mixed = true): World {
   }
   for (let i = 0; i < counts.devices; i++) {
     const c = categoryOf(i);
-    count('smartpbx', c, 'devices');
-    if (c !== 'create') create(ctx, devices, { name: `Desk ${i}`, owner_id: userIds[i], mac_address: mac(i), sip: { username: `desk${i}`, password: `Sip-${i}-bench` } });
-    if (c !== 'delete') lines.devices.push(`      - {name: Desk ${i}, owner: ${user(i)}, mac_address: "${mac(i, c === 'update' ? 1 : 0)}"}`);
+    count(c, 'devices');
+    const declared = opts.documentFields ? `, caller_id: {internal: {name: Desk ${i}, number: "${20000 + i}"}}` : '';
+    if (c !== 'create')
+      create(ctx, devices, { name: `Desk ${i}`, owner_id: userIds[i], mac_address: mac(i), sip: { username: `desk${i}`, password: `Sip-${i}-bench` }, ...(opts.documentFields ? { caller_id: callerId(i) } : {}) });
+    if (c !== 'delete') lines.devices.push(`      - {name: Desk ${i}, owner: ${user(i)}, mac_address: "${mac(i, c === 'update' ? 1 : 0)}"${declared}}`);
   }
   for (let i = 0; i < counts.did_routes; i++) {
     const c = categoryOf(i);
-    count('smartpbx', c, 'did_routes');
+    count(c, 'did_routes');
     const number = kazooDid(i);
     state.numbers[number] = { account_id: SANDBOX_ACCOUNT_ID };
     if (c !== 'create') create(ctx, callflows, { name: `Line ${i}`, numbers: [number], flow: { module: 'user', data: { id: userIds[i] } } });
@@ -150,34 +174,44 @@ export function buildWorld(total: number, mixed = true): World {
   voipcenter.dids = [];
   for (let i = 0; i < counts.voipcenter_dids; i++) {
     const c = categoryOf(i) === 'update' ? 'update' : 'equal';
-    count('gent', c, 'voipcenter_dids');
+    count(c, 'voipcenter_dids');
     const number = belgianDid(i);
     voipcenter.dids.push({ id: 10000 + i, number, name: `DID ${i}`, holiday_id: 10, vacation_id: 20, office_hours_id: 30, route_id: 140, backup_route_id: 150 });
     lines.dids.push(`      - {number: "${number}", route: ${c === 'update' ? 'Iedereen tegelijk' : 'Onthaal eerst'}}`);
   }
 
-  // prune (the mix), with the safety limits opened wide enough for the mix
+  // prune (the standard mix), with the safety limits opened wide enough for the mix
   const limits = (kinds: string[]) =>
-    `    prune: ${mixed}\n    policy:\n${kinds.map((k) => `      ${k}: {max_deletes: 1000000, max_delete_percent: 100, max_updates_percent: 100}\n`).join('')}`;
+    `    prune: ${opts.mix === 'standard'}\n    policy:\n${kinds.map((k) => `      ${k}: {max_deletes: 1000000, max_delete_percent: 100, max_updates_percent: 100}\n`).join('')}`;
   const list = (kind: string, items: string[]) => (items.length ? `    ${kind}:\n${items.join('\n')}\n` : '');
   return {
-    total,
+    name,
+    mix: opts.mix,
+    documentFields: opts.documentFields ?? false,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
     counts,
     live,
     issabel,
     kazooJson: JSON.stringify(state),
     voipcenter,
     expected,
+    // a provider without objects is left out, so that prune leaves its seed alone
     yamlFor: (urls) =>
       'version: 1\nproviders:\n' +
-      `  hq:\n    type: issabel\n    url: ${urls.hq}\n    username: admin\n    password: \${BENCH_ISSABEL_PASSWORD}\n${limits(['extensions', 'ring_groups'])}` +
-      list('extensions', lines.extensions) +
-      list('ring_groups', lines.ring_groups) +
-      `  smartpbx:\n    type: kazoo\n    url: ${urls.smartpbx}\n    account_id: ${SANDBOX_ACCOUNT_ID}\n    username: ${SANDBOX_USERNAME}\n    password: \${BENCH_KAZOO_PASSWORD}\n    account_name: ${SANDBOX_ACCOUNT_NAME}\n${limits(['users', 'devices', 'did_routes'])}` +
-      list('users', lines.users) +
-      list('devices', lines.devices) +
-      list('did_routes', lines.did_routes) +
-      `  gent:\n    type: voipcenter\n    url: ${urls.gent}\n    api_id: ${VOIPCENTER_CREDENTIALS.apiId}\n    customer: "${VOIPCENTER_CREDENTIALS.customer}"\n    password: \${BENCH_VC_PASSWORD}\n    key: \${BENCH_VC_KEY}\n` +
-      list('did_routes', lines.dids),
+      (counts.extensions + counts.ring_groups
+        ? `  hq:\n    type: issabel\n    url: ${urls.hq}\n    username: admin\n    password: \${BENCH_ISSABEL_PASSWORD}\n${limits(['extensions', 'ring_groups'])}` +
+          list('extensions', lines.extensions) +
+          list('ring_groups', lines.ring_groups)
+        : '') +
+      (counts.users + counts.did_routes
+        ? `  smartpbx:\n    type: kazoo\n    url: ${urls.smartpbx}\n    account_id: ${SANDBOX_ACCOUNT_ID}\n    username: ${SANDBOX_USERNAME}\n    password: \${BENCH_KAZOO_PASSWORD}\n    account_name: ${SANDBOX_ACCOUNT_NAME}\n${limits(['users', 'devices', 'did_routes'])}` +
+          list('users', lines.users) +
+          list('devices', lines.devices) +
+          list('did_routes', lines.did_routes)
+        : '') +
+      (counts.voipcenter_dids
+        ? `  gent:\n    type: voipcenter\n    url: ${urls.gent}\n    api_id: ${VOIPCENTER_CREDENTIALS.apiId}\n    customer: "${VOIPCENTER_CREDENTIALS.customer}"\n    password: \${BENCH_VC_PASSWORD}\n    key: \${BENCH_VC_KEY}\n` +
+          list('did_routes', lines.dids)
+        : ''),
   };
 }

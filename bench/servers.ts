@@ -1,67 +1,84 @@
-// The three emulators of a world on loopback, with the same faults for all, and the
-// environment and YAML a pbxctl run needs to reach them.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// A world's emulators in a child process (serve.ts), one child per sample so every sample
+// starts from the same state, and the environment and YAML a pbxctl run needs to reach them.
+import { fork } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from '../src/sandbox/emulator.ts';
-import { createIssabelEmulator, SANDBOX_PASSWORD as ISSABEL_PASSWORD, type IssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
-import { createKazooEmulator, SANDBOX_PASSWORD as KAZOO_PASSWORD } from '../src/providers/kazoo/sandbox/index.ts';
-import { listen, type Listening } from '../src/sandbox/server.ts';
-import { createVoipcenterEmulator, VOIPCENTER_CREDENTIALS } from '../src/providers/voipcenter/sandbox/index.ts';
+import { SANDBOX_PASSWORD as ISSABEL_PASSWORD } from '../src/providers/issabel/sandbox/index.ts';
+import { SANDBOX_PASSWORD as KAZOO_PASSWORD } from '../src/providers/kazoo/sandbox/index.ts';
+import { VOIPCENTER_CREDENTIALS } from '../src/providers/voipcenter/sandbox/index.ts';
 import type { World } from './scenario.ts';
 
 export const PROVIDERS = ['hq', 'smartpbx', 'gent'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
+export type Urls = Record<ProviderName, string>;
 
-export interface Settings {
+export interface ServeSettings {
   latencyMs: number;
   applySeconds: number;
 }
 
+export interface ServeReport {
+  logs: Record<ProviderName, RequestLogEntry[]>;
+  issabelApplies: number;
+}
+
 export interface Servers {
-  dir: string;
   configFile: string;
   env: Record<string, string>;
-  listening: Record<ProviderName, Listening>;
-  issabel: IssabelEmulator;
-  logs(): Record<ProviderName, RequestLogEntry[]>;
+  urls: Urls;
+  /** what the emulators answered so far */
+  report(): Promise<ServeReport>;
   close(): Promise<void>;
 }
 
-export async function startServers(world: World, s: Settings): Promise<Servers> {
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+
+/** the world's states on disk once, for every sample's child to load */
+export async function saveWorld(world: World): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pbxctl-bench-world-'));
+  await writeFile(join(dir, 'issabel.json'), JSON.stringify(world.issabel));
+  await writeFile(join(dir, 'kazoo.json'), world.kazooJson);
+  await writeFile(join(dir, 'voipcenter.json'), JSON.stringify(world.voipcenter));
+  return dir;
+}
+
+export async function startServers(world: World, worldDir: string, s: ServeSettings): Promise<Servers> {
   const dir = await mkdtemp(join(tmpdir(), 'pbxctl-bench-'));
-  const kazooState = join(dir, 'kazoo.json');
-  await writeFile(kazooState, world.kazooJson);
-  const issabel = createIssabelEmulator({ seed: 'empty', applySeconds: s.applySeconds });
-  Object.assign(issabel.state, structuredClone(world.issabel));
-  const voipcenter = createVoipcenterEmulator({ seed: 'empty' });
-  Object.assign(voipcenter.state, structuredClone(world.voipcenter));
-  const listening = {
-    hq: await listen(issabel),
-    smartpbx: await listen(createKazooEmulator({ statePath: kazooState })),
-    gent: await listen(voipcenter),
-  };
-  for (const l of Object.values(listening)) l.faults.latencyMs = s.latencyMs;
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'settings.json'), JSON.stringify(s));
+  // tsx's loader comes with the parent's execArgv
+  const child = fork(SERVE, [worldDir, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const urls = await new Promise<Urls>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { urls: Urls }).urls));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench/serve.ts exited with ${code}`)));
+  });
   const configFile = join(dir, 'pbx.config.yaml');
-  await writeFile(
-    configFile,
-    world.yamlFor({ hq: `${listening.hq.url}/pbxapi`, smartpbx: `${listening.smartpbx.url}/v2`, gent: `${listening.gent.url}/api` }),
-  );
+  await writeFile(configFile, world.yamlFor({ hq: `${urls.hq}/pbxapi`, smartpbx: `${urls.smartpbx}/v2`, gent: `${urls.gent}/api` }));
   return {
-    dir,
     configFile,
+    urls,
     env: {
       BENCH_ISSABEL_PASSWORD: ISSABEL_PASSWORD,
       BENCH_KAZOO_PASSWORD: KAZOO_PASSWORD,
       BENCH_VC_PASSWORD: VOIPCENTER_CREDENTIALS.password,
       BENCH_VC_KEY: VOIPCENTER_CREDENTIALS.key,
     },
-    listening,
-    issabel,
-    logs: () => ({ hq: listening.hq.emulator.log, smartpbx: listening.smartpbx.emulator.log, gent: listening.gent.emulator.log }),
+    report: () =>
+      new Promise<ServeReport>((resolve) => {
+        child.once('message', (m) => resolve(m as ServeReport));
+        child.send('report');
+      }),
     async close() {
-      await Promise.all(Object.values(listening).map((l) => l.close()));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
+
+export const issabelSettings = (urls: Urls) => ({ url: `${urls.hq}/pbxapi`, username: 'admin', password: ISSABEL_PASSWORD });

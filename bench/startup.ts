@@ -5,21 +5,13 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { showSpread, spread } from './stats.ts';
+import type { Target } from './targets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 15;
 
-export interface StartupFigure {
-  command: string;
-  goalMs: number;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-export function measureStartup(): StartupFigure[] {
+export function measureStartup(): Target[] {
   spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
   const installed = mkdtempSync(join(tmpdir(), 'pbxctl-installed-'));
   try {
@@ -38,14 +30,10 @@ export function measureStartup(): StartupFigure[] {
         times.push(performance.now() - started);
         if (run.status !== 0) throw new Error(`pbxctl ${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
       }
-      return { command: `pbxctl ${args.join(' ')}`, goalMs, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+      const s = spread(times);
+      return { target: `\`pbxctl ${args.join(' ')}\`, installed bundle`, goal: `< ${goalMs} ms`, measured: showSpread(s, 0, ' ms'), met: s.median < goalMs };
     });
   } finally {
     rmSync(installed, { recursive: true, force: true });
   }
-}
-
-export function startupTable(figures: StartupFigure[]): string {
-  const rows = figures.map((f) => `| ${f.command} | ${f.medianMs.toFixed(0)} (${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)}) | < ${f.goalMs} | ${f.medianMs < f.goalMs ? 'met' : 'missed'} |`);
-  return [`| start-up, installed bundle (${RUNS} runs) | median ms (min–max) | goal ms | |`, '|---|---|---|---|', ...rows].join('\n');
 }
