@@ -3,7 +3,6 @@
 // route, through every provider's references, with the words for each edge and the
 // objects a plan creates, changes or deletes marked. Built from the desired side; what
 // only the live side reaches is kept, its edges marked removed.
-import stringify from 'safe-stable-stringify';
 import type { Action, Change, LiveState, ModelObject } from './model.ts';
 import type { ProviderModule, Reference } from './provider.ts';
 import { describeDestination, parseDestination } from './routing.ts';
@@ -159,23 +158,6 @@ export function plannedState(live: LiveState, changes: Change[]): LiveState {
 }
 
 export const marksOf = (changes: Change[]): Marks => new Map(changes.map((c) => [idOf(c.kind, c.key), c.action]));
-
-/** what differs between two states, object by object (normalised as plan compares them) */
-export function marksBetween(mod: ProviderModule, desired: LiveState, live: LiveState): Marks {
-  const marks: Marks = new Map();
-  const text = (kind: string, data: ModelObject) => stringify(mod.normalise?.(kind, data) ?? data);
-  for (const kind of new Set([...Object.keys(desired), ...Object.keys(live)])) {
-    const before = new Map((live[kind] ?? []).map((o) => [o.key, o.data]));
-    const after = new Map((desired[kind] ?? []).map((o) => [o.key, o.data]));
-    for (const [key, data] of after) {
-      const was = before.get(key);
-      if (!was) marks.set(idOf(kind, key), 'create');
-      else if (text(kind, was) !== text(kind, data)) marks.set(idOf(kind, key), 'update');
-    }
-    for (const key of before.keys()) if (!after.has(key)) marks.set(idOf(kind, key), 'delete');
-  }
-  return marks;
-}
 
 /** at most this many DIDs get a graph each; more share one graph */
 const SEPARATE_GRAPHS = 3;

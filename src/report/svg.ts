@@ -87,5 +87,5 @@ function edge(e: GraphEdge, from: Box, to: Box): string {
 export function svgSection(p: ProviderPlan, ctx: RenderContext): string {
   const graphs = routingGraphs(p, ctx);
   if (!graphs.length) return '';
-  return `<section class="routing"><h3>${escapeHtml(routingTitle(p, graphs))}</h3>${graphs.map((g) => `<figure>${renderSvg(g)}</figure>`).join('')}</section>`;
+  return `<section class="routing"><h3>${escapeHtml(routingTitle(p, graphs))}</h3>${graphs.map((g) => `<figure style="overflow-x:auto;margin:8px 0">${renderSvg(g)}</figure>`).join('')}</section>`;
 }

@@ -4,7 +4,8 @@ import type { LiveState, ProviderConfig } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { describeInstant, describeStep, desiredState, parseWhen, type CallPath } from '../../engine/route-path.ts';
 import { targetOf } from '../../engine/route-schedule.ts';
-import { entriesOf, marksBetween, routeGraph } from '../../engine/route-graph.ts';
+import { entriesOf, marksOf, routeGraph } from '../../engine/route-graph.ts';
+import { planProvider } from '../../engine/plan.ts';
 import { renderMermaid } from '../../report/mermaid.ts';
 import { now } from '../../engine/now.ts';
 import { connect, readLive } from '../../engine/run.ts';
@@ -113,7 +114,9 @@ function graphOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, nu
   const state = liveOnly ? live : desiredState(pc, live);
   const entry = module.callPath!(state, number, now(), { settings: pc.settings, account })?.steps[0]?.name;
   if (entry === undefined) return undefined;
-  const marks = liveOnly ? new Map() : marksBetween(module, state, live);
+  // the plan of the kinds read marks what the configuration changes, as plan would
+  const read = { ...pc, kinds: Object.fromEntries(Object.entries(pc.kinds).filter(([kind]) => kind in live)) };
+  const marks = liveOnly ? new Map() : marksOf(planProvider(read, module, live).plan.changes);
   return routeGraph(module, { desired: state, live }, entriesOf(module, [state], entry), marks);
 }
 
