@@ -6,11 +6,12 @@ import type { Plan } from '../engine/run.ts';
 import { githubReport, render, type Format, type Mode, type RenderContext } from '../report/index.ts';
 import { UserError, type ReportOptions } from './command.ts';
 import { nounOf } from './context.ts';
+import { registry } from '../providers/index.ts';
 import type { Output } from './output.ts';
 
 export async function emitReport(plan: Plan, mode: Mode, opts: ReportOptions, o: Output): Promise<void> {
   const format: Format = opts.json ? 'json' : opts.format;
-  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date(), sandbox: opts.sandbox };
+  const ctx: RenderContext = { mode, noun: nounOf, color: o.color && !opts.output, generatedAt: new Date(), sandbox: opts.sandbox, provider: (type) => registry[type] };
   if (format === 'github' && !opts.output) {
     // annotations on the log, the report in the job summary when the runner offers one
     const { commands, summary } = githubReport(plan, ctx);

@@ -173,6 +173,8 @@ export interface ProviderModule {
   importNotes?(kind: string, obj: ModelObject, live: LiveState): Record<string, string>;
   /** the call-path simulator (`pbxctl route`): the path a call to `number` takes at `at` through `state` (desired or live); undefined when no route of this provider takes that number */
   callPath?(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined;
+  /** the words on a routing-graph edge for the reference at `path` of a `kind` object (`otherwise`, `member`; '' for none); undefined when it is no call-routing edge (a device's owner). Default: the path in words */
+  routeEdge?(kind: string, path: string): string | undefined;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
   /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */

@@ -8,6 +8,7 @@ import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
+import { svgSection } from './svg.ts';
 import {
   ACTION_ORDER, allowFlag, kindGroups, kindStatus, SANDBOX_NOTE, totalsText, statusWord, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext, type Totals,
@@ -113,7 +114,7 @@ function providerSection(p: ProviderPlan, ctx: RenderContext): string {
         .map((g) => `<li><b>${escapeHtml(g.kind)}</b>: ${g.items.map((u) => `<code>${escapeHtml(u.key)}</code>${u.label ? ` <span class="dim">${escapeHtml(u.label)}</span>` : ''}`).join(', ')}</li>`)
         .join('')}</ul></details>`
     : '';
-  return `<section class="provider"><h2>${escapeHtml(p.name)} <span class="dim">${escapeHtml(p.title)}</span></h2>${table}${unmanaged}</section>`;
+  return `<section class="provider"><h2>${escapeHtml(p.name)} <span class="dim">${escapeHtml(p.title)}</span></h2>${table}${svgSection(p, ctx)}${unmanaged}</section>`;
 }
 
 function changeRow(c: Change, noun: string, ctx: RenderContext): string {

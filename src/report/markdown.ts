@@ -6,6 +6,7 @@ import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
+import { mermaidSection } from './mermaid.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
 import {
   ACTION_ORDER, allowFlag, headline, kindGroups, kindStatus, SANDBOX_NOTE, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
@@ -23,6 +24,7 @@ export function renderMarkdown(plan: Plan, ctx: RenderContext, limit = GITHUB_CO
   const foot = `<sub>pbxctl ${ctx.mode}${ctx.sandbox ? ' --sandbox' : ''} for ${mdCode(plan.configFile)} · generated ${ctx.generatedAt.toISOString()}</sub>`;
   const sections = [
     ...plan.providers.filter((p) => p.changes.length).map((p) => foldable(p.changes.length, (n) => providerDetails(p, ctx, n))),
+    ...plan.providers.flatMap((p) => mermaidSection(p, ctx) ?? []).map((text) => foldable(0, () => text)),
     ...(plan.providers.some((p) => p.unmanaged.length) ? [foldable(totals(plan).unmanaged, (n) => unmanagedDetails(plan, ctx, n))] : []),
   ];
 

@@ -2,6 +2,7 @@
 // the one-word status, and the order objects are listed in (destructive first).
 import type { Action, Change } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
+import type { ProviderModule } from '../engine/provider.ts';
 import type { Plan } from '../engine/run.ts';
 
 export type Mode = 'plan' | 'drift';
@@ -14,6 +15,8 @@ export interface RenderContext {
   generatedAt: Date;
   /** planned against the built-in sandbox emulators, not the real PBXs */
   sandbox?: boolean;
+  /** the provider module of a type, for the routing graphs (none: no graphs) */
+  provider?(type: string): ProviderModule | undefined;
 }
 
 /** what the reports say of a run against the sandbox */

@@ -4,6 +4,9 @@ import type { LiveState, ProviderConfig } from '../../engine/model.ts';
 import type { ProviderModule } from '../../engine/provider.ts';
 import { describeInstant, describeStep, desiredState, parseWhen, type CallPath } from '../../engine/route-path.ts';
 import { targetOf } from '../../engine/route-schedule.ts';
+import { entriesOf, marksOf, routeGraph } from '../../engine/route-graph.ts';
+import { planProvider } from '../../engine/plan.ts';
+import { renderMermaid } from '../../report/mermaid.ts';
 import { now } from '../../engine/now.ts';
 import { connect, readLive } from '../../engine/run.ts';
 import { registry } from '../../providers/index.ts';
@@ -21,6 +24,7 @@ interface RouteOptions extends CommonOptions {
   live?: boolean;
   desired?: boolean;
   json?: boolean;
+  graph?: boolean;
 }
 
 type Side = 'desired' | 'live';
@@ -46,6 +50,12 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
         const week = weekOf(module, pc, live, number, opts, account);
         if (!week) continue;
         o.out(opts.json ? JSON.stringify({ provider: pc.name, type: pc.type, ...week.data }, null, 2) : week.text(pc.name));
+        return 0;
+      }
+      if (opts.graph) {
+        const graph = graphOf(module, pc, live, number, opts.live ?? false, account);
+        if (!graph) continue;
+        o.out(renderMermaid(graph));
         return 0;
       }
       const paths = pathsOf(module, pc, live, number, opts, account);
@@ -97,6 +107,17 @@ function weekOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, num
     data: { number, timezone: i.timezone, from: from.toISOString(), to: to.toISOString(), ...Object.fromEntries(sides.map((s) => [s.side, s.segments])) },
     text: (provider: string) => [`${number}, ${range} (${i.timezone}), ${provider}`, ...sides.flatMap((s) => renderSchedule(s.side, s.schedule))].join('\n'),
   };
+}
+
+/** --graph: the DID's routing graph on the desired side, marked against live (or on the live side alone); undefined when that side does not route it */
+function graphOf(module: ProviderModule, pc: ProviderConfig, live: LiveState, number: string, liveOnly: boolean, account?: Record<string, string>) {
+  const state = liveOnly ? live : desiredState(pc, live);
+  const entry = module.callPath!(state, number, now(), { settings: pc.settings, account })?.steps[0]?.name;
+  if (entry === undefined) return undefined;
+  // the plan of the kinds read marks what the configuration changes, as plan would
+  const read = { ...pc, kinds: Object.fromEntries(Object.entries(pc.kinds).filter(([kind]) => kind in live)) };
+  const marks = liveOnly ? new Map() : marksOf(planProvider(read, module, live).plan.changes);
+  return routeGraph(module, { desired: state, live }, entriesOf(module, [state], entry), marks);
 }
 
 /** numbered steps per side; two columns when both sides are shown, `=` where live says the same */

@@ -13,4 +13,5 @@ export const routeCommand = () =>
     .option('--live', 'only the live PBX')
     .option('--desired', 'only the configuration')
     .option('--json', 'the path as JSON')
+    .option('--graph', 'the routing graph of NUMBER as Mermaid source, objects the configuration changes marked (the live PBX\'s with --live)')
     .action(lazyAction(() => import('../actions/route.ts')));

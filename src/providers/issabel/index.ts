@@ -23,6 +23,8 @@ const DESTINATION_KINDS: Partial<Record<DestinationType, string>> = {
 };
 const DESTINATION_TARGETS = ['extensions', 'ring_groups', 'time_conditions', 'reserved_numbers', 'ivrs'];
 const DESTINATION_FIELDS: Record<string, string[]> = { inbound_routes: ['destination'], time_conditions: ['match', 'otherwise'] };
+/** the words on a routing-graph edge, by reference path */
+const EDGE_WORDS: Record<string, string> = { destination: '', match: 'time matches', otherwise: 'otherwise', time_group: 'hours' };
 
 function references(kind: string, obj: ModelObject): Reference[] {
   if (kind === 'ring_groups')
@@ -139,6 +141,7 @@ export const issabel: ProviderModule = {
   references,
   normalise,
   callPath,
+  routeEdge: (kind, path) => (kind === 'ring_groups' ? 'member' : (EDGE_WORDS[path] ?? path)),
   planWarnings,
   // numbers compare as PHP compares them; names as written
   uniqueKey: (_kind, path, value) => (path === 'number' ? looseNumber(value) : value),

@@ -39,6 +39,15 @@ function routeReferences(obj: ModelObject): Reference[] {
   return refs;
 }
 
+const BRANCH_WORDS: Record<string, string> = { open: 'in hours', closed: 'otherwise', holidays: 'holiday' };
+
+/** the words on a routing-graph edge; a device's or a box's owner is no call path */
+function routeEdge(kind: string, path: string): string | undefined {
+  if (kind !== 'did_routes') return undefined;
+  if (path === 'schedule') return 'hours';
+  return [BRANCH_WORDS[path.split('.')[0]], path.includes('.endpoints.') ? 'member' : ''].filter(Boolean).join(', ');
+}
+
 export const kazoo: ProviderModule = {
   type: 'kazoo',
   title: 'SmartPBX',
@@ -125,6 +134,7 @@ export const kazoo: ProviderModule = {
   uniqueKey: (_kind, path, value) =>
     path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : path === 'mailbox' ? mailboxKey(value) : value,
   callPath,
+  routeEdge,
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;
