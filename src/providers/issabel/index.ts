@@ -78,6 +78,7 @@ export const issabel: ProviderModule = {
         writeOnly: [],
         immutable: ['tech'],
         unique: { number: ['number'] },
+        emergencyCallerId: 'emergency_callerid',
       },
       ring_groups: {
         key: 'number',
@@ -87,6 +88,7 @@ export const issabel: ProviderModule = {
         writeOnly: [],
         refersTo: ['extensions'],
         unique: { number: ['number'] },
+        ringGroupMembers: ['members'],
       },
       inbound_routes: {
         key: 'did',
