@@ -1,7 +1,8 @@
 // Policy every_did_answered: each declared DID route, simulated (the provider's callPath) over
-// the coming year from today's local midnight, must reach someone at every instant. The
-// first week is evaluated minute by minute, the rest every 15 minutes with each change
-// searched down to its minute; routes that differ only in their number share one evaluation.
+// the coming year from today's local midnight, must reach someone at every instant. It is
+// evaluated every 15 minutes, each change searched down to its minute (a dead end shorter
+// than that between two answered instants is missed); a path through no time switch is the
+// same at every instant, and routes that differ only in their number share one evaluation.
 import stringify from 'safe-stable-stringify';
 import type { LiveState, ProviderConfig, SourceLocation } from './model.ts';
 import type { ProviderModule } from './provider.ts';
@@ -35,20 +36,22 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
       const data = { ...state[dk.kind]?.find((o) => o.key === obj.key)?.data, [spec.key]: undefined, name: undefined };
       const id = `${dk.kind}\u0000${stringify(data)}`;
       let found = shared.get(id);
-      if (!found) shared.set(id, (found = deadEnds((at) => verdict(callPath(state, obj.key, at, ctx)), start, probe.timezone)));
+      const timed = probe.steps.some((s) => s.kind === 'time_switch');
+      if (!found) shared.set(id, (found = timed ? deadEnds((at) => verdict(callPath(state, obj.key, at, ctx)), start, probe.timezone) : always(verdict(probe))));
       if (found.length) out.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} reaches no one: ${found.join('; ')}` });
     }
   }
   return out;
 }
 
+const always = (target: string) => (target ? [`always → ${target}`] : []);
 const span = (p: { from: string; to: string }) => `${p.from}–${p.to}`;
 
 /** the usual week's dead ends by weekday (`Sat, Sun 00:00–24:00 → hang up`), then the dated ones that differ from it */
 function deadEnds(evaluate: (at: Date) => string, at: Date, tz: string): string[] {
   const p = wallParts(at, tz);
-  const [from, week, to] = [0, 7, 0].map((n, i) => instantIn(p.y + (i === 2 ? 1 : 0), p.mo, p.d + n, 0, 0, tz));
-  const all = days(segments(evaluate, from, to, { from, to: week }), tz);
+  const [from, to] = [instantIn(p.y, p.mo, p.d, 0, 0, tz), instantIn(p.y + 1, p.mo, p.d, 0, 0, tz)];
+  const all = days(segments(evaluate, from, to, { from, to: from }), tz);
   const usual = usualDays(all, [1, 2, 3, 4, 5, 6, 0]);
   const weekly = new Map<string, { text: string; wds: number[] }>();
   for (const [wd, day] of usual)
