@@ -2,7 +2,7 @@
 // from kinds, every object with the positions of its fields.
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Config, DesiredKind, DesiredObject, ModelObject, ProviderConfig, SourceLocation } from '../engine/model.ts';
+import type { Config, DesiredKind, Policies, DesiredObject, ModelObject, ProviderConfig, SourceLocation } from '../engine/model.ts';
 import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
 import { locate, locationOf, positionAt, walk, type DataPath, type Parsed } from './locate.ts';
 import { kindPolicy } from './policy.ts';
@@ -64,5 +64,14 @@ export function buildConfig(p: Parsed, data: unknown, registry: ProviderRegistry
     const module = moduleOf(data, name, registry);
     return block && module ? [providerOf(p, name, block, module)] : [];
   });
-  return { file: p.file, providers };
+  const policies = (data as { policies?: Partial<Policies> }).policies;
+  return { file: p.file, providers, ...(policies ? { policies: policiesOf(policies) } : {}) };
 }
+
+/** the validated `policies:` block with every check named */
+const policiesOf = (block: Partial<Policies>): Policies => ({
+  every_did_answered: block.every_did_answered ?? 'off',
+  ring_groups_can_ring: block.ring_groups_can_ring ?? 'off',
+  emergency_caller_id: block.emergency_caller_id ?? 'off',
+  allow_hangup: block.allow_hangup ?? [],
+});

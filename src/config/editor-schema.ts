@@ -77,6 +77,19 @@ function moved(schema: unknown, type: string): unknown {
   );
 }
 
+const LEVEL = { type: 'string', enum: ['error', 'warn', 'off'] };
+const POLICIES_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Checks run against the desired configuration on every plan, apply and drift: a violation is an error at its line (error) or a warning (warn). Each is off unless named.',
+  properties: {
+    every_did_answered: { ...LEVEL, description: 'Every DID route reaches a person, a ring group, an external number or a voicemail box at every instant of the coming year: no hang-up and no dead end.' },
+    allow_hangup: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'DIDs (route keys as written) that may hang up or end at some times: every_did_answered leaves them out.' },
+    ring_groups_can_ring: { ...LEVEL, description: 'Every ring group has at least one member that exists (in the configuration or on the PBX) or is an external number.' },
+    emergency_caller_id: { ...LEVEL, description: 'Every extension or device sets an emergency caller ID, where the provider has one (Issabel extensions, SmartPBX devices).' },
+  },
+};
+
 /** the whole file's schema, strict (what the loader checks values against); refers to common.schema.json */
 export function configSchema(registry: ProviderRegistry): Schema {
   const types = Object.keys(registry);
@@ -103,6 +116,7 @@ export function configSchema(registry: ProviderRegistry): Schema {
         propertyNames: { pattern: '^[a-z0-9][a-z0-9_-]*$' },
         additionalProperties: { $ref: '#/definitions/provider' },
       },
+      policies: POLICIES_SCHEMA,
     },
     definitions: {
       providerBase: {

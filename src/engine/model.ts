@@ -55,7 +55,15 @@ export interface ProviderConfig {
 export interface Config {
   file: string;
   providers: ProviderConfig[];
+  /** `policies:`, absent when the file has none */
+  policies?: Policies;
 }
+
+export type PolicyLevel = 'error' | 'warn' | 'off';
+export type PolicyName = 'every_did_answered' | 'ring_groups_can_ring' | 'emergency_caller_id';
+
+/** each check's level (off when not named) and the DIDs allowed to hang up */
+export type Policies = Record<PolicyName, PolicyLevel> & { allow_hangup: string[] };
 
 export interface LiveObject {
   key: string;

@@ -46,6 +46,10 @@ export interface KindSpec {
    * for every item of a list (`rules.*.enabled`).
    */
   observed?: { path: string; usual?: unknown }[];
+  /** dotted path of the emergency caller ID, where the provider has one (policy emergency_caller_id) */
+  emergencyCallerId?: string;
+  /** dotted paths of the ring-group member lists an object holds (policy ring_groups_can_ring); a member without a reference is an external number */
+  ringGroupMembers?: string[];
 }
 
 export interface Capabilities {

@@ -107,8 +107,23 @@ export function days(segs: Segment[], tz: string): Day[] {
   return out;
 }
 
-const profile = (d: Day) => JSON.stringify(d.pieces);
+export const profile = (d: Day) => JSON.stringify(d.pieces);
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+/** each weekday's usual profile: the most common one among the `reference` days of that weekday */
+export function usualDays(reference: Day[], wds: Iterable<number>): Map<number, Day> {
+  const usual = new Map<number, Day>();
+  for (const wd of wds) {
+    const counts = new Map<string, { day: Day; n: number }>();
+    for (const d of reference.filter((r) => r.weekday === wd)) {
+      const c = counts.get(profile(d)) ?? { day: d, n: 0 };
+      counts.set(profile(d), { ...c, n: c.n + 1 });
+    }
+    const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.day;
+    if (best) usual.set(wd, best);
+  }
+  return usual;
+}
 
 /**
  * the usual week and its exceptions for the days `shown`; a weekday's usual profile is the
@@ -116,21 +131,13 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
  * ones, so that a holiday on the only Friday shown is still seen as one)
  */
 export function summarize(reference: Day[], shown: Day[]): Schedule {
-  const usual = new Map<number, Day>();
-  for (const wd of new Set(shown.map((d) => d.weekday))) {
-    const counts = new Map<string, { day: Day; n: number }>();
-    for (const d of reference.filter((r) => r.weekday === wd)) {
-      const c = counts.get(profile(d)) ?? { day: d, n: 0 };
-      counts.set(profile(d), { ...c, n: c.n + 1 });
-    }
-    const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.day ?? shown.find((d) => d.weekday === wd)!;
-    usual.set(wd, best);
-  }
+  const usual = usualDays(reference, new Set(shown.map((d) => d.weekday)));
+  for (const d of shown) if (!usual.has(d.weekday)) usual.set(d.weekday, d);
   const time = new Map<string, number>();
   for (const d of usual.values()) for (const p of d.pieces) time.set(p.target, (time.get(p.target) ?? 0) + minutes(p.to) - minutes(p.from));
   const otherwise = [...time.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? NO_ROUTE;
   const weekly = new Map<string, Piece & { weekdays: number[] }>();
-  for (const wd of [1, 2, 3, 4, 5, 6, 0]) {
+  for (const wd of WEEK_ORDER) {
     for (const p of usual.get(wd)?.pieces ?? []) {
       if (p.target === otherwise) continue;
       const key = JSON.stringify(p);
@@ -139,4 +146,15 @@ export function summarize(reference: Day[], shown: Day[]): Schedule {
   }
   const exceptions = shown.filter((d) => profile(d) !== profile(usual.get(d.weekday)!));
   return { otherwise, weekly: [...weekly.values()], exceptions };
+}
+
+export const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+
+/** `Mon–Fri`, `Sat, Sun`, `Mon, Wed` */
+export function weekdays(wds: number[]): string {
+  const idx = wds.map((wd) => WEEK_ORDER.indexOf(wd)).sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const i of idx) (runs.at(-1)?.at(-1) === i - 1 ? runs.at(-1)!.push(i) : runs.push([i]));
+  return runs.flatMap((r) => (r.length >= 3 ? [`${DAY_NAMES[WEEK_ORDER[r[0]]]}–${DAY_NAMES[WEEK_ORDER[r.at(-1)!]]}`] : r.map((i) => DAY_NAMES[WEEK_ORDER[i]]))).join(', ');
 }

@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { ProviderContext, ProviderModule, ProviderRegistry, Session } from './provider.ts';
 import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
+import { checkPolicies } from './policies.ts';
 import type { Connected } from './apply.ts';
 import { sharingKinds } from './unique.ts';
 import { unmatchedTargets, type ObjectRef, type Selector } from './target.ts';
@@ -57,8 +58,9 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
         );
         const live = await readLive(module, session, Object.keys(pc.kinds), declared);
         const result = planProvider(pc, module, live, select);
-        issues.push(...result.issues);
-        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings], ...unfinished };
+        const policy = config.policies ? checkPolicies(config.policies, pc, module, live) : { issues: [], warnings: [] };
+        issues.push(...result.issues, ...policy.issues);
+        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings, ...policy.warnings], ...unfinished };
       } catch (err) {
         return {
           name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [], blocked: [],

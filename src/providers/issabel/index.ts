@@ -80,6 +80,7 @@ export const issabel: ProviderModule = {
         writeOnly: [],
         immutable: ['tech'],
         unique: { number: ['number'] },
+        emergencyCallerId: 'emergency_callerid',
       },
       ring_groups: {
         key: 'number',
@@ -89,6 +90,7 @@ export const issabel: ProviderModule = {
         writeOnly: [],
         refersTo: ['extensions'],
         unique: { number: ['number'] },
+        ringGroupMembers: ['members'],
       },
       inbound_routes: {
         key: 'did',

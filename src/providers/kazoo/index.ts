@@ -77,6 +77,9 @@ export const kazoo: ProviderModule = {
         unique: UNIQUE.devices,
         // logins on a shared phone, by the hot-desk feature code
         observed: [{ path: 'hotdesk.users' }],
+        // SmartPBX falls back to the owner's, then the account's, emergency caller ID; pbxctl
+        // reads neither, so only the device's own one counts here
+        emergencyCallerId: 'caller_id.emergency.number',
       },
       did_routes: {
         key: 'number',
@@ -87,6 +90,8 @@ export const kazoo: ProviderModule = {
         refersTo: ['users', 'devices', 'voicemail_boxes', 'schedules'],
         unique: UNIQUE.did_routes,
         routing: 'entry',
+        // a target holds its ring group inline: the route's own, or one per schedule branch
+        ringGroupMembers: ['ring_group.endpoints', 'open.ring_group.endpoints', 'closed.ring_group.endpoints', 'holidays.ring_group.endpoints'],
       },
       voicemail_boxes: {
         key: 'mailbox',

@@ -1,0 +1,67 @@
+// Policy every_did_answered: each declared DID route, simulated (the provider's callPath) over
+// the coming year from today's local midnight, must reach someone at every instant. It is
+// evaluated every 15 minutes, each change searched down to its minute (a dead end shorter
+// than that between two answered instants is missed); a path through no time switch is the
+// same at every instant, and routes that differ only in their number share one evaluation.
+import stringify from 'safe-stable-stringify';
+import type { LiveState, ProviderConfig, SourceLocation } from './model.ts';
+import type { ProviderModule } from './provider.ts';
+import { instantIn, wallParts, type CallPath, type PathStepKind } from './route-path.ts';
+import { DAY_NAMES, days, profile, segments, targetOf, usualDays, weekdays, type Day } from './route-schedule.ts';
+import { now } from './now.ts';
+
+/** a step that puts the caller through to someone (or to what pbxctl does not follow: an IVR, a queue, a named VoipCenter route) */
+const ANSWERS = new Set<PathStepKind>(['extension', 'user', 'device', 'voicemail', 'external', 'ring_group', 'ref', 'unmanaged']);
+/** dated exceptions listed in one message at most */
+const MAX_DATES = 5;
+
+/** '' when the call reaches someone, else where it ends (`hang up`) */
+const verdict = (path: CallPath | undefined) => (path?.steps.some((s) => ANSWERS.has(s.kind)) ? '' : targetOf(path));
+
+export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveState, allowed: string[]): { loc: SourceLocation; message: string }[] {
+  const callPath = mod.callPath;
+  if (!callPath) return [];
+  const ctx = { settings: pc.settings };
+  const start = now();
+  const shared = new Map<string, string[]>();
+  const out: { loc: SourceLocation; message: string }[] = [];
+  for (const dk of Object.values(pc.kinds)) {
+    const spec = mod.capabilities.kinds[dk.kind];
+    if (spec.routing !== 'entry') continue;
+    for (const obj of dk.objects) {
+      if (allowed.includes(obj.key)) continue;
+      const probe = callPath(state, obj.key, start, ctx);
+      // a route no number reaches as written (Issabel's DID/caller-ID routes) is not simulated
+      if (probe?.steps[0]?.name !== obj.key) continue;
+      const data = { ...state[dk.kind]?.find((o) => o.key === obj.key)?.data, [spec.key]: undefined, name: undefined };
+      const id = `${dk.kind}\u0000${stringify(data)}`;
+      let found = shared.get(id);
+      const timed = probe.steps.some((s) => s.kind === 'time_switch');
+      if (!found) shared.set(id, (found = timed ? deadEnds((at) => verdict(callPath(state, obj.key, at, ctx)), start, probe.timezone) : always(verdict(probe))));
+      if (found.length) out.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} reaches no one: ${found.join('; ')}` });
+    }
+  }
+  return out;
+}
+
+const always = (target: string) => (target ? [`always → ${target}`] : []);
+const span = (p: { from: string; to: string }) => `${p.from}–${p.to}`;
+
+/** the usual week's dead ends by weekday (`Sat, Sun 00:00–24:00 → hang up`), then the dated ones that differ from it */
+function deadEnds(evaluate: (at: Date) => string, at: Date, tz: string): string[] {
+  const p = wallParts(at, tz);
+  const [from, to] = [instantIn(p.y, p.mo, p.d, 0, 0, tz), instantIn(p.y + 1, p.mo, p.d, 0, 0, tz)];
+  const all = days(segments(evaluate, from, to, { from, to: from }), tz);
+  const usual = usualDays(all, [1, 2, 3, 4, 5, 6, 0]);
+  const weekly = new Map<string, { text: string; wds: number[] }>();
+  for (const [wd, day] of usual)
+    for (const piece of day.pieces.filter((x) => x.target)) {
+      const key = `${span(piece)} → ${piece.target}`;
+      weekly.set(key, { text: key, wds: [...(weekly.get(key)?.wds ?? []), wd] });
+    }
+  const dated = all
+    .filter((d: Day) => profile(d) !== profile(usual.get(d.weekday)!))
+    .flatMap((d) => d.pieces.filter((x) => x.target).map((x) => `${DAY_NAMES[d.weekday]} ${d.date} ${span(x)} → ${x.target}`));
+  const more = dated.length > MAX_DATES ? [`${dated.length - MAX_DATES} more dated`] : [];
+  return [...[...weekly.values()].map((w) => `${weekdays(w.wds)} ${w.text}`), ...dated.slice(0, MAX_DATES), ...more];
+}
