@@ -80,10 +80,10 @@ export function segments(evaluate: (at: Date) => string, from: Date, to: Date, e
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** local midnight starting the day after the one `instant` falls on */
-function nextMidnight(instant: Date, tz: string): Date {
+/** the local midnight `n` days after the day `instant` falls on */
+export function midnight(instant: Date, tz: string, n = 0): Date {
   const p = wallParts(instant, tz);
-  return instantIn(p.y, p.mo, p.d + 1, 0, 0, tz);
+  return instantIn(p.y, p.mo, p.d + n, 0, 0, tz);
 }
 
 /** the segments cut at local midnights, one profile per local day they touch */
@@ -95,10 +95,10 @@ export function days(segs: Segment[], tz: string): Day[] {
     while (at < end) {
       const p = wallParts(at, tz);
       const date = `${p.y}-${two(p.mo)}-${two(p.d)}`;
-      const midnight = nextMidnight(at, tz);
-      const stop = midnight < end ? midnight : end;
+      const next = midnight(at, tz, 1);
+      const stop = next < end ? next : end;
       const q = wallParts(stop, tz);
-      const piece = { from: `${two(p.h)}:${two(p.mi)}`, to: stop.getTime() === midnight.getTime() ? '24:00' : `${two(q.h)}:${two(q.mi)}`, target: s.target };
+      const piece = { from: `${two(p.h)}:${two(p.mi)}`, to: stop.getTime() === next.getTime() ? '24:00' : `${two(q.h)}:${two(q.mi)}`, target: s.target };
       if (out.at(-1)?.date !== date) out.push({ date, weekday: p.wd, pieces: [] });
       out.at(-1)!.pieces.push(piece);
       at = stop;
@@ -107,7 +107,7 @@ export function days(segs: Segment[], tz: string): Day[] {
   return out;
 }
 
-const profile = (d: Day) => JSON.stringify(d.pieces);
+export const profile = (d: Day) => JSON.stringify(d.pieces);
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 /**
@@ -116,16 +116,7 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
  * ones, so that a holiday on the only Friday shown is still seen as one)
  */
 export function summarize(reference: Day[], shown: Day[]): Schedule {
-  const usual = new Map<number, Day>();
-  for (const wd of new Set(shown.map((d) => d.weekday))) {
-    const counts = new Map<string, { day: Day; n: number }>();
-    for (const d of reference.filter((r) => r.weekday === wd)) {
-      const c = counts.get(profile(d)) ?? { day: d, n: 0 };
-      counts.set(profile(d), { ...c, n: c.n + 1 });
-    }
-    const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.day ?? shown.find((d) => d.weekday === wd)!;
-    usual.set(wd, best);
-  }
+  const usual = usualDays(reference, shown);
   const time = new Map<string, number>();
   for (const d of usual.values()) for (const p of d.pieces) time.set(p.target, (time.get(p.target) ?? 0) + minutes(p.to) - minutes(p.from));
   const otherwise = [...time.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? NO_ROUTE;
@@ -140,3 +131,32 @@ export function summarize(reference: Day[], shown: Day[]): Schedule {
   const exceptions = shown.filter((d) => profile(d) !== profile(usual.get(d.weekday)!));
   return { otherwise, weekly: [...weekly.values()], exceptions };
 }
+
+/** per weekday of `shown`, its usual day: the most common profile among the `reference` days of that weekday */
+export function usualDays(reference: Day[], shown: Day[]): Map<number, Day> {
+  const usual = new Map<number, Day>();
+  for (const wd of new Set(shown.map((d) => d.weekday))) {
+    const counts = new Map<string, { day: Day; n: number }>();
+    for (const d of reference.filter((r) => r.weekday === wd)) {
+      const c = counts.get(profile(d)) ?? { day: d, n: 0 };
+      counts.set(profile(d), { ...c, n: c.n + 1 });
+    }
+    const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.day ?? shown.find((d) => d.weekday === wd)!;
+    usual.set(wd, best);
+  }
+  return usual;
+}
+
+export const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+
+/** `Mon–Fri`, `Sat, Sun`, `Mon, Wed` */
+export function weekdays(wds: number[]): string {
+  const idx = wds.map((wd) => WEEK_ORDER.indexOf(wd)).sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const i of idx) (runs.at(-1)?.at(-1) === i - 1 ? runs.at(-1)!.push(i) : runs.push([i]));
+  return runs.flatMap((r) => (r.length >= 3 ? [`${DAY_NAMES[WEEK_ORDER[r[0]]]}–${DAY_NAMES[WEEK_ORDER[r.at(-1)!]]}`] : r.map((i) => DAY_NAMES[WEEK_ORDER[i]]))).join(', ');
+}
+
+/** `08:30–17:30`, or `all day` */
+export const span = (p: { from: string; to: string }) => (p.from === '00:00' && p.to === '24:00' ? 'all day' : `${p.from}–${p.to}`);
