@@ -173,6 +173,8 @@ export interface ProviderModule {
   importNotes?(kind: string, obj: ModelObject, live: LiveState): Record<string, string>;
   /** the call-path simulator (`pbxctl route`): the path a call to `number` takes at `at` through `state` (desired or live); undefined when no route of this provider takes that number */
   callPath?(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined;
+  /** callPath reads ctx.account (SmartPBX: the account's timezone), so plan asks the session for it */
+  callPathUsesAccount?: boolean;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
   /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */

@@ -38,12 +38,12 @@ export interface Schedule {
 const MINUTE = 60_000;
 const NO_ROUTE = '(no route takes this number)';
 
-/** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why */
-export function targetOf(path: CallPath | undefined): string {
+/** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why, joined by `join` */
+export function targetOf(path: CallPath | undefined, join = ' → '): string {
   if (!path) return NO_ROUTE;
   const lastSwitch = path.steps.map((s) => s.kind).lastIndexOf('time_switch');
   const rest = path.steps.slice(lastSwitch >= 0 ? lastSwitch + 1 : 1);
-  return rest.map((s) => describeStep({ ...s, why: undefined })).join(' → ') || describeStep({ ...path.steps[0], why: undefined });
+  return rest.map((s) => describeStep({ ...s, why: undefined })).join(join) || describeStep({ ...path.steps[0], why: undefined });
 }
 
 const COARSE = 15 * MINUTE;
@@ -133,7 +133,7 @@ export function summarize(reference: Day[], shown: Day[]): Schedule {
 }
 
 /** per weekday of `shown`, its usual day: the most common profile among the `reference` days of that weekday */
-export function usualDays(reference: Day[], shown: Day[]): Map<number, Day> {
+function usualDays(reference: Day[], shown: Day[]): Map<number, Day> {
   const usual = new Map<number, Day>();
   for (const wd of new Set(shown.map((d) => d.weekday))) {
     const counts = new Map<string, { day: Day; n: number }>();

@@ -7,6 +7,8 @@ import { leaves } from './paths.ts';
 import { planProvider, type ProviderPlan } from './plan.ts';
 import type { Connected } from './apply.ts';
 import { sharingKinds } from './unique.ts';
+import { routeChanges, withRoutingKinds } from './route-diff.ts';
+import { now } from './now.ts';
 import { unmatchedTargets, type ObjectRef, type Selector } from './target.ts';
 
 export interface Plan {
@@ -55,10 +57,11 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
             new Map(k.objects.flatMap((o) => [o.key, ...(o.renamedFrom ? [o.renamedFrom] : [])].map((key) => [key, leaves(o.data).map(([path]) => path)]))),
           ]),
         );
-        const live = await readLive(module, session, Object.keys(pc.kinds), declared);
+        const live = await readLive(module, session, withRoutingKinds(module, Object.keys(pc.kinds)), declared);
         const result = planProvider(pc, module, live, select);
         issues.push(...result.issues);
-        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings], ...unfinished };
+        const behaviour = await routeChanges(module, session, pc, result.plan.live ?? live, result.plan.changes, now());
+        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings], ...unfinished, ...(behaviour.length ? { behaviour } : {}) };
       } catch (err) {
         return {
           name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [], blocked: [],
