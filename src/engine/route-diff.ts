@@ -189,7 +189,3 @@ export function whenOf(l: RouteDiffLine): string {
   return time === 'all day' ? `${days} (all day)` : `${days} ${time}`;
 }
 
-/** a line in words: `Sat 09:00–12:00: voicemail box 1000 → ring group 600 …` */
-export const describeLine = (l: RouteDiffLine): string =>
-  `${whenOf(l)}: ${l.before === undefined ? 'unchanged (the usual lines above do not hold that day)' : `${l.before} → ${l.after}`}`;
-

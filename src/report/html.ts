@@ -8,6 +8,7 @@ import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
+import { behaviourHtml } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, kindGroups, kindStatus, SANDBOX_NOTE, totalsText, statusWord, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext, type Totals,
@@ -45,6 +46,7 @@ ${cards(t, ctx)}
 ${banners(plan, ctx)}
 ${summaryTable(plan, ctx)}
 ${plan.providers.map((p) => providerSection(p, ctx)).join('\n')}
+${plan.providers.map(behaviourHtml).join('\n')}
 ${legend(ctx)}
 </main>
 </body>

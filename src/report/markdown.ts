@@ -7,6 +7,7 @@ import type { Plan } from '../engine/run.ts';
 import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
+import { behaviourMarkdown } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, headline, kindGroups, kindStatus, SANDBOX_NOTE, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext,
@@ -23,6 +24,7 @@ export function renderMarkdown(plan: Plan, ctx: RenderContext, limit = GITHUB_CO
   const foot = `<sub>pbxctl ${ctx.mode}${ctx.sandbox ? ' --sandbox' : ''} for ${mdCode(plan.configFile)} · generated ${ctx.generatedAt.toISOString()}</sub>`;
   const sections = [
     ...plan.providers.filter((p) => p.changes.length).map((p) => foldable(p.changes.length, (n) => providerDetails(p, ctx, n))),
+    ...plan.providers.filter((p) => p.behaviour?.length).map((p) => foldable(p.behaviour!.length, (n) => behaviourMarkdown(p, n))),
     ...(plan.providers.some((p) => p.unmanaged.length) ? [foldable(totals(plan).unmanaged, (n) => unmanagedDetails(plan, ctx, n))] : []),
   ];
 
