@@ -5,7 +5,7 @@
 // changed ring group is listed; a plan with no routing change has no such section.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { exampleYaml } from './helpers/issabel.ts';
 import { cli, workspace, type Workspace } from './helpers/workspace.ts';
 
