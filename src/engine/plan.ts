@@ -13,6 +13,7 @@ import { resolveRenames } from './rename.ts';
 import { narrow, type Selector } from './target.ts';
 import { didYouMean } from '../config/suggest.ts';
 import { splitObserved, type Observation } from './observed.ts';
+import type { RouteChange } from './route-diff.ts';
 
 export interface KindSummary {
   kind: string;
@@ -43,6 +44,8 @@ export interface ProviderPlan {
   live?: LiveState;
   /** values the PBX set at run time on declared objects, not compared (KindSpec.observed) */
   information?: Observation[];
+  /** who answers which DID when, before and after, where the plan changes it (route-diff.ts) */
+  behaviour?: RouteChange[];
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;

@@ -179,6 +179,8 @@ export interface ProviderModule {
   callPath?(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined;
   /** the words on a routing-graph edge for the reference at `path` of a `kind` object (`otherwise`, `member`; '' for none); undefined when it is no call-routing edge (a device's owner). Default: the path in words */
   routeEdge?(kind: string, path: string): string | undefined;
+  /** callPath reads ctx.account (SmartPBX: the account's timezone), so plan asks the session for it */
+  callPathUsesAccount?: boolean;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */
   features?: ProviderFeatures;
   /** its emulator (sandbox/ in its folder), imported only when a sandbox is started */

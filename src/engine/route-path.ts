@@ -2,6 +2,7 @@
 // instant, as a provider works them out from one state (desired or live), and the parsing
 // of the instant the user names (`--at`).
 import type { DesiredKind, LiveState, ProviderConfig } from './model.ts';
+import { lastPerZone } from './clock-cache.ts';
 
 export type PathStepKind =
   | 'route' | 'time_switch' | 'ring_group' | 'extension' | 'user' | 'device' | 'voicemail' | 'hangup' | 'external' | 'ref' | 'unmanaged' | 'end';
@@ -50,15 +51,17 @@ export function desiredState(pc: ProviderConfig, live: LiveState): LiveState {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** the wall clock of an instant in tz: [year, month 1-12, day, hour, minute, weekday 0 = Sunday] */
-export function wallParts(instant: Date, tz: string): { y: number; mo: number; d: number; h: number; mi: number; wd: number } {
+export const wallParts = (instant: Date, tz: string): { y: number; mo: number; d: number; h: number; mi: number; wd: number } => wallPartsAt(instant.getTime(), tz);
+
+const wallPartsAt = lastPerZone((ms: number, tz: string) => {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
     formatters.set(tz, f);
   }
-  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
   return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, wd: DAYS.indexOf(p.weekday.toLowerCase().slice(0, 3)) };
-}
+});
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 

@@ -38,12 +38,12 @@ export interface Schedule {
 const MINUTE = 60_000;
 const NO_ROUTE = '(no route takes this number)';
 
-/** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why */
-export function targetOf(path: CallPath | undefined): string {
+/** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why, joined by `join` */
+export function targetOf(path: CallPath | undefined, join = ' → '): string {
   if (!path) return NO_ROUTE;
   const lastSwitch = path.steps.map((s) => s.kind).lastIndexOf('time_switch');
   const rest = path.steps.slice(lastSwitch >= 0 ? lastSwitch + 1 : 1);
-  return rest.map((s) => describeStep({ ...s, why: undefined })).join(' → ') || describeStep({ ...path.steps[0], why: undefined });
+  return rest.map((s) => describeStep({ ...s, why: undefined })).join(join) || describeStep({ ...path.steps[0], why: undefined });
 }
 
 const COARSE = 15 * MINUTE;
@@ -80,10 +80,10 @@ export function segments(evaluate: (at: Date) => string, from: Date, to: Date, e
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** local midnight starting the day after the one `instant` falls on */
-function nextMidnight(instant: Date, tz: string): Date {
+/** the local midnight `n` days after the day `instant` falls on */
+export function midnight(instant: Date, tz: string, n = 0): Date {
   const p = wallParts(instant, tz);
-  return instantIn(p.y, p.mo, p.d + 1, 0, 0, tz);
+  return instantIn(p.y, p.mo, p.d + n, 0, 0, tz);
 }
 
 /** the segments cut at local midnights, one profile per local day they touch */
@@ -95,10 +95,10 @@ export function days(segs: Segment[], tz: string): Day[] {
     while (at < end) {
       const p = wallParts(at, tz);
       const date = `${p.y}-${two(p.mo)}-${two(p.d)}`;
-      const midnight = nextMidnight(at, tz);
-      const stop = midnight < end ? midnight : end;
+      const next = midnight(at, tz, 1);
+      const stop = next < end ? next : end;
       const q = wallParts(stop, tz);
-      const piece = { from: `${two(p.h)}:${two(p.mi)}`, to: stop.getTime() === midnight.getTime() ? '24:00' : `${two(q.h)}:${two(q.mi)}`, target: s.target };
+      const piece = { from: `${two(p.h)}:${two(p.mi)}`, to: stop.getTime() === next.getTime() ? '24:00' : `${two(q.h)}:${two(q.mi)}`, target: s.target };
       if (out.at(-1)?.date !== date) out.push({ date, weekday: p.wd, pieces: [] });
       out.at(-1)!.pieces.push(piece);
       at = stop;
@@ -149,7 +149,7 @@ export function summarize(reference: Day[], shown: Day[]): Schedule {
 }
 
 export const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
 /** `Mon–Fri`, `Sat, Sun`, `Mon, Wed` */
 export function weekdays(wds: number[]): string {
@@ -158,3 +158,6 @@ export function weekdays(wds: number[]): string {
   for (const i of idx) (runs.at(-1)?.at(-1) === i - 1 ? runs.at(-1)!.push(i) : runs.push([i]));
   return runs.flatMap((r) => (r.length >= 3 ? [`${DAY_NAMES[WEEK_ORDER[r[0]]]}–${DAY_NAMES[WEEK_ORDER[r.at(-1)!]]}`] : r.map((i) => DAY_NAMES[WEEK_ORDER[i]]))).join(', ');
 }
+
+/** `08:30–17:30`, or `all day` */
+export const span = (p: { from: string; to: string }) => (p.from === '00:00' && p.to === '24:00' ? 'all day' : `${p.from}–${p.to}`);

@@ -8,6 +8,8 @@ import { planProvider, type ProviderPlan } from './plan.ts';
 import { checkPolicies } from './policies.ts';
 import type { Connected } from './apply.ts';
 import { sharingKinds } from './unique.ts';
+import { routeChanges, withRoutingKinds } from './route-diff.ts';
+import { now } from './now.ts';
 import { unmatchedTargets, type ObjectRef, type Selector } from './target.ts';
 
 export interface Plan {
@@ -56,11 +58,12 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
             new Map(k.objects.flatMap((o) => [o.key, ...(o.renamedFrom ? [o.renamedFrom] : [])].map((key) => [key, leaves(o.data).map(([path]) => path)]))),
           ]),
         );
-        const live = await readLive(module, session, Object.keys(pc.kinds), declared);
+        const live = await readLive(module, session, withRoutingKinds(module, Object.keys(pc.kinds)), declared);
         const result = planProvider(pc, module, live, select);
         const policy = config.policies ? checkPolicies(config.policies, pc, module, live) : { issues: [], warnings: [] };
         issues.push(...result.issues, ...policy.issues);
-        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings, ...policy.warnings], ...unfinished };
+        const behaviour = await routeChanges(module, session, pc, result.plan.live ?? live, result.plan.changes, now());
+        return { ...result.plan, warnings: [...warnings, ...result.plan.warnings, ...policy.warnings], ...unfinished, ...(behaviour.length ? { behaviour } : {}) };
       } catch (err) {
         return {
           name: pc.name, type: pc.type, title: module.title, warnings, changes: [], unmanaged: [], kinds: [], blocked: [],

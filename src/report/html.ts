@@ -9,6 +9,7 @@ import { formatField } from './values.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
 import { svgSection } from './svg.ts';
+import { behaviourHtml } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, kindGroups, kindStatus, SANDBOX_NOTE, totalsText, statusWord, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext, type Totals,
@@ -46,6 +47,7 @@ ${cards(t, ctx)}
 ${banners(plan, ctx)}
 ${summaryTable(plan, ctx)}
 ${plan.providers.map((p) => providerSection(p, ctx)).join('\n')}
+${plan.providers.map(behaviourHtml).join('\n')}
 ${legend(ctx)}
 </main>
 </body>

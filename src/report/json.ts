@@ -20,6 +20,7 @@ export function planToJson(plan: Plan) {
       changes: p.changes.map((c) => changeJson(c)),
       unmanaged: p.unmanaged,
       information: p.information ?? [],
+      behaviour: p.behaviour ?? [],
     })),
     issues: plan.issues.map((i) => ({ ...(i.loc ? { location: i.loc } : {}), message: i.message })),
     // what must not go unnoticed besides the changes: an earlier apply left unfinished

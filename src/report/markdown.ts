@@ -8,6 +8,7 @@ import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
 import { mermaidSection } from './mermaid.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
+import { behaviourMarkdown } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, headline, kindGroups, kindStatus, SANDBOX_NOTE, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext,
@@ -24,6 +25,7 @@ export function renderMarkdown(plan: Plan, ctx: RenderContext, limit = GITHUB_CO
   const foot = `<sub>pbxctl ${ctx.mode}${ctx.sandbox ? ' --sandbox' : ''} for ${mdCode(plan.configFile)} · generated ${ctx.generatedAt.toISOString()}</sub>`;
   const sections = [
     ...plan.providers.filter((p) => p.changes.length).map((p) => foldable(p.changes.length, (n) => providerDetails(p, ctx, n))),
+    ...plan.providers.filter((p) => p.behaviour?.length).map((p) => foldable(p.behaviour!.length, (n) => behaviourMarkdown(p, n))),
     ...plan.providers.flatMap((p) => mermaidSection(p, ctx) ?? []).map((text) => foldable(0, () => text)),
     ...(plan.providers.some((p) => p.unmanaged.length) ? [foldable(totals(plan).unmanaged, (n) => unmanagedDetails(plan, ctx, n))] : []),
   ];

@@ -5,6 +5,7 @@ import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { formatField, formatValue } from './values.ts';
+import { behaviourText } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, wordsFor, type RenderContext, type Totals,
 } from './summary.ts';
@@ -45,6 +46,7 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
       lines.push(style('cyan', '  information (set on the PBX at run time; compared only when the YAML declares it):'));
       for (const i of p.information) lines.push(style('cyan', `    i ${ctx.noun(p.type, i.kind)} ${i.key}: ${i.path} ${formatValue(i.value)}`));
     }
+    lines.push(...behaviourText(p));
   }
 
   if (plan.issues.length) {

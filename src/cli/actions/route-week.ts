@@ -1,16 +1,10 @@
 // pbxctl route --week / --from --to: who answers when over a range, per side, as the usual
 // week by weekday plus the dated exceptions (or the raw segments as JSON).
 import { describeInstant, instantIn, parseWhen, wallParts } from '../../engine/route-path.ts';
-import { DAY_NAMES, days, segments, summarize, weekdays, type Day, type Schedule, type Segment } from '../../engine/route-schedule.ts';
+import { DAY_NAMES, days, midnight, segments, span, summarize, weekdays, type Day, type Schedule, type Segment } from '../../engine/route-schedule.ts';
 import { UserError } from '../command.ts';
 
 const FULL_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** the local midnight `n` days after the day `instant` falls on */
-function midnight(instant: Date, tz: string, n = 0): Date {
-  const p = wallParts(instant, tz);
-  return instantIn(p.y, p.mo, p.d + n, 0, 0, tz);
-}
 
 /** [from, to): --from/--to, else the week (Monday 00:00 on) containing `at` */
 export function rangeOf(opts: { from?: string; to?: string }, at: Date, tz: string): { from: Date; to: Date } {
@@ -52,8 +46,6 @@ export function scheduleOf(evaluate: (at: Date) => string, from: Date, to: Date,
 const dateOf = (d: Date, tz: string) => describeInstant(d, tz).slice(4, 14);
 const maxIso = (iso: string, d: Date) => (new Date(iso) < d ? d.toISOString() : iso);
 const minIso = (iso: string, d: Date) => (new Date(iso) > d ? d.toISOString() : iso);
-
-const span = (p: { from: string; to: string }) => (p.from === '00:00' && p.to === '24:00' ? 'all day' : `${p.from}–${p.to}`);
 
 /** the usual week, `otherwise`, then each exception day with its date */
 export function renderSchedule(side: string, s: Schedule): string[] {

@@ -2,6 +2,7 @@
 // issabel-routing.md §6): an entry `hh:mm-hh:mm|dow|dom|mon` holds when all four parts
 // hold for the wall-clock time in the server's timezone; a group holds when any entry
 // does. Pure functions, for the call-path simulator.
+import { lastPerZone } from '../../engine/clock-cache.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -15,9 +16,7 @@ export interface WallClock {
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/** the wall clock in tz (an IANA name); throws RangeError for an unknown zone */
-export function wallClock(instant: Date, tz: string): WallClock {
+const partsOf = lastPerZone((ms, tz) => {
   let fmt = clocks.get(tz);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
@@ -25,7 +24,12 @@ export function wallClock(instant: Date, tz: string): WallClock {
     });
     clocks.set(tz, fmt);
   }
-  const part = Object.fromEntries(fmt.formatToParts(instant).map((p) => [p.type, p.value]));
+  return Object.fromEntries(fmt.formatToParts(ms).map((p) => [p.type, p.value]));
+});
+
+/** the wall clock in tz (an IANA name); throws RangeError for an unknown zone */
+export function wallClock(instant: Date, tz: string): WallClock {
+  const part = partsOf(instant.getTime(), tz);
   return {
     minute: Number(part.hour) * 60 + Number(part.minute),
     weekday: DAYS.indexOf(part.weekday.toLowerCase()),

@@ -140,6 +140,7 @@ export const kazoo: ProviderModule = {
     path === 'mac_address' ? cleanMac(value) : path === 'sip.username' ? value.toLowerCase() : path === 'mailbox' ? mailboxKey(value) : value,
   callPath,
   routeEdge,
+  callPathUsesAccount: true,
   label: (kind, obj) => {
     if (kind === 'users') return [obj.first_name, obj.last_name].filter((s) => typeof s === 'string').join(' ') || undefined;
     if (kind === 'devices') return typeof obj.owner === 'string' ? `${String(obj.device_type ?? 'device')} of ${obj.owner}` : undefined;

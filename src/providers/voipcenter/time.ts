@@ -3,6 +3,7 @@
 // wall-clock time; first rule that applies wins: a holiday, a vacation, outside office
 // hours → backup route; otherwise the route. Pure: no I/O, no clock of its own.
 import type { LiveState, ModelObject } from '../../engine/model.ts';
+import { lastPerZone } from '../../engine/clock-cache.ts';
 
 export const BRUSSELS = 'Europe/Brussels';
 
@@ -48,7 +49,10 @@ export interface LocalTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function localTime(instant: Date, timeZone = BRUSSELS): LocalTime {
+/** the wall clock of an instant in a zone (Brussels by default) */
+export const localTime = (instant: Date, timeZone = BRUSSELS): LocalTime => localTimeAt(instant.getTime(), timeZone);
+
+const localTimeAt = lastPerZone((ms: number, timeZone: string): LocalTime => {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -56,13 +60,13 @@ export function localTime(instant: Date, timeZone = BRUSSELS): LocalTime {
     });
     formatters.set(timeZone, f);
   }
-  const part = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  const part = Object.fromEntries(f.formatToParts(ms).map((p) => [p.type, p.value]));
   return {
     date: `${part.year}-${part.month}-${part.day}`,
     weekday: part.weekday.toLowerCase() as Weekday,
     second: Number(part.hour) * 3600 + Number(part.minute) * 60 + Number(part.second),
   };
-}
+});
 
 /** `HH:MM` as seconds since midnight (`24:00` is the end of the day) */
 export const clockSeconds = (hhmm: string) => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3, 5)) * 60;

@@ -1,0 +1,191 @@
+// The plan's behaviour diff: for each DID whose routing the plan changes (directly, or
+// through a time rule, ring group, user, device or box it reaches), who answers when before
+// and after the plan, only where they differ: the usual week by weekday, then the dated
+// days of the coming year that depart from it (holidays). DIDs that share a route shape
+// (the same entry but for its number) share one evaluation; only DIDs that reach a changed
+// object are evaluated (see diffLines for how often).
+import type { Change, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import type { ProviderModule, Session } from './provider.ts';
+import { desiredState, describeInstant, wallParts, type CallPathContext } from './route-path.ts';
+import { DAY_NAMES, days, midnight, profile, segments, span, targetOf, WEEK_ORDER, weekdays, type Day, type Piece } from './route-schedule.ts';
+
+export interface RouteDiffLine {
+  /** the weekdays (0 = Sunday) a usual-week line holds on */
+  weekdays?: number[];
+  /** the local `YYYY-MM-DD` of a dated line, and its weekday */
+  date?: string;
+  weekday?: number;
+  /** wall clock `HH:MM`, `to` exclusive (`24:00`) */
+  from: string;
+  to: string;
+  /** who answers before and after the plan; both left out on a dated day the usual lines do not hold on, which does not change */
+  before?: string;
+  after?: string;
+}
+
+export interface RouteChange {
+  number: string;
+  timezone: string;
+  /** the local `YYYY-MM-DD` the diff looks ahead from, for HORIZON_DAYS days */
+  from: string;
+  lines: RouteDiffLine[];
+}
+
+/** the days the diff looks ahead, from the plan's local midnight: a moved yearly holiday shows */
+export const HORIZON_DAYS = 366;
+const SEP = '\u0000';
+const id = (kind: string, key: string) => `${kind}${SEP}${key}`;
+
+/** the kinds a plan reads: when the YAML declares a routing kind, every routing kind too, so that what a DID reaches is known */
+export function withRoutingKinds(module: ProviderModule, kinds: string[]): string[] {
+  const specs = module.capabilities.kinds;
+  if (!module.callPath || !kinds.some((k) => specs[k]?.routing)) return kinds;
+  return [...new Set([...kinds, ...Object.keys(specs).filter((k) => specs[k].routing)])];
+}
+
+/** live with each changed object as the YAML declares it (desiredState), a deleted one gone: what the PBX holds once the plan is applied */
+export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
+  const desired = desiredState(pc, live);
+  const out: LiveState = { ...live };
+  for (const c of changes) {
+    const list = out[c.kind] ?? [];
+    const wanted = c.action === 'delete' ? undefined : desired[c.kind]?.find((o) => o.key === c.key);
+    const at = list.findIndex((o) => o.key === c.key || o.key === c.renamedFrom);
+    if (!wanted) out[c.kind] = list.filter((_, i) => i !== at);
+    else out[c.kind] = at < 0 ? [...list, wanted] : list.map((o, i) => (i === at ? wanted : o));
+  }
+  return out;
+}
+
+/** the entries (DIDs) that reach a changed object, or one a changed object refers to, on either side */
+function touchedEntries(module: ProviderModule, states: LiveState[], changes: Change[]): string[] {
+  const specs = module.capabilities.kinds;
+  const entryKinds = Object.keys(specs).filter((k) => specs[k].routing === 'entry');
+  const objects = states.map((s) => new Map(Object.entries(s).flatMap(([kind, list]) => list.map((o): [string, ModelObject] => [id(kind, o.key), o.data]))));
+  const refs = (state: Map<string, ModelObject>, ref: string) => {
+    const data = state.get(ref);
+    return data ? module.references(ref.split(SEP)[0], data).map((r) => id(r.kind, r.key)) : [];
+  };
+  // a changed device points at its owner: a DID that reaches the owner rings it
+  const touched = new Set(changes.flatMap((c) => [id(c.kind, c.key), ...(c.renamedFrom ? [id(c.kind, c.renamedFrom)] : [])]));
+  for (const t of [...touched]) for (const state of objects) for (const r of refs(state, t)) touched.add(r);
+  const out = new Set<string>();
+  states.forEach((state, i) => {
+    for (const kind of entryKinds) {
+      for (const { key } of state[kind] ?? []) {
+        const seen = new Set([id(kind, key)]);
+        for (const ref of seen) {
+          if (touched.has(ref)) {
+            out.add(key);
+            break;
+          }
+          for (const r of refs(objects[i], ref)) seen.add(r);
+        }
+      }
+    }
+  });
+  return [...out];
+}
+
+/** an entry's shape: its data but its key and name (DIDs with the same shape on both sides take the same paths) */
+function shapeOf(module: ProviderModule, states: LiveState[], number: string): string {
+  const specs = module.capabilities.kinds;
+  return JSON.stringify(
+    states.map((s) => {
+      for (const [kind, list] of Object.entries(s)) {
+        if (specs[kind]?.routing !== 'entry') continue;
+        const found = list.find((o) => o.key === number);
+        if (found) return { kind, ...found.data, [specs[kind].key]: undefined, name: undefined };
+      }
+      return null;
+    }),
+  );
+}
+
+/**
+ * the behaviour diff of one provider's plan (none when its module has no call-path
+ * simulator or no DID reaches what the plan changes), looking ahead from `now`
+ */
+export async function routeChanges(module: ProviderModule, session: Session, pc: ProviderConfig, live: LiveState, changes: Change[], now: Date): Promise<RouteChange[]> {
+  if (!module.callPath || !changes.length) return [];
+  const after = afterState(pc, live, changes);
+  const numbers = touchedEntries(module, [live, after], changes);
+  if (!numbers.length) return [];
+  const account = module.callPathUsesAccount ? await session.account?.().catch(() => undefined) : undefined;
+  const ctx: CallPathContext = { settings: pc.settings, account };
+  const groups = new Map<string, string[]>();
+  for (const n of numbers) {
+    const shape = shapeOf(module, [live, after], n);
+    groups.set(shape, [...(groups.get(shape) ?? []), n]);
+  }
+  const out: RouteChange[] = [];
+  for (const members of groups.values()) {
+    const probe = module.callPath(after, members[0], now, ctx) ?? module.callPath(live, members[0], now, ctx);
+    if (!probe) continue;
+    const target = (state: LiveState, at: Date) => targetOf(module.callPath!(state, members[0], at, ctx), ', then ');
+    const lines = diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`);
+    const from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14);
+    if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));
+  }
+  return out.sort((a, b) => a.number.localeCompare(b.number));
+}
+
+/** the signature samples of a day: every two hours from its midnight */
+const SAMPLES = Array.from({ length: 12 }, (_, i) => i * 2 * 3_600_000);
+
+/**
+ * the usual week by weekday and the dated days that depart from it, where before and after
+ * differ. The coming week is evaluated every 15 minutes (each change bisected to its minute);
+ * every day of the horizon is sampled every two hours, the most common samples per weekday
+ * being the usual day, and only the days that sample otherwise are evaluated in full
+ * (a departure shorter than two hours after the coming week can be missed)
+ */
+function diffLines(tz: string, now: Date, pair: (at: Date) => string): RouteDiffLine[] {
+  const start = midnight(now, tz);
+  const starts = Array.from({ length: HORIZON_DAYS + 1 }, (_, i) => midnight(start, tz, i));
+  const full = (i: number): Day => days(segments(pair, starts[i], starts[i + 1], { from: starts[i + 1], to: starts[i + 1] }), tz)[0];
+  const signatures = starts.slice(0, -1).map((s) => SAMPLES.map((ms) => pair(new Date(s.getTime() + ms))).join('\u0001'));
+  const weekday = starts.slice(0, -1).map((s) => wallParts(s, tz).wd);
+  const usualSignature = new Map<number, string>();
+  for (let wd = 0; wd < 7; wd++) {
+    const counts = new Map<string, number>();
+    weekday.forEach((w, i) => w === wd && counts.set(signatures[i], (counts.get(signatures[i]) ?? 0) + 1));
+    usualSignature.set(wd, [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
+  }
+  const week = new Map(Array.from({ length: 7 }, (_, i) => [i, full(i)]));
+  const usual = new Map<number, Day>();
+  for (let wd = 0; wd < 7; wd++) {
+    const i = weekday.findIndex((w, j) => w === wd && signatures[j] === usualSignature.get(wd));
+    if (i >= 0) usual.set(wd, week.get(i) ?? full(i));
+  }
+  const differing = (d: Day | undefined) => d?.pieces.filter((p) => side(p, 0) !== side(p, 1)) ?? [];
+  const weekly = new Map<string, RouteDiffLine>();
+  for (const wd of WEEK_ORDER) {
+    for (const p of differing(usual.get(wd))) {
+      const key = JSON.stringify(p);
+      weekly.set(key, { ...line(p), weekdays: [...(weekly.get(key)?.weekdays ?? []), wd] });
+    }
+  }
+  const dated = weekday.flatMap((wd, i): RouteDiffLine[] => {
+    if (!week.has(i) && signatures[i] === usualSignature.get(wd)) return [];
+    const d = week.get(i) ?? full(i);
+    const normal = usual.get(wd);
+    if (normal && profile(d) === profile(normal)) return [];
+    const here = differing(d);
+    if (JSON.stringify(here) === JSON.stringify(differing(normal))) return [];
+    const at = { date: d.date, weekday: d.weekday };
+    return here.length ? here.map((p) => ({ ...at, ...line(p) })) : [{ ...at, from: '00:00', to: '24:00' }];
+  });
+  return [...weekly.values(), ...dated];
+}
+
+const side = (p: Piece, i: 0 | 1) => p.target.split(SEP)[i];
+const line = (p: Piece): RouteDiffLine => ({ from: p.from, to: p.to, before: side(p, 0), after: side(p, 1) });
+
+/** when a line holds: `Mon–Fri 17:31–18:01`, `Sat (all day)`, `Thu 2026-12-24 (all day)` */
+export function whenOf(l: RouteDiffLine): string {
+  const days = l.date ? `${DAY_NAMES[l.weekday ?? 0]} ${l.date}` : weekdays(l.weekdays ?? []);
+  const time = span(l);
+  return time === 'all day' ? `${days} (all day)` : `${days} ${time}`;
+}
+
