@@ -1,10 +1,13 @@
 // The call-path simulator's cost after the read (issue #14 point 7): `route` of one number,
 // and the plan's behaviour diff over 1,000 Issabel DIDs whose shared time group changes.
-// Standalone: `tsx bench/route.ts`; prints goal vs measured (median of 5 runs).
+// Part of `npm run bench` (routeTargets), or alone: `tsx bench/route.ts` (median of 5 runs each).
+import { pathToFileURL } from 'node:url';
 import type { Change, LiveState, ProviderConfig } from '../src/engine/model.ts';
 import type { Session } from '../src/engine/provider.ts';
 import { routeChanges } from '../src/engine/route-diff.ts';
 import { registry } from '../src/providers/index.ts';
+import { showSpread, spread, type Spread } from './stats.ts';
+import { targetTable, type Target } from './targets.ts';
 
 const DIDS = 1000;
 const NOW = new Date('2026-12-21T10:00:00Z');
@@ -28,19 +31,27 @@ const pc = {
 const changes: Change[] = [{ id: 'hq/time_groups/Office hours', provider: 'hq', kind: 'time_groups', key: 'Office hours', action: 'update', desired: changed.data, live: live.time_groups[0].data, fields: [], dependsOn: [] }];
 const session = {} as Session;
 
-async function median(run: () => unknown): Promise<number> {
+/** `run` timed 5 times */
+async function timed(run: () => unknown): Promise<Spread> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
     await run();
     times.push(performance.now() - t);
   }
-  return times.sort((a, b) => a - b)[2];
+  return spread(times);
 }
 
-const one = await median(() => module.callPath!(live, '3292450500', NOW, { settings: pc.settings }));
-let count = 0;
-const diff = await median(async () => (count = (await routeChanges(module, session, pc, live, changes, NOW)).length));
-console.log('| measure | goal | measured |\n| --- | ---: | ---: |');
-console.log(`| route of one number (after the read) | — | ${one.toFixed(2)} ms |`);
-console.log(`| behaviour diff, ${DIDS} DIDs on one changed time group (${count} listed) | ≤ 1000 ms | ${diff.toFixed(0)} ms |`);
+/** the two rows of the bench's table */
+export async function routeTargets(): Promise<Target[]> {
+  const one = await timed(() => module.callPath!(live, '3292450500', NOW, { settings: pc.settings }));
+  let count = 0;
+  const diff = await timed(async () => (count = (await routeChanges(module, session, pc, live, changes, NOW)).length));
+  if (count !== DIDS) throw new Error(`the behaviour diff listed ${count} DIDs, not ${DIDS}`);
+  return [
+    { target: 'route of one number, after the read', goal: '< 1000 ms', measured: showSpread(one, 2, ' ms'), met: one.median < 1000 },
+    { target: `plan's behaviour diff, ${DIDS} DIDs on one changed time group`, goal: '≤ 1000 ms', measured: showSpread(diff, 0, ' ms'), met: diff.median <= 1000 },
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(targetTable(await routeTargets()));
