@@ -43,7 +43,7 @@ test('every_did_answered: error: the DID whose time condition hangs up fails at 
   const yaml = (await deadEnd()) + policies('every_did_answered: error');
   const ws = await workspace(yaml);
   const where = at(yaml, '- did: "3292451010"');
-  const finding = `${where}: policy every_did_answered: inbound route 3292451010 reaches no one: Mon–Fri 00:00–08:30 → hang up; Mon–Fri 17:31–24:00 → hang up; Sat, Sun 00:00–24:00 → hang up`;
+  const finding = `${where}: policy every_did_answered: inbound route 3292451010 reaches no one: Mon–Fri 00:00–08:30 → hang up; Mon–Fri 17:31–24:00 → hang up; Sat, Sun all day → hang up`;
   const plan = await run(ws.dir, ['plan']);
   assert.is(plan.code, 1, plan.stdout + plan.stderr);
   assert.ok(plan.stdout.includes(`The plan cannot be applied:\n  ${finding}`), plan.stdout);

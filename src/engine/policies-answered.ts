@@ -1,13 +1,13 @@
 // Policy every_did_answered: each declared DID route, simulated (the provider's callPath) over
 // the coming year from today's local midnight, must reach someone at every instant. It is
-// evaluated every 15 minutes, each change searched down to its minute (a dead end shorter
-// than that between two answered instants is missed); a path through no time switch is the
+// evaluated as yearAhead (route-schedule.ts) says, each change searched down to its minute (a
+// short dead end between two answered instants can be missed); a path through no time switch is the
 // same at every instant, and routes that differ only in their number share one evaluation.
 import stringify from 'safe-stable-stringify';
 import type { LiveState, ProviderConfig, SourceLocation } from './model.ts';
 import type { ProviderModule } from './provider.ts';
-import { instantIn, wallParts, type CallPath, type PathStepKind } from './route-path.ts';
-import { DAY_NAMES, days, profile, segments, targetOf, usualDays, weekdays, type Day } from './route-schedule.ts';
+import type { CallPath, PathStepKind } from './route-path.ts';
+import { DAY_NAMES, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day } from './route-schedule.ts';
 import { now } from './now.ts';
 
 /** a step that puts the caller through to someone (or to what pbxctl does not follow: an IVR, a queue, a named VoipCenter route) */
@@ -45,23 +45,17 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
 }
 
 const always = (target: string) => (target ? [`always → ${target}`] : []);
-const span = (p: { from: string; to: string }) => `${p.from}–${p.to}`;
 
 /** the usual week's dead ends by weekday (`Sat, Sun 00:00–24:00 → hang up`), then the dated ones that differ from it */
 function deadEnds(evaluate: (at: Date) => string, at: Date, tz: string): string[] {
-  const p = wallParts(at, tz);
-  const [from, to] = [instantIn(p.y, p.mo, p.d, 0, 0, tz), instantIn(p.y + 1, p.mo, p.d, 0, 0, tz)];
-  const all = days(segments(evaluate, from, to, { from, to: from }), tz);
-  const usual = usualDays(all, [1, 2, 3, 4, 5, 6, 0]);
+  const { usual, dated } = yearAhead(evaluate, at, tz);
   const weekly = new Map<string, { text: string; wds: number[] }>();
-  for (const [wd, day] of usual)
-    for (const piece of day.pieces.filter((x) => x.target)) {
+  for (const wd of WEEK_ORDER)
+    for (const piece of usual.get(wd)?.pieces.filter((x) => x.target) ?? []) {
       const key = `${span(piece)} → ${piece.target}`;
       weekly.set(key, { text: key, wds: [...(weekly.get(key)?.wds ?? []), wd] });
     }
-  const dated = all
-    .filter((d: Day) => profile(d) !== profile(usual.get(d.weekday)!))
-    .flatMap((d) => d.pieces.filter((x) => x.target).map((x) => `${DAY_NAMES[d.weekday]} ${d.date} ${span(x)} → ${x.target}`));
-  const more = dated.length > MAX_DATES ? [`${dated.length - MAX_DATES} more dated`] : [];
-  return [...[...weekly.values()].map((w) => `${weekdays(w.wds)} ${w.text}`), ...dated.slice(0, MAX_DATES), ...more];
+  const lines = dated.flatMap((d: Day) => d.pieces.filter((x) => x.target).map((x) => `${DAY_NAMES[d.weekday]} ${d.date} ${span(x)} → ${x.target}`));
+  const more = lines.length > MAX_DATES ? [`${lines.length - MAX_DATES} more dated`] : [];
+  return [...[...weekly.values()].map((w) => `${weekdays(w.wds)} ${w.text}`), ...lines.slice(0, MAX_DATES), ...more];
 }

@@ -6,8 +6,8 @@
 // object are evaluated (see diffLines for how often).
 import type { Change, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
-import { desiredState, describeInstant, wallParts, type CallPathContext } from './route-path.ts';
-import { DAY_NAMES, days, midnight, profile, segments, span, targetOf, WEEK_ORDER, weekdays, type Day, type Piece } from './route-schedule.ts';
+import { desiredState, describeInstant, type CallPathContext } from './route-path.ts';
+import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
   /** the weekdays (0 = Sunday) a usual-week line holds on */
@@ -31,8 +31,6 @@ export interface RouteChange {
   lines: RouteDiffLine[];
 }
 
-/** the days the diff looks ahead, from the plan's local midnight: a moved yearly holiday shows */
-export const HORIZON_DAYS = 366;
 const SEP = '\u0000';
 const id = (kind: string, key: string) => `${kind}${SEP}${key}`;
 
@@ -130,34 +128,9 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
   return out.sort((a, b) => a.number.localeCompare(b.number));
 }
 
-/** the signature samples of a day: every two hours from its midnight */
-const SAMPLES = Array.from({ length: 12 }, (_, i) => i * 2 * 3_600_000);
-
-/**
- * the usual week by weekday and the dated days that depart from it, where before and after
- * differ. The coming week is evaluated every 15 minutes (each change bisected to its minute);
- * every day of the horizon is sampled every two hours, the most common samples per weekday
- * being the usual day, and only the days that sample otherwise are evaluated in full
- * (a departure shorter than two hours after the coming week can be missed)
- */
+/** the usual week by weekday and the dated days that depart from it (yearAhead), where before and after differ */
 function diffLines(tz: string, now: Date, pair: (at: Date) => string): RouteDiffLine[] {
-  const start = midnight(now, tz);
-  const starts = Array.from({ length: HORIZON_DAYS + 1 }, (_, i) => midnight(start, tz, i));
-  const full = (i: number): Day => days(segments(pair, starts[i], starts[i + 1], { from: starts[i + 1], to: starts[i + 1] }), tz)[0];
-  const signatures = starts.slice(0, -1).map((s) => SAMPLES.map((ms) => pair(new Date(s.getTime() + ms))).join('\u0001'));
-  const weekday = starts.slice(0, -1).map((s) => wallParts(s, tz).wd);
-  const usualSignature = new Map<number, string>();
-  for (let wd = 0; wd < 7; wd++) {
-    const counts = new Map<string, number>();
-    weekday.forEach((w, i) => w === wd && counts.set(signatures[i], (counts.get(signatures[i]) ?? 0) + 1));
-    usualSignature.set(wd, [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
-  }
-  const week = new Map(Array.from({ length: 7 }, (_, i) => [i, full(i)]));
-  const usual = new Map<number, Day>();
-  for (let wd = 0; wd < 7; wd++) {
-    const i = weekday.findIndex((w, j) => w === wd && signatures[j] === usualSignature.get(wd));
-    if (i >= 0) usual.set(wd, week.get(i) ?? full(i));
-  }
+  const { usual, dated } = yearAhead(pair, now, tz);
   const differing = (d: Day | undefined) => d?.pieces.filter((p) => side(p, 0) !== side(p, 1)) ?? [];
   const weekly = new Map<string, RouteDiffLine>();
   for (const wd of WEEK_ORDER) {
@@ -166,17 +139,13 @@ function diffLines(tz: string, now: Date, pair: (at: Date) => string): RouteDiff
       weekly.set(key, { ...line(p), weekdays: [...(weekly.get(key)?.weekdays ?? []), wd] });
     }
   }
-  const dated = weekday.flatMap((wd, i): RouteDiffLine[] => {
-    if (!week.has(i) && signatures[i] === usualSignature.get(wd)) return [];
-    const d = week.get(i) ?? full(i);
-    const normal = usual.get(wd);
-    if (normal && profile(d) === profile(normal)) return [];
+  const lines = dated.flatMap((d): RouteDiffLine[] => {
     const here = differing(d);
-    if (JSON.stringify(here) === JSON.stringify(differing(normal))) return [];
+    if (JSON.stringify(here) === JSON.stringify(differing(usual.get(d.weekday)))) return [];
     const at = { date: d.date, weekday: d.weekday };
     return here.length ? here.map((p) => ({ ...at, ...line(p) })) : [{ ...at, from: '00:00', to: '24:00' }];
   });
-  return [...weekly.values(), ...dated];
+  return [...weekly.values(), ...lines];
 }
 
 const side = (p: Piece, i: 0 | 1) => p.target.split(SEP)[i];

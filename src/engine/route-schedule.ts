@@ -161,3 +161,44 @@ export function weekdays(wds: number[]): string {
 
 /** `08:30–17:30`, or `all day` */
 export const span = (p: { from: string; to: string }) => (p.from === '00:00' && p.to === '24:00' ? 'all day' : `${p.from}–${p.to}`);
+
+/** the days a look ahead over the coming year covers, from local midnight: a moved yearly holiday shows */
+export const HORIZON_DAYS = 366;
+
+/** the signature samples of a day: every two hours from its midnight */
+const SAMPLES = Array.from({ length: 12 }, (_, i) => i * 2 * 3_600_000);
+
+/**
+ * what `evaluate` says over the HORIZON_DAYS days from `now`'s local midnight: the usual day
+ * of each weekday and the dated days that depart from it. The coming week is evaluated every
+ * 15 minutes (each change bisected to its minute); every later day is sampled every two hours,
+ * the most common samples per weekday being the usual day, and only the days that sample
+ * otherwise are evaluated in full (a departure shorter than two hours after the coming week
+ * can be missed). A year at 15 minutes would cost eight times the evaluations.
+ */
+export function yearAhead(evaluate: (at: Date) => string, now: Date, tz: string): { usual: Map<number, Day>; dated: Day[] } {
+  const start = midnight(now, tz);
+  const starts = Array.from({ length: HORIZON_DAYS + 1 }, (_, i) => midnight(start, tz, i));
+  const full = (i: number): Day => days(segments(evaluate, starts[i], starts[i + 1], { from: starts[i + 1], to: starts[i + 1] }), tz)[0];
+  const signatures = starts.slice(0, -1).map((s) => SAMPLES.map((ms) => evaluate(new Date(s.getTime() + ms))).join('\u0001'));
+  const weekday = starts.slice(0, -1).map((s) => wallParts(s, tz).wd);
+  const usualSignature = new Map<number, string>();
+  for (let wd = 0; wd < 7; wd++) {
+    const counts = new Map<string, number>();
+    weekday.forEach((w, i) => w === wd && counts.set(signatures[i], (counts.get(signatures[i]) ?? 0) + 1));
+    usualSignature.set(wd, [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
+  }
+  const week = new Map(Array.from({ length: 7 }, (_, i) => [i, full(i)]));
+  const usual = new Map<number, Day>();
+  for (let wd = 0; wd < 7; wd++) {
+    const i = weekday.findIndex((w, j) => w === wd && signatures[j] === usualSignature.get(wd));
+    if (i >= 0) usual.set(wd, week.get(i) ?? full(i));
+  }
+  const dated = weekday.flatMap((wd, i): Day[] => {
+    if (!week.has(i) && signatures[i] === usualSignature.get(wd)) return [];
+    const d = week.get(i) ?? full(i);
+    const normal = usual.get(wd);
+    return normal && profile(d) === profile(normal) ? [] : [d];
+  });
+  return { usual, dated };
+}

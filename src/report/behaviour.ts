@@ -1,7 +1,8 @@
 // The "Call routing changes" section of a plan: per provider, each DID whose routing the plan
 // changes, with when before → after (src/engine/route-diff.ts), in text, Markdown and HTML.
 import type { ProviderPlan } from '../engine/plan.ts';
-import { HORIZON_DAYS, whenOf, type RouteChange, type RouteDiffLine } from '../engine/route-diff.ts';
+import { whenOf, type RouteChange, type RouteDiffLine } from '../engine/route-diff.ts';
+import { HORIZON_DAYS } from '../engine/route-schedule.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
 
 const TITLE = 'Call routing changes';
