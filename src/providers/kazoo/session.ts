@@ -8,7 +8,7 @@ import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../en
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
-import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, LISTED, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
 import { groupOf, ruleFromWire } from './schedules.ts';
@@ -52,13 +52,6 @@ class Names implements Directory {
   scheduleOfRule = (id: string) => [...this.schedules].find(([, s]) => s.rules.includes(id) || s.holidays.includes(id))?.[0];
 }
 
-/** model fields a listing row answers for as well as the document would */
-const LISTED: Record<string, string[]> = {
-  users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
-  devices: ['name', 'device_type', 'enabled', 'mac_address', 'owner'],
-  voicemail_boxes: ['mailbox', 'name', 'owner'],
-};
-
 export class KazooSession implements Session {
   private readonly client: KazooClient;
   private readonly dir = new Names();
@@ -98,7 +91,8 @@ export class KazooSession implements Session {
       return Boolean(declared[kind]?.get(key)?.some(unlisted(kind)));
     };
     const document = (kind: Kind, id: unknown) => limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(id)}`)));
-    const full = (kind: TargetKind, rows: Row[]) => Promise.all(rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? document(kind, row.id) : row)));
+    const full = (kind: TargetKind, rows: Row[]) =>
+      Promise.all(rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? document(kind, row.id) : kind === 'devices' ? deviceRow(row) : row)));
 
     const listing = (kind: Kind) => (wanted(kind) ? limit(() => this.client.list(this.client.account(RESOURCE[kind]))) : Promise.resolve([]));
     const [userRows, deviceRows, boxRows, setRows, flowRows] = await Promise.all((['users', 'devices', 'voicemail_boxes', 'schedules', 'did_routes'] as const).map(listing));
@@ -356,6 +350,11 @@ export class KazooSession implements Session {
     const doc = await this.client.get(this.client.account());
     return { name: String(doc.name ?? ''), realm: String(doc.realm ?? ''), timezone: String(doc.timezone ?? '') };
   }
+}
+
+/** a device listing row in the document's shape: `username` is sip.username, a MAC of "" is none */
+function deviceRow({ username, mac_address, ...row }: Row): Row {
+  return { ...row, ...(mac_address !== '' && mac_address !== undefined ? { mac_address } : {}), ...(username !== undefined ? { sip: { username } } : {}) };
 }
 
 /** devices are keyed by name: two live devices with one name cannot be managed */
