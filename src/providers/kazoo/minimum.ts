@@ -1,7 +1,7 @@
 // The fewest requests the Crossbar API allows for a plan's read, from the API's own
 // limits (not pbxctl's settings): one listing per kind read whole, or pages as large as
 // the server's cap; a document only where no listing row answers.
-import { LISTED, UNIQUE } from './mapping.ts';
+import { LISTED, OBSERVED_UNLISTED, UNIQUE } from './mapping.ts';
 
 export interface KindLoad {
   /** rows the kind's listing holds (for did_routes: every callflow, not only the DID routes) */
@@ -31,7 +31,7 @@ function documents(kind: string, load: KindLoad): number {
   if (kind === 'schedules') return load.declared + (load.actedOn ?? 0) + (load.rules ?? 0);
   if (kind === 'did_routes') return load.declared + (load.actedOn ?? 0);
   const unlisted = load.fields.filter((f) => !LISTED[kind]?.includes(f));
-  if (!unlisted.length) return 0;
+  if (!unlisted.length) return OBSERVED_UNLISTED[kind] ? load.declared : 0;
   // a unique value only the document shows is checked against every object of the kind
   const uniqueUnlisted = Object.values(UNIQUE[kind] ?? {}).flat().some((path) => unlisted.includes(path));
   return uniqueUnlisted ? load.rows : load.declared;

@@ -8,7 +8,7 @@ import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../en
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
-import { deviceFields, fromWire, LISTED, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, LISTED, modelPathOf, OBSERVED_UNLISTED, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
 import { groupOf, ruleFromWire } from './schedules.ts';
@@ -88,7 +88,8 @@ export class KazooSession implements Session {
     );
     const needsDocument = (kind: string, key: string) => {
       if (!declared || everyDocument.has(kind)) return true;
-      return Boolean(declared[kind]?.get(key)?.some(unlisted(kind)));
+      const fields = declared[kind]?.get(key);
+      return Boolean(fields && (OBSERVED_UNLISTED[kind] || fields.some(unlisted(kind))));
     };
     const document = (kind: Kind, id: unknown) => limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(id)}`)));
     const full = (kind: TargetKind, rows: Row[]) =>
