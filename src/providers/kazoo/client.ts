@@ -1,5 +1,5 @@
 // Crossbar v2 over HTTP: the {"data": ...} envelope, X-Auth-Token on every request (the
-// HTTP kit logs in again on a 401), listings followed through next_start_key. GET, PATCH
+// HTTP kit logs in again on a 401), listings read whole (paginate=false), paged after a 416. GET, PATCH
 // and DELETE are retried on 429/5xx and lost connections; PUT (create) never is here: a
 // lost create is settled by the session, which sends an id of its own and reads it back.
 import type { Options } from 'ky';
@@ -35,8 +35,14 @@ interface SendOptions {
   login?: boolean;
 }
 
+/** the first page size tried once the whole listing was refused, and the smallest (Crossbar's default) */
+export const LARGEST_PAGE = 5000;
+const SMALLEST_PAGE = 50;
+
 export class KazooClient {
   private readonly http: Http;
+  /** rows per page when a listing must be paged: the largest the server took so far */
+  private pageSize = LARGEST_PAGE;
 
   constructor(
     private readonly settings: KazooSettings,
@@ -98,19 +104,32 @@ export class KazooClient {
     return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
   }
 
-/** every row of a listing, page after page */
+  /**
+   * Every row of a listing in as few requests as the server allows: all at once
+   * (paginate=false); refused as too large (416), page after page, each as large as the
+   * server takes (halved after a 416, and remembered for the session's other listings).
+   */
   async list(path: string, searchParams: Record<string, string> = {}): Promise<Row[]> {
     const rows: Row[] = [];
+    let paged = false;
     let start: string | undefined;
-    do {
-      const answer = await this.call('GET', path, { searchParams: { ...searchParams, ...(start ? { start_key: start } : {}) } });
+    for (;;) {
+      const size = this.pageSize;
+      const query = paged ? { ...searchParams, page_size: String(size), ...(start ? { start_key: start } : {}) } : { ...searchParams, paginate: 'false' };
+      const answer = await this.call('GET', path, { searchParams: query });
+      if (answer.status === 416 && (!paged || size > SMALLEST_PAGE)) {
+        if (paged) this.pageSize = Math.min(this.pageSize, Math.max(SMALLEST_PAGE, Math.floor(size / 2)));
+        paged = true;
+        continue;
+      }
       if (answer.status === 200 && !answer.body.message && !Array.isArray(answer.body.data))
         throw new ProviderError(`listing ${path}: SmartPBX answered HTTP 200 without a data list`, undefined, 200);
       if (answer.status !== 200 || !Array.isArray(answer.body.data)) throw wireError(`listing ${path}`, answer);
       rows.push(...(answer.body.data as Row[]));
       start = answer.body.next_start_key;
-    } while (start);
-    return rows;
+      if (!start) return rows;
+      paged = true; // a server that pages anyway is followed to the end
+    }
   }
 
   /** one document by id */

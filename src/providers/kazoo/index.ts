@@ -10,6 +10,8 @@ import { BRANCHES, normaliseRoute } from './routes.ts';
 import { normaliseSchedule } from './schedules.ts';
 import { KazooSession } from './session.ts';
 
+export { minimumPlanRequests, type ApiLimits, type KindLoad } from './minimum.ts';
+
 const READ_CONCURRENCY = 4;
 
 /** what one target (a route's, or a branch's under `at`) points at */

@@ -92,6 +92,16 @@ export function modelPathOf(wire: string, rules: FieldRule[]): string {
   return `${rule.model}${rest}`;
 }
 
+/** model fields a listing row answers for as well as the document would (kazoo.md §4.2, §6.4; kazoo-routing.md §2) */
+export const LISTED: Record<string, string[]> = {
+  users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
+  devices: ['name', 'device_type', 'enabled', 'mac_address', 'owner', 'sip.username'],
+  voicemail_boxes: ['mailbox', 'name', 'owner'],
+};
+
+/** run-time values reported on every declared object (KindSpec.observed) that only its document holds */
+export const OBSERVED_UNLISTED: Record<string, string[]> = { devices: ['hotdesk.users'], voicemail_boxes: ['is_setup'] };
+
 /** values Kazoo refuses twice in an account (kazoo.md §4.5, §5.3, §6.3), as KindSpec.unique */
 export const UNIQUE: Record<string, Record<string, string[]>> = {
   users: { 'hot-desk id': ['hotdesk.id'] },

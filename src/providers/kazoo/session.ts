@@ -8,7 +8,7 @@ import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../en
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
-import { deviceFields, fromWire, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, LISTED, modelPathOf, OBSERVED_UNLISTED, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
 import { groupOf, ruleFromWire } from './schedules.ts';
@@ -52,13 +52,6 @@ class Names implements Directory {
   scheduleOfRule = (id: string) => [...this.schedules].find(([, s]) => s.rules.includes(id) || s.holidays.includes(id))?.[0];
 }
 
-/** model fields a listing row answers for as well as the document would */
-const LISTED: Record<string, string[]> = {
-  users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
-  devices: ['name', 'device_type', 'enabled', 'mac_address', 'owner'],
-  voicemail_boxes: ['mailbox', 'name', 'owner'],
-};
-
 export class KazooSession implements Session {
   private readonly client: KazooClient;
   private readonly dir = new Names();
@@ -75,13 +68,16 @@ export class KazooSession implements Session {
   }
 
   /**
-   * Live state of the kinds, from their listings; the full document is fetched only for
-   * declared objects that declare a field the listing row does not carry (every object
-   * when `declared` is not given, as for import).
+   * Live state of the kinds, from their listings, all requested at once; the full
+   * document is fetched (all at once, under the read limit) only for declared objects
+   * that declare a field the listing row does not carry (every object when `declared` is
+   * not given, as for import), and for what a listing never answers: schedules' rules
+   * and DID routes' flows.
    */
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const state: LiveState = {};
     const limit = this.ctx.limitRead;
+    const wanted = (kind: Kind) => kinds.includes(kind);
     const unlisted = (kind: string) => (path: string) => !LISTED[kind]?.includes(path);
     // a declared unique value the listing does not show is checked against every object of the kind
     const everyDocument = new Set(
@@ -92,26 +88,33 @@ export class KazooSession implements Session {
     );
     const needsDocument = (kind: string, key: string) => {
       if (!declared || everyDocument.has(kind)) return true;
-      return Boolean(declared[kind]?.get(key)?.some(unlisted(kind)));
+      const fields = declared[kind]?.get(key);
+      return Boolean(fields && (OBSERVED_UNLISTED[kind] || fields.some(unlisted(kind))));
     };
-    const full = async (kind: TargetKind, rows: Row[]) =>
-      Promise.all(
-        rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(row.id)}`))) : row)),
-      );
-    const [users, devices, boxes] = await Promise.all(
-      (['users', 'devices', 'voicemail_boxes'] as const).map(async (kind) => {
-        if (!kinds.includes(kind)) return [];
-        const rows = await limit(() => this.client.list(this.client.account(RESOURCE[kind])));
-        if (kind === 'devices') uniqueNames(rows);
-        for (const row of rows) this.dir.remember(kind, String(row.id), String(row[KEY[kind]]));
-        return full(kind, rows);
-      }),
-    );
-    if (kinds.includes('schedules')) state.schedules = await this.readSchedules(limit);
-    if (kinds.includes('users')) state.users = users.map((doc) => ({ key: String(doc.username), data: fromWire(doc, userFields) }));
-    if (kinds.includes('devices')) state.devices = devices.map((doc) => ({ key: String(doc.name), data: this.deviceFromWire(doc) }));
-    if (kinds.includes('voicemail_boxes')) state.voicemail_boxes = boxes.map((doc) => ({ key: String(doc.mailbox), data: this.withOwner(fromWire(doc, vmboxFields)) }));
-    if (kinds.includes('did_routes')) state.did_routes = await this.readRoutes(limit);
+    const document = (kind: Kind, id: unknown) => limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(id)}`)));
+    const full = (kind: TargetKind, rows: Row[]) =>
+      Promise.all(rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? document(kind, row.id) : kind === 'devices' ? deviceRow(row) : row)));
+
+    const listing = (kind: Kind) => (wanted(kind) ? limit(() => this.client.list(this.client.account(RESOURCE[kind]))) : Promise.resolve([]));
+    const [userRows, deviceRows, boxRows, setRows, flowRows] = await Promise.all((['users', 'devices', 'voicemail_boxes', 'schedules', 'did_routes'] as const).map(listing));
+    uniqueNames(deviceRows);
+    for (const [kind, rows] of [['users', userRows], ['devices', deviceRows], ['voicemail_boxes', boxRows]] as const) {
+      for (const row of rows) this.dir.remember(kind, String(row.id), String(row[KEY[kind]]));
+    }
+    const routeRows = flowRows.filter((r) => strings(r.numbers).some((n) => E164.test(n)));
+    const [users, devices, boxes, schedules, routeDocs] = await Promise.all([
+      full('users', userRows),
+      full('devices', deviceRows),
+      full('voicemail_boxes', boxRows),
+      wanted('schedules') ? this.readSchedules(setRows, limit) : [],
+      Promise.all(routeRows.map((row) => document('did_routes', row.id))),
+    ]);
+    if (wanted('schedules')) state.schedules = schedules;
+    if (wanted('users')) state.users = users.map((doc) => ({ key: String(doc.username), data: fromWire(doc, userFields) }));
+    if (wanted('devices')) state.devices = devices.map((doc) => ({ key: String(doc.name), data: this.deviceFromWire(doc) }));
+    if (wanted('voicemail_boxes')) state.voicemail_boxes = boxes.map((doc) => ({ key: String(doc.mailbox), data: this.withOwner(fromWire(doc, vmboxFields)) }));
+    // after the schedules: a route's temporal_route names its schedule by the rule ids
+    if (wanted('did_routes')) state.did_routes = this.routesFromWire(routeDocs);
     return state;
   }
 
@@ -126,10 +129,8 @@ export class KazooSession implements Session {
     return this.timezone;
   }
 
-  /** every rule set, with its rule documents: a schedule */
-  private async readSchedules(limit: ReadLimit): Promise<LiveObject[]> {
-    const sets = await limit(() => this.client.list(this.client.account('temporal_rules_sets')));
-    const account = await limit(() => this.accountTimezone());
+  /** every rule set, with its rule documents: a schedule (the account is read only for a set without a timezone) */
+  private readSchedules(sets: Row[], limit: ReadLimit): Promise<LiveObject[]> {
     return Promise.all(
       sets.map(async (row) => {
         const name = String(row.name);
@@ -139,13 +140,14 @@ export class KazooSession implements Session {
           ),
         );
         const timezone = typeof set.timezone === 'string' ? set.timezone : undefined;
+        const zone = timezone ?? (await limit(() => this.accountTimezone()));
         const stored: StoredSchedule = { setId: String(row.id), rules: [], holidays: [], docs: new Map(), ...(timezone ? { timezone } : {}) };
         const data: ModelObject = { name, ...(timezone ? { timezone } : {}), rules: [], holidays: [] };
         for (const doc of rules) {
           const group = groupOf(doc);
           stored[group].push(String(doc.id));
           stored.docs.set(String(doc.id), doc);
-          (data[group] as ModelObject[]).push(ruleFromWire(doc, timezone ?? account));
+          (data[group] as ModelObject[]).push(ruleFromWire(doc, zone));
         }
         if (!(data.holidays as unknown[]).length) delete data.holidays;
         this.dir.schedules.set(name, stored);
@@ -164,13 +166,8 @@ export class KazooSession implements Session {
     return data;
   }
 
-  /**
-   * every callflow that holds an E.164 number, with its full document: the flow is not
-   * in the listing, and even an undeclared route's target orders its deletion (prune)
-   */
-  private async readRoutes(limit: ReadLimit): Promise<LiveObject[]> {
-    const rows = (await limit(() => this.client.list(this.client.account('callflows')))).filter((r) => strings(r.numbers).some((n) => E164.test(n)));
-    const docs = await Promise.all(rows.map((row) => limit(() => this.client.get(this.client.account(`callflows/${String(row.id)}`)))));
+  /** DID routes from every callflow document that holds an E.164 number (the flow is not in the listing) */
+  private routesFromWire(docs: Row[]): LiveObject[] {
     return docs.flatMap((doc) => {
       const data = routeFromWire(doc, this.dir);
       if (!data) return [];
@@ -354,6 +351,11 @@ export class KazooSession implements Session {
     const doc = await this.client.get(this.client.account());
     return { name: String(doc.name ?? ''), realm: String(doc.realm ?? ''), timezone: String(doc.timezone ?? '') };
   }
+}
+
+/** a device listing row in the document's shape: `username` is sip.username, a MAC of "" is none */
+function deviceRow({ username, mac_address, ...row }: Row): Row {
+  return { ...row, ...(mac_address !== '' && mac_address !== undefined ? { mac_address } : {}), ...(username !== undefined ? { sip: { username } } : {}) };
 }
 
 /** devices are keyed by name: two live devices with one name cannot be managed */

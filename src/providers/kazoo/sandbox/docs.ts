@@ -32,6 +32,8 @@ export interface Ctx {
   now: number;
   query: URLSearchParams;
   pageSize: number;
+  /** the most rows one listing answer may hold (see paging.ts) */
+  maxRows?: number;
   session: Session;
   /** marks a record of the state (e.g. ['devices', id]) changed: saved before the answer */
   changed(record: string[]): void;
@@ -82,7 +84,7 @@ export function load(ctx: Ctx, spec: ResourceSpec, id: string): StoredDoc {
 
 export function list(ctx: Ctx, spec: ResourceSpec): Result {
   const filtered = hasFilters(ctx.query);
-  const { data, paging } = page(ctx.idx.ids(ctx.account._id, spec.kind), ctx.query, ctx.pageSize, (id) => {
+  const { data, paging } = page(ctx.idx.ids(ctx.account._id, spec.kind), ctx.query, ctx, (id) => {
     const doc = ctx.state[spec.kind][id];
     return !filtered || matchesFilters(doc, ctx.query) ? spec.summary(doc) : undefined;
   });

@@ -31,6 +31,8 @@ export interface KazooEmulatorOptions extends EmulatorOptions {
   defaults?: DefaultSet;
   /** listing page size, default 50 */
   pageSize?: number;
+  /** the most rows one listing answer holds (Crossbar's memory cap): over it 416; no cap by default */
+  listingMaxRows?: number | null;
   /** beyond it: 429 with Retry-After; off by default */
   rateLimit?: { requestsPerSecond: number } | null;
   /** ms between a write's read of the document and its save (a CouchDB round trip, default 5); racing writes in it conflict */
@@ -44,12 +46,15 @@ export interface KazooEmulator extends Emulator {
   expireTokens(): void;
   /** switchable at run time */
   defaults: DefaultSet;
+  /** the listing cap, switchable at run time (undefined: none) */
+  listingMaxRows?: number;
 }
 
 
 export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmulator {
   const now = opts.now ?? Date.now;
   const pageSize = opts.pageSize ?? 50;
+  let maxRows = opts.listingMaxRows ?? undefined;
   const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
   const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
   const log = requestLog(opts.requestLogPath);
@@ -67,6 +72,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     now: now(),
     query: new URLSearchParams(),
     pageSize,
+    maxRows,
     session: { accountId: account._id },
     changed: (record) => saver.schedule(record),
     datastore,
@@ -107,7 +113,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       const segments = url.pathname.split('/').filter(Boolean);
       if (segments.shift() !== 'v2') throw notFound();
       const { result, token } = await dispatch(
-        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, changed: (record) => saver.schedule(record), datastore },
+        { state, idx, schemas: schemaSet(defaults), sessions, now: now(), pageSize, maxRows, changed: (record) => saver.schedule(record), datastore },
         { req, method, segments, query: url.searchParams, envelope },
       );
       env.authToken = token;
@@ -142,6 +148,12 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     },
     set defaults(value: DefaultSet) {
       defaults = value;
+    },
+    get listingMaxRows() {
+      return maxRows;
+    },
+    set listingMaxRows(value: number | undefined) {
+      maxRows = value;
     },
     handle(req, res) {
       readBody(req)
@@ -202,5 +214,9 @@ function parseEnvelope(raw: Buffer): Json {
 /** what the sandbox registry knows of this emulator: how to make one, and its own faults */
 export const sandbox: SandboxModule = {
   create: createKazooEmulator,
-  faults: { token_ttl_seconds: tokenTtlFault, rate_limit_per_second: rateLimitFault },
+  faults: {
+    token_ttl_seconds: tokenTtlFault,
+    rate_limit_per_second: rateLimitFault,
+    listing_max_rows: { check: (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a whole number above 0') },
+  },
 };

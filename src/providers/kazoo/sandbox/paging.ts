@@ -1,6 +1,9 @@
 // Listing pages as Crossbar builds them: `page_size` items from `start_key` along a view
 // keyed by `_id`, `next_start_key` only when more remain, `paginate=false` for everything.
 // Keys go on the wire like Kazoo 4.2+: base64url of Erlang's term_to_binary of the key.
+// One answer holds at most `maxRows` rows when a cap is set (Crossbar's memory cap): over
+// it, 416 range not satisfiable.
+import { KazooError } from './envelope.ts';
 import { lowerBound, type Json } from './state.ts';
 
 const TERM_PREFIX = [131, 109]; // external term format, BINARY_EXT
@@ -27,21 +30,34 @@ export interface Page {
   paging: Record<string, unknown>;
 }
 
+export interface ListingLimits {
+  /** rows of a page when the request does not ask (Crossbar: 50) */
+  pageSize: number;
+  /** the most rows one answer may hold; unset: no cap */
+  maxRows?: number;
+}
+
+const overCap = () => new KazooError(416, 'range not satisfiable', { message: 'range not satisfiable' });
+
 /**
  * One page over `ids` (sorted ascending). `item` maps an id to its listing row, or
  * undefined when a filter rejects it; only the rows of one page are built.
+ * The reference records the 416 for `paginate=false`; a page asked for larger than the
+ * cap is refused alike here (the cap is on what one answer holds).
  */
-export function page(ids: readonly string[], query: URLSearchParams, defaultSize: number, item: (id: string) => Json | undefined): Page {
+export function page(ids: readonly string[], query: URLSearchParams, limits: ListingLimits, item: (id: string) => Json | undefined): Page {
+  const cap = limits.maxRows ?? Infinity;
   if (query.get('paginate') === 'false') {
     const data: Json[] = [];
     for (const id of ids) {
       const row = item(id);
-      if (row) data.push(row);
+      if (row && data.push(row) > cap) throw overCap();
     }
     return { data, paging: {} };
   }
   const asked = Number(query.get('page_size'));
-  const size = Number.isInteger(asked) && asked > 0 ? asked : defaultSize;
+  const size = Number.isInteger(asked) && asked > 0 ? asked : limits.pageSize;
+  if (size > cap) throw overCap();
   const rawStart = query.get('start_key');
   let at = rawStart ? lowerBound(ids, decodeStartKey(rawStart)) : 0;
   const data: Json[] = [];

@@ -21,6 +21,7 @@ export interface RouterEnv {
   sessions: Sessions;
   now: number;
   pageSize: number;
+  maxRows?: number;
   changed(record: string[]): void;
   datastore(): Promise<void>;
 }

@@ -70,7 +70,7 @@ export const users: ResourceSpec = {
 /** GET /users/{id}/devices: devices the user owns or is hot-desked into */
 export function userDevices(ctx: Ctx, userId: string): Result {
   load(ctx, users, userId);
-  const { data, paging } = page(ctx.idx.ids(ctx.account._id, 'devices'), ctx.query, ctx.pageSize, (id) => {
+  const { data, paging } = page(ctx.idx.ids(ctx.account._id, 'devices'), ctx.query, ctx, (id) => {
     const doc = ctx.state.devices[id];
     const hotdesked = Object.hasOwn(((doc.hotdesk ?? {}) as Json).users ?? {}, userId);
     if (doc.owner_id !== userId && !hotdesked) return undefined;

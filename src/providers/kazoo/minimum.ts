@@ -1,0 +1,45 @@
+// The fewest requests the Crossbar API allows for a plan's read, from the API's own
+// limits (not pbxctl's settings): one listing per kind read whole, or pages as large as
+// the server's cap; a document only where no listing row answers.
+import { LISTED, OBSERVED_UNLISTED, UNIQUE } from './mapping.ts';
+
+export interface KindLoad {
+  /** rows the kind's listing holds (for did_routes: every callflow, not only the DID routes) */
+  rows: number;
+  /** live objects the YAML declares */
+  declared: number;
+  /** the model fields the YAML declares on them */
+  fields: string[];
+  /** live objects the YAML does not declare that the plan acts on or checks (prune, references): their documents count where references live in the document */
+  actedOn?: number;
+  /** schedules: rule documents of every live set */
+  rules?: number;
+}
+
+export interface ApiLimits {
+  /** the most rows one listing answer may hold (Crossbar's memory cap); none: unbounded */
+  listingMaxRows?: number;
+  /** the session logs in (user_auth / api_auth) rather than being given a token */
+  login?: boolean;
+}
+
+const listingRequests = (rows: number, cap?: number) => (cap ? Math.max(1, Math.ceil(rows / cap)) : 1);
+
+/** documents one kind needs read beyond its listing */
+function documents(kind: string, load: KindLoad): number {
+  // a schedule's rules and a route's flow are never in a listing
+  if (kind === 'schedules') return load.declared + (load.actedOn ?? 0) + (load.rules ?? 0);
+  if (kind === 'did_routes') return load.declared + (load.actedOn ?? 0);
+  const unlisted = load.fields.filter((f) => !LISTED[kind]?.includes(f));
+  if (!unlisted.length) return OBSERVED_UNLISTED[kind] ? load.declared : 0;
+  // a unique value only the document shows is checked against every object of the kind
+  const uniqueUnlisted = Object.values(UNIQUE[kind] ?? {}).flat().some((path) => unlisted.includes(path));
+  return uniqueUnlisted ? load.rows : load.declared;
+}
+
+/** the minimum number of requests a SmartPBX plan reads with, for these kinds (every kind the plan reads) */
+export function minimumPlanRequests(kinds: Record<string, KindLoad>, api: ApiLimits = {}): number {
+  let total = api.login ? 1 : 0;
+  for (const [kind, load] of Object.entries(kinds)) total += listingRequests(load.rows, api.listingMaxRows) + documents(kind, load);
+  return total;
+}

@@ -1,0 +1,109 @@
+// How a SmartPBX plan reads: each listing whole in one request (paginate=false), paged as
+// large as the server takes after a 416, and a document only where the listing row does
+// not answer a declared field; the request count against the API's minimum.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { minimumPlanRequests } from '../src/providers/kazoo/index.ts';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN } from '../src/providers/kazoo/sandbox/index.ts';
+import type { KazooEmulatorOptions } from '../src/providers/kazoo/sandbox/index.ts';
+import { kazooRig, kazooYaml, liveDocs, type KazooRig } from './helpers/kazoo.ts';
+
+const EXTRA = 120;
+const user = (i: number) => `staff${i}@ofon-demo.example`;
+const mac = (i: number) => `0004f2${String(i).padStart(6, '0')}`;
+
+/** EXTRA more users, each with a desk phone, declared with `device` as each device's declaration */
+async function office(device: (i: number) => string, emulator: KazooEmulatorOptions = {}, userExtra = (_i: number) => ''): Promise<KazooRig> {
+  const users = Array.from({ length: EXTRA }, (_, i) => `      - { username: ${user(i)}, first_name: Staff, last_name: ${i === 0 ? 'Renamed' : `No${i}`}${userExtra(i)} }`);
+  const devices = Array.from({ length: EXTRA }, (_, i) => `      - ${device(i)}`);
+  const rig = await kazooRig(kazooYaml(`    users:\n${users.join('\n')}\n    devices:\n${devices.join('\n')}\n`), { emulator });
+  const owners = await Promise.all(
+    Array.from({ length: EXTRA }, (_, i) => rig.api('PUT', 'users', { username: user(i), first_name: 'Staff', last_name: `No${i}`, password: `Pw-${i}-secret` })),
+  );
+  await Promise.all(
+    owners.map((u, i) => rig.api('PUT', 'devices', { name: `Desk ${i}`, owner_id: u.body.data.id, mac_address: mac(i), sip: { username: `desk${i}`, password: `Sip-${i}-x` } })),
+  );
+  rig.emulator.log.length = 0;
+  return rig;
+}
+
+const reads = (rig: KazooRig) => rig.emulator.log.filter((e) => e.method === 'GET');
+const listings = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.endsWith(`/${resource}`));
+const documentReads = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.includes(`/${resource}/`));
+
+test('a plan over 120+ users and devices: one listing request per kind (paginate=false), no user document read (the listing answers every declared field), one per declared device (hot-desk logins are only in the document)', async () => {
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)}, mac_address: "${mac(i)}", sip: { username: desk${i} } }`);
+  try {
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action, c.fields.map((f) => f.path)]), [['users', user(0), 'update', ['last_name']]]);
+    assert.equal(listings(rig, 'users').map((e) => [e.query, e.status]), [['paginate=false', 200]]);
+    assert.equal(listings(rig, 'devices').map((e) => [e.query, e.status]), [['paginate=false', 200]]);
+    assert.equal(documentReads(rig, 'users'), []);
+    const declaredIds = new Set(liveDocs(rig.emulator, 'devices').filter((d) => /^Desk \d+$/.test(String(d.name))).map((d) => d._id));
+    assert.equal(new Set(documentReads(rig, 'devices').map((e) => e.path.split('/').pop())), declaredIds);
+    assert.is(documentReads(rig, 'devices').length, EXTRA);
+    // the login, two listings and the declared devices' documents: the API's minimum for this plan
+    const minimum = minimumPlanRequests(
+      {
+        users: { rows: liveDocs(rig.emulator, 'users').length, declared: EXTRA, fields: ['username', 'first_name', 'last_name'] },
+        devices: { rows: liveDocs(rig.emulator, 'devices').length, declared: EXTRA, fields: ['name', 'owner', 'mac_address', 'sip.username'] },
+      },
+      { login: true },
+    );
+    assert.is(rig.emulator.log.length, minimum);
+    assert.is(minimum, 3 + EXTRA);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a declared user field only the document holds (enabled): that one user is read, no other', async () => {
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, {}, (i) => (i === 7 ? ', enabled: false' : ''));
+  try {
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.filter((c) => c.key === user(7)).map((c) => c.fields.map((f) => f.path)), [['enabled']]);
+    const id = liveDocs(rig.emulator, 'users').find((d) => d.username === user(7))!._id;
+    assert.equal(documentReads(rig, 'users').map((e) => e.path), [`/v2/accounts/${SANDBOX_ACCOUNT_ID}/users/${id}`]);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a listing over the server cap (416 range not satisfiable): paged as large as it takes, every object read, the size kept for the next listing', async () => {
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { listingMaxRows: 100 });
+  try {
+    // the sandbox refuses a whole listing and a page over the cap alike
+    const direct = await fetch(`${rig.server.url}/v2/accounts/${SANDBOX_ACCOUNT_ID}/devices?paginate=false`, { headers: { 'X-Auth-Token': SANDBOX_AUTH_TOKEN } });
+    const body = (await direct.json()) as Record<string, unknown>;
+    assert.equal([direct.status, body.status, body.message, body.error], [416, 'error', 'range not satisfiable', '416']);
+    rig.emulator.log.length = 0;
+
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
+    assert.is(p.kinds.find((k) => k.kind === 'devices')!.live, liveDocs(rig.emulator, 'devices').length);
+    assert.is(p.kinds.find((k) => k.kind === 'users')!.live, liveDocs(rig.emulator, 'users').length);
+    const sizeOf = (query: string) => Number(new URLSearchParams(query).get('page_size'));
+    for (const resource of ['users', 'devices']) {
+      const seen = listings(rig, resource);
+      assert.equal([seen[0].query, seen[0].status], ['paginate=false', 416], resource);
+      const served = seen.filter((e) => e.status === 200);
+      // every page answered is at most the cap, and pages follow each other to the end
+      assert.ok(served.length >= 2 && served.every((e) => sizeOf(e.query) <= 100), resource);
+      assert.ok(served.slice(1).every((e) => /start_key=/.test(e.query)), resource);
+    }
+    // halved from 5000 to under the cap: at most 6 pages refused per listing (5000 … 156)
+    const refusedPages = reads(rig).filter((e) => e.status === 416 && e.query !== 'paginate=false');
+    assert.ok(refusedPages.length <= 12, `${refusedPages.length} pages refused`);
+    assert.equal(documentReads(rig, 'users'), []);
+  } finally {
+    await rig.close();
+  }
+});
+
+test.run();
