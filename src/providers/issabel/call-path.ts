@@ -4,7 +4,7 @@ import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
 import { parseDestination } from '../../engine/routing.ts';
 import { ANY_DID, destinationFromWire, timingString, type TimeEntry } from './mapping.ts';
-import { groupMatches, matches } from './time.ts';
+import { groupMatches, isOverrideState, matches, timeConditionBranch } from './time.ts';
 
 const digits = (s: string) => s.replace(/\D/g, '');
 
@@ -50,8 +50,13 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
       const holds = groupMatches(times.map(timingString), at, timezone);
       const entry = times.find((e) => matches(timingString(e), at, timezone));
       const because = holds ? `time group ${group} holds: ${describeEntry(entry)}` : `time group ${group} does not hold`;
-      steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: holds ? 'match' : 'otherwise', why: `${because}, ${timezone}` });
-      next = holds ? tc.match : tc.otherwise;
+      // a condition not on the PBX yet starts without override (undefined); null: the read did not say
+      const override = tc.override_state;
+      const { branch } = timeConditionBranch(holds, isOverrideState(override) ? override : '');
+      const forced = branch !== (holds ? 'match' : 'otherwise') ? `, overridden by ${String(override)}` : isOverrideState(override) && override ? `, override ${override} agrees` : '';
+      const unread = override === null ? ', override state not readable' : '';
+      steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: branch, why: `${because}, ${timezone}${forced}${unread}` });
+      next = tc[branch];
     } else if (d.type === 'ring_group') {
       const rg = find('ring_groups', target);
       const members = (rg?.members as string[] | undefined) ?? [];
