@@ -36,7 +36,7 @@ test('false_sticky on "Open?" sends weekday noon to voicemail on both sides; pla
     assert.equal(side.steps.slice(3).map((s) => [s.kind, s.name]), [['voicemail', '1000']]);
   }
   const plan = await cli(['plan', '--sandbox', '--no-color'], { cwd: ws.dir });
-  assert.match(plan.stdout, /information \(set on the PBX at run time[^\n]*\n\s+i time condition Open\? override_state "?false_sticky"?\n/);
+  assert.match(plan.stdout, /information \(set on the PBX at run time[^\n]*\n\s+i time condition Open\?: override_state "false_sticky"\n/);
   assert.not.match(plan.stdout, /~ time condition Open\?/);
 });
 
