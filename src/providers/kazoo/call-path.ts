@@ -44,7 +44,18 @@ function firstMatch(schedule: ModelObject, at: Date, tz: string): { group: RuleG
 
 const describeRule = (r: ModelObject) => [r.name, r.date, r.days, r.hours].filter((v) => typeof v === 'string').join(' ');
 
+/** the target's steps, then where the call goes when nobody answers (the node's `_` child) */
 function targetSteps(t: ModelObject, state: LiveState): PathStep[] {
+  const steps = ringSteps(t, state);
+  const next = t.no_answer as ModelObject | undefined;
+  if (!next || steps[0].kind === 'end') return steps;
+  if (typeof next.after === 'number' && steps[0].kind !== 'ring_group') steps[0].detail = `${steps[0].detail ?? 'rings'} for ${next.after} s`;
+  const rest = targetSteps(next, state);
+  rest[0].why ??= `no answer${typeof next.after === 'number' ? ` after ${next.after} s` : ''}`;
+  return [...steps, ...rest];
+}
+
+function ringSteps(t: ModelObject, state: LiveState): PathStep[] {
   if (typeof t.user === 'string') return [{ kind: 'user', name: t.user, detail: devicesOf(t.user, state) }];
   if (typeof t.device === 'string') return [{ kind: 'device', name: t.device }];
   if (typeof t.voicemail === 'string') {
