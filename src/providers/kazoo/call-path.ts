@@ -1,6 +1,7 @@
 // The path a call to a DID takes through SmartPBX's callflows at one instant (`pbxctl
 // route`): the DID route, its schedule (temporal_route: holidays first, then the opening
 // rules, else closed) evaluated with time.ts, and the ring group, user, device or box.
+import { isDeepStrictEqual } from 'node:util';
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
 import { ruleToWire, type RuleGroup } from './schedules.ts';
@@ -22,7 +23,9 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
     const schedule = state.schedules?.find((s) => s.key === name)?.data;
     timezone = resolveTimezone(typeof schedule?.timezone === 'string' ? schedule.timezone : undefined, [account]);
     const hit = schedule && firstMatch(schedule, at, timezone);
-    const branch = hit?.group === 'holidays' ? (route.data.holidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
+    // a holidays branch the same as closed is the one flow SmartPBX writes for both (routes.ts normaliseRoute)
+    const ownHolidays = route.data.holidays !== undefined && !isDeepStrictEqual(route.data.holidays, route.data.closed);
+    const branch = hit?.group === 'holidays' ? (ownHolidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
     const why = !schedule ? 'schedule not on the PBX' : hit ? `${hit.group === 'holidays' ? 'holiday' : 'rule'} ${describeRule(hit.rule)} holds, ${timezone}` : `no rule holds, ${timezone}`;
     steps.push({ kind: 'time_switch', noun: 'schedule', name, detail: branch, why });
     target = (route.data[branch] as ModelObject | undefined) ?? {};
