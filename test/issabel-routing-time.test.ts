@@ -81,6 +81,21 @@ test('DST in Brussels: the skipped hour never holds, the repeated hour holds twi
   assert.ok(matches(office, utc('2026-10-26T07:30:00'), BXL));
 });
 
+test('a zone without DST (Asia/Kolkata, +05:30) keeps the same UTC minutes on both Brussels change weekends', () => {
+  const office = '08:30-17:30|mon-fri|*|*';
+  // Mondays before and after each change: 08:30 IST is always 03:00 UTC, 17:30 IST 12:00 UTC
+  for (const day of ['2026-03-23', '2026-03-30', '2026-10-19', '2026-10-26']) {
+    assert.ok(matches(office, utc(`${day}T03:00:00`), 'Asia/Kolkata'), day);
+    assert.not.ok(matches(office, utc(`${day}T02:59:59`), 'Asia/Kolkata'), day);
+    assert.ok(matches(office, utc(`${day}T12:00:59`), 'Asia/Kolkata'), day);
+    assert.not.ok(matches(office, utc(`${day}T12:01:00`), 'Asia/Kolkata'), day);
+  }
+  // the hour Brussels skips and the one it repeats are ordinary hours there
+  assert.ok(matches('06:30-06:30|sun|*|*', utc('2026-03-29T01:00:00'), 'Asia/Kolkata'));
+  assert.ok(matches('06:00-06:00|sun|*|*', utc('2026-10-25T00:30:00'), 'Asia/Kolkata'));
+  assert.not.ok(matches('06:00-06:00|sun|*|*', utc('2026-10-25T01:30:00'), 'Asia/Kolkata'));
+});
+
 test('an unknown timezone is an error, not a silent UTC', () => {
   assert.throws(() => matches('*|*|*|*', new Date(), 'Europe/Atlantis'), RangeError);
 });

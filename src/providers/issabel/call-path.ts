@@ -4,8 +4,10 @@ import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
 import { parseDestination } from '../../engine/routing.ts';
 import { ANY_DID, destinationFromWire, timingString, type TimeEntry } from './mapping.ts';
-import { groupMatches, matches } from './time.ts';
+import { groupMatches, isOverrideState, matches, timeConditionBranch } from './time.ts';
 
+/** what a ring group without a no-answer destination does (issabel.md §5) */
+const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
 const digits = (s: string) => s.replace(/\D/g, '');
 
 /** the inbound route a call to number takes: its DID with any caller ID, else the any-DID route */
@@ -50,15 +52,20 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
       const holds = groupMatches(times.map(timingString), at, timezone);
       const entry = times.find((e) => matches(timingString(e), at, timezone));
       const because = holds ? `time group ${group} holds: ${describeEntry(entry)}` : `time group ${group} does not hold`;
-      steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: holds ? 'match' : 'otherwise', why: `${because}, ${timezone}` });
-      next = holds ? tc.match : tc.otherwise;
+      // a condition not on the PBX yet starts without override (undefined); null: the read did not say
+      const override = tc.override_state;
+      const { branch } = timeConditionBranch(holds, isOverrideState(override) ? override : '');
+      const forced = branch !== (holds ? 'match' : 'otherwise') ? `, overridden by ${String(override)}` : isOverrideState(override) && override ? `, override ${override} agrees` : '';
+      const unread = override === null ? ', override state not readable' : '';
+      steps.push({ kind: 'time_switch', noun: 'time condition', name: target, detail: branch, why: `${because}, ${timezone}${forced}${unread}` });
+      next = tc[branch];
     } else if (d.type === 'ring_group') {
       const rg = find('ring_groups', target);
       const members = (rg?.members as string[] | undefined) ?? [];
       const rings = members.map((m) => `${m}${ringTime(find('extensions', m))}`).join(', ');
       steps.push({ kind: 'ring_group', name: target, detail: rg ? `${label(rg)}${String(rg.strategy ?? 'ringall')} ${rg.ring_time ?? '?'} s: ${rings || 'no members'}` : 'not on the PBX' });
       // the fall-through is kept as Issabel's destination string
-      next = rg?.no_answer_destination ? destinationFromWire(rg.no_answer_destination, () => undefined) : undefined;
+      next = rg ? destinationFromWire(rg.no_answer_destination || NO_ANSWER_DEFAULT, () => undefined) : undefined;
       fallThrough = steps.length;
     } else if (d.type === 'extension') {
       const ext = find('extensions', target);
@@ -76,7 +83,8 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
 }
 
 const label = (o: ModelObject) => (typeof o.name === 'string' && o.name ? `"${o.name}" ` : '');
-const ringTime = (ext: ModelObject | undefined) => (typeof ext?.ring_time === 'number' ? ` ${ext.ring_time} s` : '');
+// 0 is the server's: the system's ring timer
+const ringTime = (ext: ModelObject | undefined) => (typeof ext?.ring_time === 'number' && ext.ring_time > 0 ? ` ${ext.ring_time} s` : '');
 
 /** a time group entry as the YAML says it: `mon-fri 08:30-17:30`, `12-25` */
 function describeEntry(e: TimeEntry | undefined): string {

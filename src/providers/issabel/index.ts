@@ -109,6 +109,8 @@ export const issabel: ProviderModule = {
         writeOnly: [],
         refersTo: ['time_groups', ...DESTINATION_TARGETS],
         routing: 'node',
+        // forced by *27<id> on a phone (issabel-routing.md §6.2): shown, never compared
+        observed: [{ path: 'override_state', usual: '' }],
         // the server takes a name twice; pbxctl does not, so a name says which one
         unique: { 'time condition name': ['name'] },
       },

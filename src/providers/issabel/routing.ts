@@ -11,6 +11,7 @@ import {
   destinationFromWire, destinationString, fromWire, inboundRouteFields, routeId, routeKey, timeEntryFromWire, timeEntryToWire, toWire,
   type IdOf, type NameOf, type TimeEntry,
 } from './mapping.ts';
+import { isOverrideState } from './time.ts';
 
 export const ROUTING_PATH = { inbound_routes: 'inboundroutes', time_groups: 'timegroups', time_conditions: 'timeconditions' } as const;
 export type RoutingKind = keyof typeof ROUTING_PATH;
@@ -107,6 +108,8 @@ export class IssabelRouting {
     const otherwise = destinationFromWire(c.destination_if_time_does_not_match, this.nameOf);
     if (match) data.match = match;
     if (otherwise) data.otherwise = otherwise;
+    // runtime state (ASTDB TC/<id>, set by *27<id>): null when the answer does not say it
+    data.override_state = isOverrideState(c.override_state) ? c.override_state : null;
     return { key, data };
   }
 

@@ -95,6 +95,8 @@ export const groupMatches = (timings: string[], instant: Date, tz: string) => ti
 
 /** a time condition's override, a runtime state kept apart from its row (ASTDB TC/<id>) */
 export type OverrideState = '' | 'true' | 'false' | 'true_sticky' | 'false_sticky';
+const OVERRIDE_STATES: unknown[] = ['', 'true', 'false', 'true_sticky', 'false_sticky'];
+export const isOverrideState = (v: unknown): v is OverrideState => OVERRIDE_STATES.includes(v);
 
 /**
  * Where a time condition sends a call (§6.2), and the override state it leaves: a forced

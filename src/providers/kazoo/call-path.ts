@@ -1,6 +1,7 @@
 // The path a call to a DID takes through SmartPBX's callflows at one instant (`pbxctl
 // route`): the DID route, its schedule (temporal_route: holidays first, then the opening
 // rules, else closed) evaluated with time.ts, and the ring group, user, device or box.
+import { isDeepStrictEqual } from 'node:util';
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
 import { ruleToWire, type RuleGroup } from './schedules.ts';
@@ -22,7 +23,9 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
     const schedule = state.schedules?.find((s) => s.key === name)?.data;
     timezone = resolveTimezone(typeof schedule?.timezone === 'string' ? schedule.timezone : undefined, [account]);
     const hit = schedule && firstMatch(schedule, at, timezone);
-    const branch = hit?.group === 'holidays' ? (route.data.holidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
+    // a holidays branch the same as closed is the one flow SmartPBX writes for both (routes.ts normaliseRoute)
+    const ownHolidays = route.data.holidays !== undefined && !isDeepStrictEqual(route.data.holidays, route.data.closed);
+    const branch = hit?.group === 'holidays' ? (ownHolidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
     const why = !schedule ? 'schedule not on the PBX' : hit ? `${hit.group === 'holidays' ? 'holiday' : 'rule'} ${describeRule(hit.rule)} holds, ${timezone}` : `no rule holds, ${timezone}`;
     steps.push({ kind: 'time_switch', noun: 'schedule', name, detail: branch, why });
     target = (route.data[branch] as ModelObject | undefined) ?? {};
@@ -44,7 +47,18 @@ function firstMatch(schedule: ModelObject, at: Date, tz: string): { group: RuleG
 
 const describeRule = (r: ModelObject) => [r.name, r.date, r.days, r.hours].filter((v) => typeof v === 'string').join(' ');
 
+/** the target's steps, then where the call goes when nobody answers (the node's `_` child) */
 function targetSteps(t: ModelObject, state: LiveState): PathStep[] {
+  const steps = ringSteps(t, state);
+  const next = t.no_answer as ModelObject | undefined;
+  if (!next || steps[0].kind === 'end') return steps;
+  if (typeof next.after === 'number' && steps[0].kind !== 'ring_group') steps[0].detail = `${steps[0].detail ?? 'rings'} for ${next.after} s`;
+  const rest = targetSteps(next, state);
+  rest[0].why ??= `no answer${typeof next.after === 'number' ? ` after ${next.after} s` : ''}`;
+  return [...steps, ...rest];
+}
+
+function ringSteps(t: ModelObject, state: LiveState): PathStep[] {
   if (typeof t.user === 'string') return [{ kind: 'user', name: t.user, detail: devicesOf(t.user, state) }];
   if (typeof t.device === 'string') return [{ kind: 'device', name: t.device }];
   if (typeof t.voicemail === 'string') {

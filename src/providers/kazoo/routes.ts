@@ -39,8 +39,24 @@ const ENDPOINT_TYPES: Record<string, TargetKind> = { user: 'users', device: 'dev
 /** the branches of a route through a schedule */
 export const BRANCHES = ['open', 'closed', 'holidays'] as const;
 
-/** the model target of one flow node: { user } | { device } | { ring_group } | { voicemail }, or {} */
+/** ring time of a user or ring group node the server fills when absent (kazoo.md §5.2) */
+const NODE_TIMEOUT = 20;
+
+/**
+ * The model target of one flow node: { user } | { device } | { ring_group } | { voicemail },
+ * or {}; a ringing node's `_` child (what a call does when nobody answers, SmartPBX's
+ * voicemail after a user) as `no_answer`, read only, with the seconds it rings first
+ */
 function nodeTarget(node: unknown, dir: Directory): ModelObject {
+  const target = ringTarget(node, dir);
+  const flow = isObject(node) ? node : {};
+  const next = isObject(flow.children) ? flow.children._ : undefined;
+  if (!next || !['user', 'device', 'ring_group'].includes(String(flow.module))) return target;
+  const timeout = isObject(flow.data) && typeof flow.data.timeout === 'number' ? flow.data.timeout : flow.module === 'device' ? undefined : NODE_TIMEOUT;
+  return { ...target, no_answer: { ...(timeout ? { after: timeout } : {}), ...nodeTarget(next, dir) } };
+}
+
+function ringTarget(node: unknown, dir: Directory): ModelObject {
   const flow = isObject(node) ? node : {};
   const data = isObject(flow.data) ? flow.data : {};
   const id = typeof data.id === 'string' ? data.id : '';
