@@ -1,4 +1,4 @@
-// Ctrl-C while doctor, import, calls or call wait on a PBX that does not answer: the request
+// Ctrl-C while route, doctor, import, calls or call wait on a PBX that does not answer: the request
 // in flight is aborted, the command ends at once with exit 130 and says what it was doing,
 // with no stack trace and nothing written.
 import { existsSync } from 'node:fs';
@@ -39,6 +39,7 @@ providers:
 };
 
 const cases: { args: string[]; yaml: string; message: string }[] = [
+  { args: ['route', '3292451010'], yaml: vendors.issabel, message: 'interrupted while reading the PBXs; nothing was changed on any PBX' },
   { args: ['doctor'], yaml: vendors.issabel, message: 'interrupted while reaching the providers; nothing was changed on any PBX' },
   { args: ['import', '--provider', 'hq', '--output', 'imported.yaml'], yaml: vendors.issabel, message: 'interrupted while reading hq; nothing was written' },
   { args: ['calls', '--provider', 'billing', '--from', '2026-01-01', '--to', '2026-01-02'], yaml: vendors.tel4vn, message: 'interrupted while reading the call history; nothing was changed on any PBX' },

@@ -12,6 +12,7 @@ import { connect, readLive } from '../../engine/run.ts';
 import { registry } from '../../providers/index.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { UserError, type CommonOptions } from '../command.ts';
+import { readingOnly } from '../interrupt.ts';
 import { loadOrReport } from '../load.ts';
 import type { Output } from '../output.ts';
 import { rangeOf, renderSchedule, scheduleOf } from './route-week.ts';
@@ -39,13 +40,15 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
   try {
     for (const pc of routing) {
       const module = registry[pc.type];
-      const session = connect(module, { ...pc.settings, ...sandbox?.overrides.get(pc.name) }, {
-        name: pc.name,
-        debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
+      const { live, account } = await readingOnly(o, 'interrupted while reading the PBXs; nothing was changed on any PBX', async (signal) => {
+        const session = connect(module, { ...pc.settings, ...sandbox?.overrides.get(pc.name) }, {
+          name: pc.name,
+          debug: opts.debug ? (line) => o.err(o.style('dim', line)) : undefined,
+          signal,
+        });
+        const kinds = Object.keys(module.capabilities.kinds).filter((k) => module.capabilities.kinds[k].routing);
+        return { live: await readLive(module, session, kinds), account: await session.account?.().catch(() => undefined) };
       });
-      const kinds = Object.keys(module.capabilities.kinds).filter((k) => module.capabilities.kinds[k].routing);
-      const live = await readLive(module, session, kinds);
-      const account = await session.account?.().catch(() => undefined);
       if (opts.week || opts.from !== undefined || opts.to !== undefined) {
         const week = weekOf(module, pc, live, number, opts, account);
         if (!week) continue;
