@@ -1,35 +1,49 @@
 // The validated document as the engine's Config: providers in file order, settings apart
 // from kinds, every object with the positions of its fields.
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLSeq } from 'yaml';
 import type { Config, DesiredKind, Policies, DesiredObject, ModelObject, ProviderConfig, SourceLocation } from '../engine/model.ts';
 import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
-import { locate, locationOf, positionAt, walk, type DataPath, type Parsed } from './locate.ts';
+import { locate, locationOf, positionAt, type DataPath, type Parsed } from './locate.ts';
 import { kindPolicy } from './policy.ts';
 import { COMMON_KEYS, moduleOf, providerBlock } from './subject.ts';
 
 type Block = Record<string, unknown>;
 
-function fieldLocs(p: Parsed, itemPath: DataPath): Record<string, SourceLocation> {
-  const locs: Record<string, SourceLocation> = {};
-  walk(locate(p.doc, itemPath).node, (node: Node, path, key) => {
-    const at = key && (isMap(node) || isSeq(node)) ? key : node;
-    if (at.range) locs[path.join('.')] = positionAt(p, at.range[0]);
-  });
+/** the position of every field below an object's node, by dotted path (`voicemail.pin`, `members.0`) */
+function fieldLocs(p: Parsed, node: unknown, prefix = '', locs: Record<string, SourceLocation> = {}): Record<string, SourceLocation> {
+  const place = (path: string, at: Node | null, value: unknown) => {
+    if (at?.range) locs[path] = positionAt(p, at.range[0]);
+    fieldLocs(p, value, `${path}.`, locs);
+  };
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || !pair.value) continue;
+      const value = pair.value as Node;
+      place(`${prefix}${String(pair.key.value)}`, isMap(value) || isSeq(value) ? pair.key : value, value);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => place(`${prefix}${i}`, item as Node | null, item));
+  }
   return locs;
 }
 
 function kindOf(p: Parsed, base: DataPath, block: Block, kind: string, module: ProviderModule): DesiredKind {
   const keyField = module.capabilities.kinds[kind].key;
   const items = (block[kind] ?? []) as ModelObject[];
+  const list = locate(p.doc, [...base, kind]).node;
+  const nodes = (isAlias(list) ? list.resolve(p.doc) : list) as YAMLSeq<Node> | undefined;
   // renamed_from says where the object comes from, it is no field of it
-  const objects: DesiredObject[] = items.map(({ renamed_from, ...data }, i) => ({
-    key: String(data[keyField]),
-    data,
-    loc: locationOf(p, [...base, kind, i]),
-    fieldLocs: fieldLocs(p, [...base, kind, i]),
-    ...(typeof renamed_from === 'string' ? { renamedFrom: renamed_from } : {}),
-  }));
+  const objects: DesiredObject[] = items.map(({ renamed_from, ...data }, i) => {
+    const node = nodes?.items[i];
+    return {
+      key: String(data[keyField]),
+      data,
+      loc: positionAt(p, node?.range?.[0] ?? 0),
+      fieldLocs: fieldLocs(p, node),
+      ...(typeof renamed_from === 'string' ? { renamedFrom: renamed_from } : {}),
+    };
+  });
   return { kind, objects, policy: kindPolicy(block, kind), loc: locationOf(p, [...base, kind], 'key') };
 }
 

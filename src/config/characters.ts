@@ -34,9 +34,10 @@ export function characterIssues(p: Parsed, data: unknown, registry: ProviderRegi
   const out: CharacterCheck = { errors: [], broken: [] };
   walk(
     locate(p.doc, ['providers']).node,
-    (node, path) => {
+    (node, pathOf) => {
       const value = isScalar(node) ? node.value : undefined;
       if (!has(value)) return;
+      const path = pathOf();
       const s = subjectOf(path, data, registry);
       const ref = found.find((i) => samePath(i.path, path))?.refs.find((r) => has(r.value));
       const message = ref

@@ -115,9 +115,9 @@ function expand(text: string, env: Env, found: Interpolated, at: ReturnType<type
 /** resolves every string value of the document in place; lists the values that held references */
 export function interpolate(p: Parsed, env: Env): Interpolated[] {
   const out: Interpolated[] = [];
-  walk(p.doc.contents, (node, path) => {
+  walk(p.doc.contents, (node, pathOf) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$')) return;
-    const found: Interpolated = { path, refs: [], malformed: [] };
+    const found: Interpolated = { path: pathOf(), refs: [], malformed: [] };
     const { value } = expand(node.value, env, found, locator(p, node));
     if (!found.refs.length && !found.malformed.length && value === node.value) return;
     node.value = value;

@@ -52,11 +52,13 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const { registry } = opts;
 
   const found = interpolate(parsed, opts.env);
-  const all = Object.keys((parsed.doc.toJS() as { providers?: object } | null)?.providers ?? {});
+  const resolved: unknown = parsed.doc.toJS();
+  const all = Object.keys((resolved as { providers?: object } | null)?.providers ?? {});
   const aside = new Set(opts.only?.length ? all.filter((name) => !opts.only!.includes(name)) : []);
-  const vars = judgeVariables(found, parsed.doc.toJS(), registry, { sandbox: opts.sandbox ?? false, connectionOnly: opts.needs === 'connection' }, aside);
+  const vars = judgeVariables(found, resolved, registry, { sandbox: opts.sandbox ?? false, connectionOnly: opts.needs === 'connection' }, aside);
   for (const path of vars.drop) parsed.doc.deleteIn(path);
-  const data: unknown = parsed.doc.toJS();
+  // the document as JS once more only when values were dropped from it
+  const data: unknown = vars.drop.length ? parsed.doc.toJS() : resolved;
 
   const ctx = { parsed, data, registry };
   const secrets = checkSecrets(parsed, data, registry, found, opts.allowInlineSecrets ?? false);

@@ -63,19 +63,21 @@ export function locationOf(p: Parsed, path: DataPath, prefer: 'key' | 'value' = 
   return positionAt(p, offsetOf(found, found.depth < path.length ? 'key' : prefer));
 }
 
-/** calls fn for every value below node (not map keys), with its data path and, in maps, its key */
-export function walk(node: unknown, fn: (node: Node, path: DataPath, key?: Node) => void, path: DataPath = []): void {
+/**
+ * calls fn for every value below node (not map keys), in maps with its key; pathOf() gives
+ * its data path (built only when asked: most values never need theirs)
+ */
+export function walk(node: unknown, fn: (node: Node, pathOf: () => DataPath, key?: Node) => void, path: DataPath = []): void {
+  const pathOf = () => [...path];
+  const visit = (value: Node, step: string | number, key?: Node) => {
+    path.push(step);
+    fn(value, pathOf, key);
+    walk(value, fn, path);
+    path.pop();
+  };
   if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isScalar(pair.key) || !pair.value) continue;
-      const step = String(pair.key.value);
-      fn(pair.value as Node, [...path, step], pair.key);
-      walk(pair.value, fn, [...path, step]);
-    }
+    for (const pair of node.items) if (isScalar(pair.key) && pair.value) visit(pair.value as Node, String(pair.key.value), pair.key);
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      fn(item as Node, [...path, i]);
-      walk(item, fn, [...path, i]);
-    });
+    node.items.forEach((item, i) => visit(item as Node, i));
   }
 }

@@ -3,6 +3,7 @@
 // declared objects that an ignore glob would leave unmanaged, and credentials written
 // into a url (they would be shown wherever the url is).
 import picomatch from 'picomatch';
+import type { SourceLocation } from '../engine/model.ts';
 import type { ProviderModule, ProviderRegistry } from '../engine/provider.ts';
 import { heldValues, sameFor, slotOf, type HeldValue } from '../engine/unique.ts';
 import type { ConfigIssue } from './issue.ts';
@@ -14,7 +15,6 @@ interface Declared {
   kind: string;
   key: string;
   path: DataPath;
-  line: number;
 }
 
 function declared(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): Declared[] {
@@ -25,8 +25,7 @@ function declared(p: Parsed, name: string, block: Record<string, unknown>, modul
     items.forEach((item: unknown, i) => {
       const key = (item as Record<string, unknown> | null)?.[spec.key];
       if (typeof key !== 'string') return;
-      const path = ['providers', name, kind, i, spec.key];
-      out.push({ kind, key, path, line: locationOf(p, path).line });
+      out.push({ kind, key, path: ['providers', name, kind, i, spec.key] });
     });
   }
   return out;
@@ -41,7 +40,7 @@ function duplicates(p: Parsed, objects: Declared[], module: ProviderModule): Con
     if (!seen) first.set(id, o);
     else {
       const noun = module.capabilities.kinds[o.kind].noun;
-      issues.push({ ...locationOf(p, o.path), message: `duplicate ${noun} ${o.key}: already declared at line ${seen.line}` });
+      issues.push({ ...locationOf(p, o.path), message: `duplicate ${noun} ${o.key}: already declared at line ${locationOf(p, seen.path).line}` });
     }
   }
   return issues;
@@ -53,42 +52,47 @@ interface Holding {
   index: number;
   held: HeldValue;
   path: DataPath;
-  loc: { line: number; col: number };
 }
+
+type Placed = Holding & { loc: SourceLocation };
 
 /** values the PBX refuses twice (KindSpec.unique), held twice in the file: also in one object, also across kinds */
 function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): ConfigIssue[] {
   const { kinds } = module.capabilities;
-  const holdings: Holding[] = [];
+  // by slot: only a value held more than once is located in the file
+  const bySlot = new Map<string, Holding[]>();
   for (const [kind, spec] of Object.entries(kinds)) {
     const items = block[kind];
     if (!spec.unique || !Array.isArray(items)) continue;
     items.forEach((item: unknown, index) => {
       for (const held of heldValues(module, kind, item)) {
         const path = ['providers', name, kind, index, ...held.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
-        holdings.push({ kind, key: (item as Record<string, unknown>)[spec.key], index, held, path, loc: locationOf(p, path) });
+        const holding = { kind, key: (item as Record<string, unknown>)[spec.key], index, held, path };
+        const slot = slotOf(held);
+        const same = bySlot.get(slot);
+        if (same) same.push(holding);
+        else bySlot.set(slot, [holding]);
       }
     });
   }
-  holdings.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
-  const first = new Map<string, Holding>();
   const issues: ConfigIssue[] = [];
-  for (const h of holdings) {
-    const seen = first.get(slotOf(h.held));
-    if (!seen) {
-      first.set(slotOf(h.held), h);
-      continue;
+  for (const holdings of bySlot.values()) {
+    if (holdings.length < 2) continue;
+    const [seen, ...others] = holdings
+      .map((h): Placed => ({ ...h, loc: locationOf(p, h.path) }))
+      .sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+    for (const h of others) {
+      const sameObject = seen.kind === h.kind && seen.index === h.index;
+      // two objects with one key are reported as a duplicate, one list's equal items by the schema (uniqueItems)
+      if (!sameObject && seen.kind === h.kind && seen.key === h.key) continue;
+      if (sameObject && seen.held.field === h.held.field && seen.held.value === h.held.value) continue;
+      const what = `${kinds[h.kind].noun} ${String(h.key)}: ${h.held.space} ${h.held.value}`;
+      const same = sameFor(module.title, h.held, seen.held);
+      const message = sameObject
+        ? `${what} appears twice in it (${[`${seen.held.path} at line ${seen.loc.line}`, same].filter(Boolean).join('; ')})`
+        : `${what} is already used by ${kinds[seen.kind].noun} ${String(seen.key)} at line ${seen.loc.line}; ${same || `${module.title} refuses a ${h.held.space} twice`}`;
+      issues.push({ ...h.loc, message });
     }
-    const sameObject = seen.kind === h.kind && seen.index === h.index;
-    // two objects with one key are reported as a duplicate, one list's equal items by the schema (uniqueItems)
-    if (!sameObject && seen.kind === h.kind && seen.key === h.key) continue;
-    if (sameObject && seen.held.field === h.held.field && seen.held.value === h.held.value) continue;
-    const what = `${kinds[h.kind].noun} ${String(h.key)}: ${h.held.space} ${h.held.value}`;
-    const same = sameFor(module.title, h.held, seen.held);
-    const message = sameObject
-      ? `${what} appears twice in it (${[`${seen.held.path} at line ${seen.loc.line}`, same].filter(Boolean).join('; ')})`
-      : `${what} is already used by ${kinds[seen.kind].noun} ${String(seen.key)} at line ${seen.loc.line}; ${same || `${module.title} refuses a ${h.held.space} twice`}`;
-    issues.push({ ...locationOf(p, h.path), message });
   }
   return issues;
 }

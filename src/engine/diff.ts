@@ -17,9 +17,10 @@ export function createFields(desired: ModelObject, spec: KindSpec): FieldChange[
 
 /** the declared fields whose live value differs; write-only secrets are never compared */
 export function updateFields(desired: ModelObject, live: ModelObject, spec: KindSpec): FieldChange[] {
-  const paths = leaves(desired)
-    .map(([path]) => path)
-    .filter((path) => !underAny(path, spec.writeOnly));
+  const declared = leaves(desired).filter(([path]) => !underAny(path, spec.writeOnly));
+  // most objects are equal, value for value: no projection and no deep comparison for them
+  if (declared.every(([path, value]) => getPath(live, path) === value)) return [];
+  const paths = declared.map(([path]) => path);
   const want = project(desired, paths);
   const have = project(live, paths);
   const changed = new Set<string>();

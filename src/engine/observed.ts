@@ -31,14 +31,22 @@ const valueAt = (obj: unknown, path: string[]) => path.reduce<unknown>((cur, k) 
  */
 export function splitObserved(spec: KindSpec, live: ModelObject, desired: ModelObject): { data: ModelObject; seen: { path: string; value: unknown }[] } {
   if (!spec.observed?.length) return { data: live, seen: [] };
+  const found = spec.observed.flatMap(({ path: pattern, usual }) =>
+    matches(live, pattern.split('.'))
+      .filter(({ path }) => valueAt(desired, path) === undefined)
+      .map((m) => ({ ...m, usual })),
+  );
+  // most objects hold no observed value: they are compared as read, without a copy
+  if (!found.length) return { data: live, seen: [] };
   const data = structuredClone(live);
   const seen: { path: string; value: unknown }[] = [];
-  for (const { path: pattern, usual } of spec.observed) {
-    for (const { path, value } of matches(data, pattern.split('.'))) {
-      if (valueAt(desired, path) !== undefined) continue;
-      delete (valueAt(data, path.slice(0, -1)) as Record<string, unknown>)[path[path.length - 1]];
-      if (!isDeepStrictEqual(value, usual)) seen.push({ path: path.join('.'), value });
-    }
+  for (const { path, value, usual } of found) {
+    const parent = valueAt(data, path.slice(0, -1));
+    const last = path[path.length - 1];
+    // an earlier pattern may have taken out what holds this one
+    if (!isContainer(parent) || !Object.hasOwn(parent, last)) continue;
+    delete (parent as Record<string, unknown>)[last];
+    if (!isDeepStrictEqual(value, usual)) seen.push({ path: path.join('.'), value });
   }
   return { data, seen };
 }

@@ -5,11 +5,11 @@ const isPlainObject = (v: unknown): v is ModelObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** every leaf of obj as [dotted path, value]; arrays and scalars are leaves */
-export function leaves(obj: ModelObject, prefix = ''): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [k, v] of Object.entries(obj)) {
+export function leaves(obj: ModelObject, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     const path = prefix ? `${prefix}.${k}` : k;
-    if (isPlainObject(v)) out.push(...leaves(v, path));
+    if (isPlainObject(v)) leaves(v, path, out);
     else if (v !== undefined) out.push([path, v]);
   }
   return out;

@@ -86,8 +86,9 @@ export function checkLiveUnique(
       const change = changeOf.get(idOf(kind, obj.key));
       const declared = desired.get(kind)?.get(obj.key);
       const held = heldValues(mod, kind, obj.data);
-      ownLive.set(idOf(kind, obj.key), new Set(held.map(slotOf)));
-      const keeps = declared && new Set(heldValues(mod, kind, declared.data).map(slotOf));
+      // what an object keeps or frees matters only when this plan changes it
+      if (change) ownLive.set(idOf(kind, obj.key), new Set(held.map(slotOf)));
+      const keeps = change && declared && new Set(heldValues(mod, kind, declared.data).map(slotOf));
       for (const h of held) {
         const slot = slotOf(h);
         const setByYaml = declared && getPath(declared.data, h.field) !== undefined;

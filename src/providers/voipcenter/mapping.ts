@@ -35,10 +35,19 @@ export interface Editable {
   nameFields: NameField[];
 }
 
-/** a number as E.164; the wire may give it in Belgian national form */
+const converted = new Map<string, string>();
+const MAX_CONVERTED = 100_000;
+
+/** a number as E.164; the wire may give it in Belgian national form. A read keys each row more than once: parsed once */
 export function e164(value: unknown): string {
   const text = String(value ?? '');
-  return parsePhoneNumberFromString(text, 'BE')?.number ?? text;
+  let number = converted.get(text);
+  if (number === undefined) {
+    number = parsePhoneNumberFromString(text, 'BE')?.number ?? text;
+    if (converted.size >= MAX_CONVERTED) converted.clear();
+    converted.set(text, number);
+  }
+  return number;
 }
 
 export const EDITABLE = {
