@@ -27,7 +27,8 @@ export const bodyRoom = (policy: BodyPolicy) => Object.values<BodyRetry>(policy.
  * undici makes a request's signal follow the signal of the request it was built from through a
  * weak reference that only the older request holds. Were ky's request collected, its timeout and
  * Ctrl-C would no longer reach the rebuilt one, and an endless body would be read forever: each
- * rebuilt request keeps the one it was built from.
+ * rebuilt request keeps the one it was built from. (Giving it ky's `options.signal` instead is
+ * no cure: on the try after a timeout, ky 1.14 still hands the hooks the aborted one.)
  */
 const builtFrom = new WeakMap<Request, Request>();
 
