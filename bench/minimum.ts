@@ -24,11 +24,12 @@ export function isWrite(name: ProviderName, e: RequestLogEntry): boolean {
 /** objects on the server that the YAML declares with a field only their document holds */
 function documentsNeeded(name: ProviderName, world: World): number {
   if (name !== 'smartpbx') return 0;
-  const liveDeclared = (kind: string) => {
+  const live = (kind: string, undeclared = false) => {
     const t = world.expected.smartpbx[kind];
-    return t ? t.equal + t.update : 0;
+    return t ? t.equal + t.update + (undeclared ? t.delete : 0) : 0;
   };
-  return liveDeclared('did_routes') + (world.documentFields ? liveDeclared('devices') : 0);
+  // a route's flow for every declared route, and for the undeclared ones too when the plan prunes what they ring (src/engine/follow.ts)
+  return live('did_routes', world.mix === 'standard') + (world.documentFields ? live('devices') : 0);
 }
 
 export interface PlanReads {

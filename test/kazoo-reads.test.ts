@@ -31,7 +31,7 @@ const reads = (rig: KazooRig) => rig.emulator.log.filter((e) => e.method === 'GE
 const listings = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.endsWith(`/${resource}`));
 const documentReads = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.includes(`/${resource}/`));
 
-test('a plan over 120+ users and devices: one listing request per kind (paginate=false), no user document read (the listing answers every declared field), one per declared device (hot-desk logins are only in the document)', async () => {
+test('a plan over 120+ users and devices: one listing request per kind (paginate=false) and one /hotdesks, no user or device document read (the listings answer every declared field; no declared device has a hot-desk login)', async () => {
   const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)}, mac_address: "${mac(i)}", sip: { username: desk${i} } }`);
   try {
     const { plan } = await rig.plan();
@@ -41,10 +41,9 @@ test('a plan over 120+ users and devices: one listing request per kind (paginate
     assert.equal(listings(rig, 'users').map((e) => [e.query, e.status]), [['paginate=false', 200]]);
     assert.equal(listings(rig, 'devices').map((e) => [e.query, e.status]), [['paginate=false', 200]]);
     assert.equal(documentReads(rig, 'users'), []);
-    const declaredIds = new Set(liveDocs(rig.emulator, 'devices').filter((d) => /^Desk \d+$/.test(String(d.name))).map((d) => d._id));
-    assert.equal(new Set(documentReads(rig, 'devices').map((e) => e.path.split('/').pop())), declaredIds);
-    assert.is(documentReads(rig, 'devices').length, EXTRA);
-    // the login, two listings and the declared devices' documents: the API's minimum for this plan
+    assert.equal(listings(rig, 'hotdesks').map((e) => [e.query, e.status]), [['paginate=false', 200]]);
+    assert.equal(documentReads(rig, 'devices'), []);
+    // the login, three listings: the API's minimum for this plan
     const minimum = minimumPlanRequests(
       {
         users: { rows: liveDocs(rig.emulator, 'users').length, declared: EXTRA, fields: ['username', 'first_name', 'last_name'] },
@@ -53,7 +52,69 @@ test('a plan over 120+ users and devices: one listing request per kind (paginate
       { login: true },
     );
     assert.is(rig.emulator.log.length, minimum);
-    assert.is(minimum, 3 + EXTRA);
+    assert.is(minimum, 4);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a hot-desk login on one declared device: that device document alone is read (/hotdesks names the device, not who), and the plan names who is logged in', async () => {
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`);
+  try {
+    const desk = liveDocs(rig.emulator, 'devices').find((d) => d.name === 'Desk 5')!;
+    const guest = liveDocs(rig.emulator, 'users').find((d) => d.username === user(9))!;
+    await rig.api('PATCH', `devices/${desk._id}`, { hotdesk: { users: { [guest._id]: {} } } });
+    rig.emulator.log.length = 0;
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.information, [{ kind: 'devices', key: 'Desk 5', path: 'hotdesk.users', value: [user(9)] }]);
+    assert.equal(documentReads(rig, 'devices').map((e) => e.path), [`/v2/accounts/${SANDBOX_ACCOUNT_ID}/devices/${desk._id}`]);
+    const minimum = minimumPlanRequests(
+      {
+        users: { rows: liveDocs(rig.emulator, 'users').length, declared: EXTRA, fields: ['username', 'first_name', 'last_name'] },
+        devices: { rows: liveDocs(rig.emulator, 'devices').length, declared: EXTRA, fields: ['name', 'owner'], loggedIn: 1 },
+      },
+      { login: true },
+    );
+    assert.is(rig.emulator.log.length, minimum);
+  } finally {
+    await rig.close();
+  }
+});
+
+/** DID routes declared as none (unmanaged); with `pruneDevices` every device is deleted */
+const noRoutes = (pruneDevices: boolean) => kazooYaml(`    policy: { devices: { prune: ${pruneDevices} } }\n    devices: []\n    did_routes: []\n`);
+const didRoutes = (rig: KazooRig) => liveDocs(rig.emulator, 'callflows').filter((d) => (d.numbers as string[]).some((n) => n.startsWith('+')));
+
+test('undeclared DID routes with prune off: listed as unmanaged from the callflow listing, no callflow document read', async () => {
+  const rig = await kazooRig(noRoutes(false));
+  try {
+    rig.emulator.log.length = 0;
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes, []);
+    assert.is(p.unmanaged.filter((u) => u.kind === 'did_routes').length, didRoutes(rig).length);
+    assert.equal(documentReads(rig, 'callflows'), []);
+    // one listing per kind read; the only documents are the schedule's (its rules are never listed)
+    assert.equal(reads(rig).filter((e) => /paginate=false/.test(e.query)).length, 5);
+    assert.equal(reads(rig).filter((e) => !/paginate=false/.test(e.query) && !/temporal_rule|accounts\/\w+$/.test(e.path)), []);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('undeclared DID routes while the devices they ring are pruned: every route document is read, and the plan warns about the routes left ringing a deleted device', async () => {
+  const rig = await kazooRig(noRoutes(true));
+  try {
+    rig.emulator.log.length = 0;
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.ok(p.changes.some((c) => c.kind === 'devices' && c.action === 'delete'));
+    assert.ok(p.warnings.some((w) => /DID route \+622150001090 \(left alone\) still refers to device Meeting Room/.test(w)), p.warnings.join('\n'));
+    assert.equal(new Set(documentReads(rig, 'callflows').map((e) => e.path.split('/').pop())), new Set(didRoutes(rig).map((d) => d._id)));
   } finally {
     await rig.close();
   }

@@ -61,6 +61,12 @@ export interface Capabilities {
   readConcurrency: number;
   writeConcurrency: number;
   /**
+   * kinds whose live objects the YAML does not declare read() answers from their listing
+   * row alone (key, label, unique values: no references) unless `follow` names the kind,
+   * because only a document per object holds the rest (SmartPBX: a DID route's flow)
+   */
+  rowsUnlessFollowed?: string[];
+  /**
    * writes take effect only once finish() has run (Issabel: the configuration apply); an
    * apply stopped before it is recorded, so plan and drift report it and the next apply finishes it
    */
@@ -103,8 +109,10 @@ export interface Session {
    * live state of the named kinds, in model shape; throws rather than return a partial
    * read. `declared` (per kind: each declared key and the field paths it declares) lets
    * a provider fetch details only where its listing cannot answer for a declared field.
+   * `follow` (with `declared`): the kinds of capabilities.rowsUnlessFollowed whose
+   * undeclared objects the plan follows the references of (run.ts followedKinds), read whole.
    */
-  read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState>;
+  read(kinds: string[], declared?: Record<string, Map<string, string[]>>, follow?: string[]): Promise<LiveState>;
   /** carry out one change; 'deferred' means finish() will carry it out and report it */
   apply(change: Change): Promise<'done' | 'deferred'>;
   /**

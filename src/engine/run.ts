@@ -10,6 +10,7 @@ import type { Connected } from './apply.ts';
 import { sharingKinds } from './unique.ts';
 import { routeChanges, withRoutingKinds } from './route-diff.ts';
 import { now } from './now.ts';
+import { entriesToFollow, followedKinds } from './follow.ts';
 import { unmatchedTargets, type ObjectRef, type Selector } from './target.ts';
 
 export interface Plan {
@@ -58,11 +59,15 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
             new Map(k.objects.flatMap((o) => [o.key, ...(o.renamedFrom ? [o.renamedFrom] : [])].map((key) => [key, leaves(o.data).map(([path]) => path)]))),
           ]),
         );
-        const live = await readLive(module, session, withRoutingKinds(module, Object.keys(pc.kinds)), declared);
+        const follow = followedKinds(module, pc);
+        const live = await readLive(module, session, withRoutingKinds(module, Object.keys(pc.kinds)), declared, follow);
         const result = planProvider(pc, module, live, select);
         const policy = config.policies ? checkPolicies(config.policies, pc, module, live) : { issues: [], warnings: [] };
         issues.push(...result.issues, ...policy.issues);
-        const behaviour = await routeChanges(module, session, pc, result.plan.live ?? live, result.plan.changes, now());
+        const routed = entriesToFollow(module, Object.keys(live), follow, result.plan.changes);
+        const planned = result.plan.live ?? live;
+        const routeLive = routed.length ? { ...planned, ...(await session.read(routed, declared, routed)) } : planned;
+        const behaviour = await routeChanges(module, session, pc, routeLive, result.plan.changes, now());
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings, ...policy.warnings], ...unfinished, ...(behaviour.length ? { behaviour } : {}) };
       } catch (err) {
         return {
@@ -92,10 +97,10 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
  * with, so references and uniqueness can be checked (and names resolved) whatever subset
  * of kinds is asked for.
  */
-export function readLive(module: ProviderModule, session: Session, kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
+export function readLive(module: ProviderModule, session: Session, kinds: string[], declared?: Record<string, Map<string, string[]>>, follow?: string[]): Promise<LiveState> {
   const all = new Set([...kinds, ...sharingKinds(module, kinds)]);
   for (const kind of kinds) for (const other of module.capabilities.kinds[kind]?.refersTo ?? []) all.add(other);
-  return session.read([...all], declared);
+  return session.read([...all], declared, follow);
 }
 
 export const hasChanges = (plan: Plan) => plan.providers.some((p) => p.changes.length > 0);

@@ -121,6 +121,8 @@ export const kazoo: ProviderModule = {
     settingsSecrets: ['auth_token', 'password', 'api_key'],
     readConcurrency: READ_CONCURRENCY,
     writeConcurrency: 4,
+    // a callflow listing row has its numbers and name, not its flow
+    rowsUnlessFollowed: ['did_routes'],
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, ctx),

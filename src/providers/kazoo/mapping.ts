@@ -99,9 +99,6 @@ export const LISTED: Record<string, string[]> = {
   voicemail_boxes: ['mailbox', 'name', 'owner'],
 };
 
-/** run-time values reported on every declared object (KindSpec.observed) that only its document holds */
-export const OBSERVED_UNLISTED: Record<string, string[]> = { devices: ['hotdesk.users'], voicemail_boxes: ['is_setup'] };
-
 /** values Kazoo refuses twice in an account (kazoo.md §4.5, §5.3, §6.3), as KindSpec.unique */
 export const UNIQUE: Record<string, Record<string, string[]>> = {
   users: { 'hot-desk id': ['hotdesk.id'] },

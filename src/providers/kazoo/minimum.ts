@@ -1,7 +1,7 @@
 // The fewest requests the Crossbar API allows for a plan's read, from the API's own
 // limits (not pbxctl's settings): one listing per kind read whole, or pages as large as
 // the server's cap; a document only where no listing row answers.
-import { LISTED, OBSERVED_UNLISTED, UNIQUE } from './mapping.ts';
+import { LISTED, UNIQUE } from './mapping.ts';
 
 export interface KindLoad {
   /** rows the kind's listing holds (for did_routes: every callflow, not only the DID routes) */
@@ -12,6 +12,8 @@ export interface KindLoad {
   fields: string[];
   /** live objects the YAML does not declare that the plan acts on or checks (prune, references): their documents count where references live in the document */
   actedOn?: number;
+  /** devices: declared live devices someone is hot-desked into (/hotdesks names them, not who) */
+  loggedIn?: number;
   /** schedules: rule documents of every live set */
   rules?: number;
 }
@@ -31,7 +33,7 @@ function documents(kind: string, load: KindLoad): number {
   if (kind === 'schedules') return load.declared + (load.actedOn ?? 0) + (load.rules ?? 0);
   if (kind === 'did_routes') return load.declared + (load.actedOn ?? 0);
   const unlisted = load.fields.filter((f) => !LISTED[kind]?.includes(f));
-  if (!unlisted.length) return OBSERVED_UNLISTED[kind] ? load.declared : 0;
+  if (!unlisted.length) return kind === 'devices' ? (load.loggedIn ?? 0) : 0;
   // a unique value only the document shows is checked against every object of the kind
   const uniqueUnlisted = Object.values(UNIQUE[kind] ?? {}).flat().some((path) => unlisted.includes(path));
   return uniqueUnlisted ? load.rows : load.declared;
@@ -41,5 +43,7 @@ function documents(kind: string, load: KindLoad): number {
 export function minimumPlanRequests(kinds: Record<string, KindLoad>, api: ApiLimits = {}): number {
   let total = api.login ? 1 : 0;
   for (const [kind, load] of Object.entries(kinds)) total += listingRequests(load.rows, api.listingMaxRows) + documents(kind, load);
+  // the hot-desk logins of every device, when devices are declared
+  if (kinds.devices?.declared) total += listingRequests(kinds.devices.loggedIn ?? 0, api.listingMaxRows);
   return total;
 }

@@ -8,7 +8,7 @@ import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../en
 import { ProviderError } from '../../engine/provider.ts';
 import type { KazooSettings } from './auth.ts';
 import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
-import { deviceFields, fromWire, LISTED, modelPathOf, OBSERVED_UNLISTED, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
+import { deviceFields, fromWire, LISTED, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
 import { groupOf, ruleFromWire } from './schedules.ts';
@@ -58,6 +58,8 @@ export class KazooSession implements Session {
   /** per DID route key: the callflow's numbers and flow node as read (or written) */
   private readonly routes = new Map<string, { numbers: string[]; flow?: Row }>();
   private readonly notes: string[] = [];
+  /** DID route documents read by read(), by id: read again (to follow the routes, before any write) reuses them */
+  private readonly flows = new Map<string, Row>();
   private timezone?: Promise<string>;
 
   constructor(
@@ -71,10 +73,13 @@ export class KazooSession implements Session {
    * Live state of the kinds, from their listings, all requested at once; the full
    * document is fetched (all at once, under the read limit) only for declared objects
    * that declare a field the listing row does not carry (every object when `declared` is
-   * not given, as for import), and for what a listing never answers: schedules' rules
-   * and DID routes' flows.
+   * not given, as for import), for a declared device someone is hot-desked into (the one
+   * /hotdesks listing names the devices, not who), and for what a listing never answers:
+   * schedules' rules and the flows of DID routes that are declared or followed.
+   * Information only a document holds (a box's is_setup) is reported where the document
+   * is read anyway: it is not worth a request per object.
    */
-  async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
+  async read(kinds: string[], declared?: Record<string, Map<string, string[]>>, follow: string[] = []): Promise<LiveState> {
     const state: LiveState = {};
     const limit = this.ctx.limitRead;
     const wanted = (kind: Kind) => kinds.includes(kind);
@@ -86,28 +91,38 @@ export class KazooSession implements Session {
         return Object.values(UNIQUE[kind] ?? {}).flat().filter(unlisted(kind)).some((path) => paths.has(path));
       }),
     );
-    const needsDocument = (kind: string, key: string) => {
-      if (!declared || everyDocument.has(kind)) return true;
-      const fields = declared[kind]?.get(key);
-      return Boolean(fields && (OBSERVED_UNLISTED[kind] || fields.some(unlisted(kind))));
-    };
     const document = (kind: Kind, id: unknown) => limit(() => this.client.get(this.client.account(`${RESOURCE[kind]}/${String(id)}`)));
+    const listing = (kind: Kind | 'hotdesks', read = wanted(kind as Kind)) =>
+      read ? limit(() => this.client.list(this.client.account(kind === 'hotdesks' ? kind : RESOURCE[kind]))) : Promise.resolve([]);
+    const [userRows, deviceRows, boxRows, setRows, flowRows, logins] = await Promise.all([
+      ...(['users', 'devices', 'voicemail_boxes', 'schedules', 'did_routes'] as const).map((kind) => listing(kind)),
+      listing('hotdesks', Boolean(declared?.devices?.size)),
+    ]);
+    const hotdesked = new Set(logins.map((row) => String(row.device_id)));
+    const needsDocument = (kind: string, row: Row) => {
+      if (!declared || everyDocument.has(kind)) return true;
+      const fields = declared[kind]?.get(String(row[KEY[kind as TargetKind]]));
+      return Boolean(fields && (fields.some(unlisted(kind)) || (kind === 'devices' && hotdesked.has(String(row.id)))));
+    };
     const full = (kind: TargetKind, rows: Row[]) =>
-      Promise.all(rows.map((row) => (needsDocument(kind, String(row[KEY[kind]])) ? document(kind, row.id) : kind === 'devices' ? deviceRow(row) : row)));
-
-    const listing = (kind: Kind) => (wanted(kind) ? limit(() => this.client.list(this.client.account(RESOURCE[kind]))) : Promise.resolve([]));
-    const [userRows, deviceRows, boxRows, setRows, flowRows] = await Promise.all((['users', 'devices', 'voicemail_boxes', 'schedules', 'did_routes'] as const).map(listing));
+      Promise.all(rows.map((row) => (needsDocument(kind, row) ? document(kind, row.id) : kind === 'devices' ? deviceRow(row) : row)));
     uniqueNames(deviceRows);
     for (const [kind, rows] of [['users', userRows], ['devices', deviceRows], ['voicemail_boxes', boxRows]] as const) {
       for (const row of rows) this.dir.remember(kind, String(row.id), String(row[KEY[kind]]));
     }
+    // a route's flow is only in its document: read where the route is declared or the plan follows the undeclared ones
+    const wholeRoute = (row: Row) => !declared || follow.includes('did_routes') || declared.did_routes?.has(strings(row.numbers).find((n) => E164.test(n))!);
+    const flow = (row: Row) => {
+      const seen = this.flows.get(String(row.id));
+      return seen ?? (wholeRoute(row) ? document('did_routes', row.id).then((doc) => (this.flows.set(String(row.id), doc), doc)) : row);
+    };
     const routeRows = flowRows.filter((r) => strings(r.numbers).some((n) => E164.test(n)));
     const [users, devices, boxes, schedules, routeDocs] = await Promise.all([
       full('users', userRows),
       full('devices', deviceRows),
       full('voicemail_boxes', boxRows),
       wanted('schedules') ? this.readSchedules(setRows, limit) : [],
-      Promise.all(routeRows.map((row) => document('did_routes', row.id))),
+      Promise.all(routeRows.map(flow)),
     ]);
     if (wanted('schedules')) state.schedules = schedules;
     if (wanted('users')) state.users = users.map((doc) => ({ key: String(doc.username), data: fromWire(doc, userFields) }));

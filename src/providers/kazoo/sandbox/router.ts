@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { authData, apiAuth, basicAuth, requestToken, userAuth, type Sessions } from './auth.ts';
 import { callflows } from './callflows.ts';
+import { hotdesks } from './hotdesks.ts';
 import * as docs from './docs.ts';
 import { action, devices, status, sync } from './devices.ts';
 import { BareAnswer, forbidden, invalidCredentials, invalidMethod, KazooError, notFound, badIdentifier, type Result } from './envelope.ts';
@@ -84,6 +85,7 @@ function accountRoute(path: string[], envelope: Json): Route | undefined {
   if (path.length === 1 && kind === 'api_key') {
     return { allowed: ['GET'], run: (_m, ctx) => ({ data: { api_key: ctx.account.pvt_api_key } }) };
   }
+  if (path.length === 1 && kind === 'hotdesks') return { allowed: ['GET'], run: (_m, ctx) => hotdesks(ctx) };
   if (!Object.hasOwn(SPECS, kind)) return undefined;
   const spec = SPECS[kind as Kind];
   if (path.length === 1) {
