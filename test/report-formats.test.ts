@@ -66,19 +66,19 @@ test('githubAnnotations: one ::error per problem, properties and message escaped
   assert.is(githubAnnotations([]), '');
 });
 
-test('github: annotations for read errors, blocks, warnings, problems and each drifted object, then the Markdown', () => {
+test('github: errors first, then blocks, warnings and each drifted object in YAML order, then the Markdown', () => {
   const { commands, summary } = githubReport(fullPlan(), context('drift'));
   assert.equal(commands.split('\n'), [
-    '::warning title=pbxctl%3A office (Issabel) blocked by a safety limit::extensions: 1 deletes, more than max_deletes 0; after checking, lift it with pbxctl apply --allow office/extensions=3',
-    '::warning title=pbxctl%3A office (Issabel)::TLS certificate verification is OFF for this provider (insecure: true)',
     '::error title=pbxctl%3A cloud (SmartPBX (Kazoo)) not read::reading cloud (SmartPBX (Kazoo)) failed: 401 invalid credentials, "token": <expired>',
     "::error file=pbx.yaml,line=40,col=7,title=pbxctl::ring group sales refers to extension '199' (members.0), which is neither declared nor on office",
+    '::warning title=pbxctl%3A office (Issabel) blocked by a safety limit::extensions: 1 deletes, more than max_deletes 0; after checking, lift it with pbxctl apply --allow office/extensions=3',
+    '::warning title=pbxctl%3A office (Issabel)::TLS certificate verification is OFF for this provider (insecure: true)',
     '::warning title=pbxctl drift::Drift found: 1 extra, 2 changed, 2 missing',
-    '::warning title=pbxctl drift%3A office::extra extension 105',
     '::warning file=pbx.yaml,line=12,col=7,title=pbxctl drift%3A office::changed extension 101: name live "Ann", expected "Ann | `ops`"; secret (sensitive, changed); voicemail.pin (sensitive, changed)',
     '::warning file=pbx.yaml,line=16,col=7,title=pbxctl drift%3A office::changed extension <script>alert(1)</script>: name live "y", expected "</td><b>x</b>"',
     '::warning file=pbx.yaml,line=20,col=7,title=pbxctl drift%3A office::missing extension 104',
     '::warning file=pbx.yaml,line=30,col=7,title=pbxctl drift%3A office::missing DID +3225550100',
+    '::warning title=pbxctl drift%3A office::extra extension 105',
   ]);
   assert.is(summary, renderMarkdown(fullPlan(), context('drift')));
   assert.is(render(fullPlan(), 'github', context('drift')), `${commands}\n\n${summary}`);

@@ -48,9 +48,9 @@ del { background: var(--bad-bg); color: var(--bad); text-decoration: line-throug
 ins { background: var(--ok-bg); color: var(--ok); text-decoration: none; padding: 0 3px; border-radius: 3px; }
 del, ins { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .secret { color: var(--dim); font-style: italic; }
-details.unmanaged { margin-top: 10px; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; }
-details.unmanaged summary { cursor: pointer; color: #475467; }
-details.unmanaged ul { margin: 8px 0 4px; padding-left: 20px; }
+details.unmanaged, details.information { margin-top: 10px; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; }
+details.unmanaged summary, details.information summary { cursor: pointer; color: #475467; }
+details.unmanaged ul, details.information ul { margin: 8px 0 4px; padding-left: 20px; }
 footer { margin-top: 32px; color: var(--dim); font-size: 13px; }
 footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0 0 8px; }
 footer dd { margin: 0; }

@@ -10,6 +10,7 @@ import { HTML_STYLE } from './html-style.ts';
 import { escapeHtml } from './escape.ts';
 import { svgSection } from './svg.ts';
 import { behaviourHtml } from './behaviour.ts';
+import { informationHtml } from './information.ts';
 import {
   ACTION_ORDER, allowFlag, kindGroups, kindStatus, SANDBOX_NOTE, totalsText, statusWord, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext, type Totals,
@@ -105,7 +106,7 @@ function summaryTable(plan: Plan, ctx: RenderContext): string {
 }
 
 function providerSection(p: ProviderPlan, ctx: RenderContext): string {
-  if (!p.changes.length && !p.unmanaged.length) return '';
+  if (!p.changes.length && !p.unmanaged.length && !p.information?.length) return '';
   const words = wordsFor(ctx.mode);
   const rows = kindGroups(p).flatMap((g) => g.changes.map((c) => changeRow(c, ctx.noun(p.type, c.kind), ctx)));
   const table = rows.length
@@ -116,7 +117,7 @@ function providerSection(p: ProviderPlan, ctx: RenderContext): string {
         .map((g) => `<li><b>${escapeHtml(g.kind)}</b>: ${g.items.map((u) => `<code>${escapeHtml(u.key)}</code>${u.label ? ` <span class="dim">${escapeHtml(u.label)}</span>` : ''}`).join(', ')}</li>`)
         .join('')}</ul></details>`
     : '';
-  return `<section class="provider"><h2>${escapeHtml(p.name)} <span class="dim">${escapeHtml(p.title)}</span></h2>${table}${svgSection(p, ctx)}${unmanaged}</section>`;
+  return `<section class="provider"><h2>${escapeHtml(p.name)} <span class="dim">${escapeHtml(p.title)}</span></h2>${table}${svgSection(p, ctx)}${unmanaged}${informationHtml(p, ctx)}</section>`;
 }
 
 function changeRow(c: Change, noun: string, ctx: RenderContext): string {

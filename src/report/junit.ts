@@ -7,6 +7,7 @@ import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
 import { formatLocation } from './text.ts';
 import { formatField } from './values.ts';
+import { informationLine } from './information.ts';
 import { unfinishedNotice, wordsFor, type RenderContext } from './summary.ts';
 
 interface Detail {
@@ -31,7 +32,7 @@ const oneLine = (text: string) => clean(text).replace(/\s*[\r\n]+\s*/g, '; ');
 
 export function renderJUnit(plan: Plan, ctx: RenderContext): string {
   const timestamp = ctx.generatedAt.toISOString().slice(0, 19);
-  const suites = plan.providers.map((p) => suite(p.name, providerCases(p, ctx), timestamp, p.warnings));
+  const suites = plan.providers.map((p) => suite(p.name, providerCases(p, ctx), timestamp, providerOut(p, ctx)));
   if (plan.issues.length) {
     const cases = plan.issues.map((i, n): TestCase => ({
       '@_classname': 'configuration',
@@ -57,7 +58,13 @@ export function renderJUnit(plan: Plan, ctx: RenderContext): string {
   return builder.build(doc);
 }
 
-function suite(name: string, cases: TestCase[], timestamp: string, warnings: string[]) {
+/** what a provider's suite prints besides its cases: warnings, and information (never a failure) */
+const providerOut = (p: ProviderPlan, ctx: RenderContext) => [
+  ...p.warnings.map((w) => `warning: ${w}`),
+  ...(p.information ?? []).map((i) => `information: ${informationLine(p, i, ctx)}`),
+];
+
+function suite(name: string, cases: TestCase[], timestamp: string, out: string[]) {
   const count = (key: 'failure' | 'error' | 'skipped') => cases.filter((c) => c[key]).length;
   return {
     '@_name': clean(name),
@@ -67,7 +74,7 @@ function suite(name: string, cases: TestCase[], timestamp: string, warnings: str
     '@_skipped': count('skipped'),
     '@_timestamp': timestamp,
     testcase: cases,
-    ...(warnings.length ? { 'system-out': clean(warnings.map((w) => `warning: ${w}`).join('\n')) } : {}),
+    ...(out.length ? { 'system-out': clean(out.join('\n')) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { formatField } from './values.ts';
 import { mermaidSection } from './mermaid.ts';
 import { escapeHtml, mdCode, mdEscape } from './escape.ts';
 import { behaviourMarkdown } from './behaviour.ts';
+import { informationCount, informationMarkdown } from './information.ts';
 import {
   ACTION_ORDER, allowFlag, headline, kindGroups, kindStatus, SANDBOX_NOTE, tallyText, totals, unfinishedNotice, unmanagedGroups, wordsFor,
   type RenderContext,
@@ -28,6 +29,7 @@ export function renderMarkdown(plan: Plan, ctx: RenderContext, limit = GITHUB_CO
     ...plan.providers.filter((p) => p.behaviour?.length).map((p) => foldable(p.behaviour!.length, (n) => behaviourMarkdown(p, n))),
     ...plan.providers.flatMap((p) => mermaidSection(p, ctx) ?? []).map((text) => foldable(0, () => text)),
     ...(plan.providers.some((p) => p.unmanaged.length) ? [foldable(totals(plan).unmanaged, (n) => unmanagedDetails(plan, ctx, n))] : []),
+    ...(informationCount(plan.providers) ? [foldable(informationCount(plan.providers), (n) => informationMarkdown(plan.providers, ctx, n))] : []),
   ];
 
   // Details go in whole while they fit, then cut at an object; the title, alerts and

@@ -4,7 +4,8 @@ import { styleText } from 'node:util';
 import type { Change, Issue } from '../engine/model.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Plan } from '../engine/run.ts';
-import { formatField, formatValue } from './values.ts';
+import { formatField } from './values.ts';
+import { informationText } from './information.ts';
 import { behaviourText } from './behaviour.ts';
 import {
   ACTION_ORDER, allowFlag, changeCount, suspiciouslyEmpty, tallyText, totals, unfinishedNotice, wordsFor, type RenderContext, type Totals,
@@ -42,10 +43,7 @@ export function renderText(plan: Plan, ctx: RenderContext): string {
         lines.push(style('dim', `    ${kind}: ${list.join(', ')}`));
       }
     }
-    if (p.information?.length) {
-      lines.push(style('cyan', '  information (set on the PBX at run time; compared only when the YAML declares it):'));
-      for (const i of p.information) lines.push(style('cyan', `    i ${ctx.noun(p.type, i.kind)} ${i.key}: ${i.path} ${formatValue(i.value)}`));
-    }
+    lines.push(...informationText(p, ctx).map((l) => style('cyan', l)));
     lines.push(...behaviourText(p));
   }
 
