@@ -48,8 +48,8 @@ test('information in text, Markdown, HTML, JUnit and GitHub; an unreadable overr
   const github = await plan(ws.dir, 'github');
   const notices = github.split('\n').filter((l) => l.startsWith('::notice'));
   assert.equal(notices, [
-    '::notice title=pbxctl information%3A hq::time condition Holiday?: override_state not readable (set on the PBX at run time; compared only when the YAML declares it)',
-    '::notice title=pbxctl information%3A hq::time condition Open?: override_state "false_sticky" (set on the PBX at run time; compared only when the YAML declares it)',
+    '::notice file=pbx.config.yaml,line=58,col=9,title=pbxctl information%3A hq::time condition Holiday?: override_state not readable (set on the PBX at run time; compared only when the YAML declares it)',
+    '::notice file=pbx.config.yaml,line=62,col=9,title=pbxctl information%3A hq::time condition Open?: override_state "false_sticky" (set on the PBX at run time; compared only when the YAML declares it)',
   ]);
   assert.ok(github.includes('| hq | time condition <code>Open?</code> |'), 'and in the job summary');
 });

@@ -1,7 +1,7 @@
 // Values a PBX changes by itself at run time (KindSpec.observed): left out of the comparison
 // unless the YAML declares them, and reported as information instead of drift.
 import { isDeepStrictEqual } from 'node:util';
-import type { ModelObject } from './model.ts';
+import type { ModelObject, SourceLocation } from './model.ts';
 import type { KindSpec } from './provider.ts';
 
 export interface Observation {
@@ -10,6 +10,8 @@ export interface Observation {
   /** the concrete dotted path (`rules.0.enabled`) */
   path: string;
   value: unknown;
+  /** the declared object's place in the YAML */
+  loc?: SourceLocation;
 }
 
 const isContainer = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -120,7 +120,7 @@ export function planProvider(
         continue;
       }
       const { data: liveData, seen } = splitObserved(spec, normalise(kind, current.data), desired);
-      information.push(...seen.map((o) => ({ kind, key: obj.key, ...o })));
+      information.push(...seen.map((o) => ({ kind, key: obj.key, ...o, loc: obj.loc })));
       const fields = updateFields(desired, liveData, spec);
       if (!fields.length) continue;
       const frozen = fields.filter((f) => spec.immutable?.includes(f.path));

@@ -89,7 +89,7 @@ export function githubReport(plan: Plan, ctx: RenderContext): GithubReport {
       blocked.push({ level: 'warning', props: { title: `${title} blocked by a safety limit` }, message: `${b.message}; after checking, lift it with pbxctl apply ${allowFlag(p, b)}` });
     for (const w of p.warnings) warnings.push({ level: 'warning', props: { title }, message: w });
     for (const i of p.information ?? [])
-      notices.push({ level: 'notice', props: { title: `pbxctl information: ${p.name}` }, message: `${informationLine(p, i, ctx)} (${INFORMATION_NOTE})` });
+      notices.push({ level: 'notice', props: { file: i.loc?.file, line: i.loc?.line, col: i.loc?.col, title: `pbxctl information: ${p.name}` }, message: `${informationLine(p, i, ctx)} (${INFORMATION_NOTE})` });
   }
   for (const i of plan.issues) errors.push({ level: 'error', props: { file: i.loc?.file, line: i.loc?.line, col: i.loc?.col, title: 'pbxctl' }, message: i.message });
   const t = totals(plan);
