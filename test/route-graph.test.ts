@@ -47,6 +47,9 @@ test('route --graph on Issabel hq: the main number through both time conditions 
     'ring group 600 "Sales" (changed) -member-> extension 1001 "Jose Garcia" (changed)',
     // the seed's group rings 1003, the YAML's does not
     'ring group 600 "Sales" (changed) ~member, removed-> extension 1003 "Pedro Picapiedras"',
+    // no references: the group's no-answer destination (the server's string) and an extension's voicemail
+    'ring group 600 "Sales" (changed) -no answer-> hang up',
+    'extension 1000 "Antonio" -no answer, voicemail-> extension 1000 "Antonio"',
   ])
     assert.ok(g.edges.includes(e), `${e} in\n${g.edges.join('\n')}`);
   assert.match(r.stdout, /classDef update /);
@@ -77,6 +80,15 @@ test('route --graph on SmartPBX and VoipCenter: the DID route with its schedule,
     'DID route +3292451010 "Hoofdnummer" (changed) ~route, removed-> route "Onthaal eerst"',
   ])
     assert.ok(gent.edges.includes(e), `${e} in\n${gent.edges.join('\n')}`);
+});
+
+test('route --graph on SmartPBX: a declared no_answer is an edge to the box, marked as a change', async () => {
+  const yaml = (await exampleYaml()).replace('user: budi.santoso@ofon-demo.example\n', 'user: budi.santoso@ofon-demo.example\n        no_answer: { after: 25, voicemail: "1001" }\n');
+  const dir = (await workspace(yaml)).dir;
+  const g = flowchart((await run(['route', '+622150001001', '--graph', '--provider', 'smartpbx'], dir)).stdout);
+  const route = 'DID route +622150001001 "Budi Santoso SmartPBX\'s Callflow" (changed)';
+  for (const e of [`${route} --> user "budi.santoso@ofon-demo.example" "Budi Santoso"`, `${route} -no answer-> voicemail box 1001 "Budi Santoso"`])
+    assert.ok(g.edges.includes(e), `${e} in\n${g.edges.join('\n')}`);
 });
 
 test('plan --format markdown: a mermaid block per DID whose routing changes, the moved holiday marked; --format html: the same graph as inline SVG; nothing written', async () => {

@@ -7,7 +7,7 @@ import { ANY_DID, destinationFromWire, timingString, type TimeEntry } from './ma
 import { groupMatches, isOverrideState, matches, timeConditionBranch } from './time.ts';
 
 /** what a ring group without a no-answer destination does (issabel.md §5) */
-const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
+export const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
 const digits = (s: string) => s.replace(/\D/g, '');
 
 /** the inbound route a call to number takes: its DID with any caller ID, else the any-DID route */
