@@ -184,6 +184,8 @@ export interface ProviderModule {
   routeEdge?(kind: string, path: string): string | undefined;
   /** call-routing edges that are no references (Issabel: a ring group's no-answer destination, kept as the server's string; an extension's fall-through to its voicemail) */
   routeExtraEdges?(kind: string, key: string, obj: ModelObject): ExtraEdge[];
+  /** the number and caller ID a call must have to take the routing entry `key` (Issabel: `DID/CID`); default: the key itself, any caller */
+  entryCall?(key: string): { number: string; caller?: string };
   /** callPath reads ctx.account (SmartPBX: the account's timezone), so plan asks the session for it */
   callPathUsesAccount?: boolean;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */

@@ -1,7 +1,7 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions, ring groups and DID
 // routing (inbound routes, time groups, time conditions).
 import schema from './schema.json' with { type: 'json' };
-import { callPath, NO_ANSWER_DEFAULT } from './call-path.ts';
+import { callPath, entryCall, NO_ANSWER_DEFAULT } from './call-path.ts';
 import type { Change, ModelObject, ProviderConfig } from '../../engine/model.ts';
 import { ProviderError, type ExtraEdge, type ProviderModule, type Reference } from '../../engine/provider.ts';
 import { destinationRefs, type DestinationType } from '../../engine/routing.ts';
@@ -154,6 +154,7 @@ export const issabel: ProviderModule = {
   references,
   normalise,
   callPath,
+  entryCall,
   routeEdge: (kind, path) => (kind === 'ring_groups' ? 'member' : (EDGE_WORDS[path] ?? path)),
   routeExtraEdges,
   planWarnings,
