@@ -113,6 +113,21 @@ test('plan --format markdown: a mermaid block per DID whose routing changes, the
   assert.ok((await requestLog(ws, 'hq')).filter((q) => q.method === 'POST').every((q) => /authenticate/.test(q.path)));
 });
 
+test('drift --format markdown and html: the marks say what drift means (missing on the PBX, changed on the PBX, only on the PBX)', async () => {
+  const md = await run(['drift', '--format', 'markdown', '--provider', 'hq']);
+  assert.ok([0, 2].includes(md.code), md.stderr);
+  assert.match(md.stdout, /#### Call routing of hq: 3292451010, 3292451011 \(objects missing, changed or only on the PBX marked\)/);
+  const [main, support] = [...md.stdout.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => flowchart(m[1]));
+  assert.ok(main.nodes.includes('time group "Holidays" (changed on the PBX) :::update'), main.nodes.join(' | '));
+  assert.ok(main.edges.includes('ring group 600 "Sales" (changed on the PBX) ~member, only on the PBX-> extension 1003 "Pedro Picapiedras"'), main.edges.join('\n'));
+  assert.ok(support.nodes.includes('inbound route 3292451011 "Support line" (missing on the PBX) :::create'), support.nodes.join(' | '));
+  assert.not.match(md.stdout, /\((new|changed|deleted)\)|removed/);
+
+  const html = await run(['drift', '--format', 'html', '--provider', 'hq']);
+  assert.match(html.stdout, /<g class="node update"><title>ring group 600 &quot;Sales&quot; \(changed on the PBX\)<\/title>/);
+  assert.match(html.stdout, /<g class="edge removed">.*>member, only on the PBX<\/text>/);
+});
+
 test('a plan that changes no routing has no graph', async () => {
   const md = await run(['plan', '--format', 'markdown', '--provider', 'gent', '--target', 'hot_desks/*']);
   assert.match(md.stdout, /Flexplek vergaderzaal/);
