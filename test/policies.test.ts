@@ -58,6 +58,17 @@ test('every_did_answered: error: the DID whose time condition hangs up fails at 
   assert.equal(writes(log), []);
 });
 
+test('every_did_answered and the behaviour diff simulate a DID/caller-ID route as a call to its DID from that caller: it hangs up, the DID\'s own route rings a group', async () => {
+  const yaml = `${(await hangupLine()).replace('destination: { hangup: true }', 'destination: { ring_group: "600" }')}      - did: "3292451011/0475123456"\n        destination: { hangup: true }\n${policies('every_did_answered: warn')}`;
+  const ws = await workspace(yaml);
+  const plan = await run(ws.dir, ['plan']);
+  assert.is(plan.code, 0, plan.stdout + plan.stderr);
+  assert.ok(plan.stdout.includes(`${at(yaml, '- did: "3292451011/0475123456"')}: policy every_did_answered: inbound route 3292451011/0475123456 reaches no one: always → hang up`), plan.stdout);
+  assert.not.match(plan.stdout, /inbound route 3292451011 reaches/);
+  assert.match(plan.stdout, /\n {4}3292451011\/0475123456\n {6}Mon–Sun \(all day\): [^\n]*→ hang up\n/);
+  assert.match(plan.stdout, /\n {4}3292451011\n {6}Mon–Sun \(all day\): [^\n]*→ ring group 600/);
+});
+
 test('every_did_answered: warn: exit 0 and the located warning in every report format', async () => {
   const yaml = (await hangupLine()) + policies('every_did_answered: warn');
   const ws = await workspace(yaml);

@@ -47,6 +47,9 @@ test('route --graph on Issabel hq: the main number through both time conditions 
     'ring group 600 "Sales" (changed) -member-> extension 1001 "Jose Garcia" (changed)',
     // the seed's group rings 1003, the YAML's does not
     'ring group 600 "Sales" (changed) ~member, removed-> extension 1003 "Pedro Picapiedras"',
+    // no references: the group's no-answer destination (the server's string) and an extension's voicemail
+    'ring group 600 "Sales" (changed) -no answer-> hang up',
+    'extension 1000 "Antonio" -no answer, voicemail-> extension 1000 "Antonio"',
   ])
     assert.ok(g.edges.includes(e), `${e} in\n${g.edges.join('\n')}`);
   assert.match(r.stdout, /classDef update /);
@@ -79,6 +82,15 @@ test('route --graph on SmartPBX and VoipCenter: the DID route with its schedule,
     assert.ok(gent.edges.includes(e), `${e} in\n${gent.edges.join('\n')}`);
 });
 
+test('route --graph on SmartPBX: a declared no_answer is an edge to the box, marked as a change', async () => {
+  const yaml = (await exampleYaml()).replace('user: budi.santoso@ofon-demo.example\n', 'user: budi.santoso@ofon-demo.example\n        no_answer: { after: 25, voicemail: "1001" }\n');
+  const dir = (await workspace(yaml)).dir;
+  const g = flowchart((await run(['route', '+622150001001', '--graph', '--provider', 'smartpbx'], dir)).stdout);
+  const route = 'DID route +622150001001 "Budi Santoso SmartPBX\'s Callflow" (changed)';
+  for (const e of [`${route} --> user "budi.santoso@ofon-demo.example" "Budi Santoso"`, `${route} -no answer-> voicemail box 1001 "Budi Santoso"`])
+    assert.ok(g.edges.includes(e), `${e} in\n${g.edges.join('\n')}`);
+});
+
 test('plan --format markdown: a mermaid block per DID whose routing changes, the moved holiday marked; --format html: the same graph as inline SVG; nothing written', async () => {
   const md = await run(['plan', '--format', 'markdown', '--provider', 'hq']);
   assert.ok([0, 2].includes(md.code), md.stderr);
@@ -99,6 +111,21 @@ test('plan --format markdown: a mermaid block per DID whose routing changes, the
   assert.not.match(html.stdout, /<script/i);
   assert.equal([...new Set((await requestLog(ws, 'hq')).map((q) => q.method))].filter((m) => m !== 'GET' && m !== 'POST'), []);
   assert.ok((await requestLog(ws, 'hq')).filter((q) => q.method === 'POST').every((q) => /authenticate/.test(q.path)));
+});
+
+test('drift --format markdown and html: the marks say what drift means (missing on the PBX, changed on the PBX, only on the PBX)', async () => {
+  const md = await run(['drift', '--format', 'markdown', '--provider', 'hq']);
+  assert.ok([0, 2].includes(md.code), md.stderr);
+  assert.match(md.stdout, /#### Call routing of hq: 3292451010, 3292451011 \(objects missing, changed or only on the PBX marked\)/);
+  const [main, support] = [...md.stdout.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => flowchart(m[1]));
+  assert.ok(main.nodes.includes('time group "Holidays" (changed on the PBX) :::update'), main.nodes.join(' | '));
+  assert.ok(main.edges.includes('ring group 600 "Sales" (changed on the PBX) ~member, only on the PBX-> extension 1003 "Pedro Picapiedras"'), main.edges.join('\n'));
+  assert.ok(support.nodes.includes('inbound route 3292451011 "Support line" (missing on the PBX) :::create'), support.nodes.join(' | '));
+  assert.not.match(md.stdout, /\((new|changed|deleted)\)|removed/);
+
+  const html = await run(['drift', '--format', 'html', '--provider', 'hq']);
+  assert.match(html.stdout, /<g class="node update"><title>ring group 600 &quot;Sales&quot; \(changed on the PBX\)<\/title>/);
+  assert.match(html.stdout, /<g class="edge removed">.*>member, only on the PBX<\/text>/);
 });
 
 test('a plan that changes no routing has no graph', async () => {

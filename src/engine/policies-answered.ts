@@ -30,14 +30,16 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
     if (spec.routing !== 'entry') continue;
     for (const obj of dk.objects) {
       if (allowed.includes(obj.key)) continue;
-      const probe = callPath(state, obj.key, start, ctx);
-      // a route no number reaches as written (Issabel's DID/caller-ID routes) is not simulated
+      // the call that takes this entry (Issabel: its DID from its caller ID)
+      const call = mod.entryCall?.(obj.key) ?? { number: obj.key };
+      const at = { ...ctx, caller: call.caller };
+      const probe = callPath(state, call.number, start, at);
       if (probe?.steps[0]?.name !== obj.key) continue;
       const data = { ...state[dk.kind]?.find((o) => o.key === obj.key)?.data, [spec.key]: undefined, name: undefined };
       const id = `${dk.kind}\u0000${stringify(data)}`;
       let found = shared.get(id);
       const timed = probe.steps.some((s) => s.kind === 'time_switch');
-      if (!found) shared.set(id, (found = timed ? deadEnds((at) => verdict(callPath(state, obj.key, at, ctx)), start, probe.timezone) : always(verdict(probe))));
+      if (!found) shared.set(id, (found = timed ? deadEnds((when) => verdict(callPath(state, call.number, when, at)), start, probe.timezone) : always(verdict(probe))));
       if (found.length) out.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} reaches no one: ${found.join('; ')}` });
     }
   }

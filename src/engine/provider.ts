@@ -82,6 +82,9 @@ export interface Reference {
 }
 
 /** runs one read; at most the provider's readConcurrency run at once */
+/** A routing-graph edge no reference makes: to an object, or to a destination no kind holds (hang up). */
+export type ExtraEdge = { label: string } & ({ to: { kind: string; key: string } } | { destination: unknown });
+
 export type ReadLimit = <T>(read: () => Promise<T>) => Promise<T>;
 
 export interface ProviderContext {
@@ -187,6 +190,10 @@ export interface ProviderModule {
   callPath?(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined;
   /** the words on a routing-graph edge for the reference at `path` of a `kind` object (`otherwise`, `member`; '' for none); undefined when it is no call-routing edge (a device's owner). Default: the path in words */
   routeEdge?(kind: string, path: string): string | undefined;
+  /** call-routing edges that are no references (Issabel: a ring group's no-answer destination, kept as the server's string; an extension's fall-through to its voicemail) */
+  routeExtraEdges?(kind: string, key: string, obj: ModelObject): ExtraEdge[];
+  /** the number and caller ID a call must have to take the routing entry `key` (Issabel: `DID/CID`); default: the key itself, any caller */
+  entryCall?(key: string): { number: string; caller?: string };
   /** callPath reads ctx.account (SmartPBX: the account's timezone), so plan asks the session for it */
   callPathUsesAccount?: boolean;
   /** what the registry cannot tell from the kinds: facts the conformance suite gates on */

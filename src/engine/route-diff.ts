@@ -118,9 +118,13 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
   }
   const out: RouteChange[] = [];
   for (const members of groups.values()) {
-    const probe = module.callPath(after, members[0], now, ctx) ?? module.callPath(live, members[0], now, ctx);
+    // the call that takes the entry (Issabel: its DID from its caller ID)
+    const call = module.entryCall?.(members[0]) ?? { number: members[0] };
+    const withCaller = { ...ctx, caller: call.caller };
+    const path = (state: LiveState, at: Date) => module.callPath!(state, call.number, at, withCaller);
+    const probe = path(after, now) ?? path(live, now);
     if (!probe) continue;
-    const target = (state: LiveState, at: Date) => targetOf(module.callPath!(state, members[0], at, ctx), ', then ');
+    const target = (state: LiveState, at: Date) => targetOf(path(state, at), ', then ');
     const lines = diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`);
     const from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14);
     if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));

@@ -5,7 +5,7 @@
 // only the live side reaches is kept, its edges marked removed.
 import type { Action, Change, LiveState, ModelObject } from './model.ts';
 import type { ProviderModule, Reference } from './provider.ts';
-import { describeDestination, parseDestination } from './routing.ts';
+import { describeDestination, parseDestination, type Destination } from './routing.ts';
 
 export interface GraphNode {
   id: string;
@@ -80,11 +80,15 @@ function walk(mod: ProviderModule, state: LiveState, entries: { kind: string; ke
       const label = edgeWords(mod, kind, r.path);
       if (label !== undefined) edges.push({ from: id, to: visit(r.kind, r.key), label: withVoicemail(label, mod, r, valueAt(obj, r.path)) });
     }
+    const terminal = (t: { id: string; label: string }) => (nodes.set(t.id, { id: t.id, label: t.label }), t.id);
     for (const t of terminals(obj, refs)) {
       const label = edgeWords(mod, kind, t.path);
-      if (label === undefined) continue;
-      nodes.set(t.id, { id: t.id, label: t.label });
-      edges.push({ from: id, to: t.id, label });
+      if (label !== undefined) edges.push({ from: id, to: terminal(t), label });
+    }
+    for (const e of mod.routeExtraEdges?.(kind, key, obj) ?? []) {
+      const d = 'destination' in e ? parseDestination(e.destination) : undefined;
+      const to = 'to' in e ? visit(e.to.kind, e.to.key) : d && terminal(terminalOf(d));
+      if (to) edges.push({ from: id, to, label: e.label });
     }
     return id;
   };
@@ -102,6 +106,8 @@ function withVoicemail(label: string, mod: ProviderModule, r: Reference, value: 
   return [label, `voicemail${d.mode ? ` (${d.mode})` : ''}`].filter(Boolean).join(', ');
 }
 
+const terminalOf = (d: Destination) => ({ id: d.type === 'hangup' ? 'hangup' : `${d.type}:${d.target}`, label: describeDestination(d) });
+
 /** destinations no reference covers (hang up, an external number, what the provider has no kind for), found anywhere in the object */
 function terminals(obj: ModelObject, refs: Reference[]): { id: string; label: string; path: string }[] {
   const out: { id: string; label: string; path: string }[] = [];
@@ -109,8 +115,7 @@ function terminals(obj: ModelObject, refs: Reference[]): { id: string; label: st
     if (!value || typeof value !== 'object') return;
     const d = path ? parseDestination(value) : undefined;
     if (d) {
-      if (!refs.some((r) => r.path === path || r.path.startsWith(`${path}.`)))
-        out.push({ id: d.type === 'hangup' ? 'hangup' : `${d.type}:${d.target}`, label: describeDestination(d), path });
+      if (!refs.some((r) => r.path === path || r.path.startsWith(`${path}.`))) out.push({ ...terminalOf(d), path });
       return;
     }
     for (const [k, v] of Object.entries(value)) scan(v, path ? `${path}.${k}` : k);

@@ -33,6 +33,8 @@ export interface CallPathContext {
   settings: Record<string, unknown>;
   /** what the session says of the account (Session.account), when it can */
   account?: Record<string, string>;
+  /** the caller ID to simulate with (Issabel routes by DID and caller ID); none: a caller no route names */
+  caller?: string;
 }
 
 /** the state the YAML asks for: the live state with each declared kind's objects put in place of the live ones (pruned kinds lose the undeclared ones) */

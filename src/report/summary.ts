@@ -34,6 +34,16 @@ interface ActionWords {
   meaning: string;
 }
 
+/** what a routing graph's marks say */
+export interface GraphWords {
+  /** after a marked node's label: "(changed)" */
+  marks: Record<Action, string>;
+  /** on an edge only the live side takes */
+  removed: string;
+  /** what the graph's title says is marked */
+  marked: string;
+}
+
 export interface Words {
   title: string;
   actions: Record<Action, ActionWords>;
@@ -41,6 +51,7 @@ export interface Words {
   before: string;
   after: string;
   unmanaged: string;
+  graph: GraphWords;
 }
 
 const WORDS: Record<Mode, Words> = {
@@ -54,6 +65,7 @@ const WORDS: Record<Mode, Words> = {
     before: 'Before',
     after: 'After',
     unmanaged: 'on the PBX, not in the YAML; left alone, and prune: true deletes them where the API can',
+    graph: { marks: { create: 'new', update: 'changed', delete: 'deleted' }, removed: 'removed', marked: 'new, changed and deleted objects marked' },
   },
   drift: {
     title: 'Drift',
@@ -65,6 +77,11 @@ const WORDS: Record<Mode, Words> = {
     before: 'Live',
     after: 'Expected',
     unmanaged: 'on the PBX, not in the YAML; not drift because prune is off',
+    graph: {
+      marks: { create: 'missing on the PBX', update: 'changed on the PBX', delete: 'only on the PBX' },
+      removed: 'only on the PBX',
+      marked: 'objects missing, changed or only on the PBX marked',
+    },
   },
 };
 

@@ -3,21 +3,28 @@
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
 import { parseDestination } from '../../engine/routing.ts';
-import { ANY_DID, destinationFromWire, timingString, type TimeEntry } from './mapping.ts';
+import { ANY_DID, destinationFromWire, routeId, routeKey, timingString, type TimeEntry } from './mapping.ts';
 import { groupMatches, isOverrideState, matches, timeConditionBranch } from './time.ts';
 
 /** what a ring group without a no-answer destination does (issabel.md §5) */
-const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
+export const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
 const digits = (s: string) => s.replace(/\D/g, '');
 
-/** the inbound route a call to number takes: its DID with any caller ID, else the any-DID route */
-function routeFor(routes: { key: string; data: ModelObject }[], number: string) {
-  const did = digits(number);
-  return routes.find((r) => r.key === did) ?? routes.find((r) => r.key.split('/')[0] === did) ?? routes.find((r) => r.key === ANY_DID);
+/** the inbound route a call to number from caller takes (issabel-routing.md §3.6, without CID priority and patterns): DID and CID, DID, CID only, any */
+function routeFor(routes: { key: string; data: ModelObject }[], number: string, caller: string | undefined) {
+  const did = digits(number) || ANY_DID;
+  const keys = [caller && routeKey(did, caller), did, caller && routeKey('', caller), ANY_DID];
+  return keys.map((k) => k && routes.find((r) => r.key === k)).find((r) => r !== undefined);
+}
+
+/** the call that takes the route `key`: its DID (any: no number) from its caller ID */
+export function entryCall(key: string): { number: string; caller?: string } {
+  const { did, cid } = routeId(key);
+  return { number: did || ANY_DID, ...(cid ? { caller: cid } : {}) };
 }
 
 export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
-  const route = routeFor(state.inbound_routes ?? [], number);
+  const route = routeFor(state.inbound_routes ?? [], number, ctx.caller);
   if (!route) return undefined;
   const timezone = typeof ctx.settings.timezone === 'string' ? ctx.settings.timezone : 'UTC';
   const find = (kind: string, key: string) => state[kind]?.find((o) => o.key === key)?.data;

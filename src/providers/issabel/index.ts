@@ -1,12 +1,12 @@
 // Issabel (self-hosted, FreePBX based) through /pbxapi: extensions, ring groups and DID
 // routing (inbound routes, time groups, time conditions).
 import schema from './schema.json' with { type: 'json' };
-import { callPath } from './call-path.ts';
+import { callPath, entryCall, NO_ANSWER_DEFAULT } from './call-path.ts';
 import type { Change, ModelObject, ProviderConfig } from '../../engine/model.ts';
-import { ProviderError, type ProviderModule, type Reference } from '../../engine/provider.ts';
+import { ProviderError, type ExtraEdge, type ProviderModule, type Reference } from '../../engine/provider.ts';
 import { destinationRefs, type DestinationType } from '../../engine/routing.ts';
 import type { IssabelSettings } from './client.ts';
-import { canonicalDestination, canonicalTimeEntry, type TimeEntry } from './mapping.ts';
+import { canonicalDestination, canonicalTimeEntry, destinationFromWire, type TimeEntry } from './mapping.ts';
 import { looseNumber, reservedLabel } from './reserved.ts';
 import { IssabelSession, SELF_APPLYING_DELETES } from './session.ts';
 import { wallClock } from './time.ts';
@@ -37,6 +37,15 @@ function references(kind: string, obj: ModelObject): Reference[] {
   const refs = (DESTINATION_FIELDS[kind] ?? []).flatMap((field) => destinationRefs(obj[field], field, DESTINATION_KINDS));
   if (kind === 'time_conditions' && typeof obj.time_group === 'string') refs.unshift({ kind: 'time_groups', key: obj.time_group, path: 'time_group' });
   return refs;
+}
+
+/** where a call goes when nobody answers: a ring group's no-answer destination (the server's string), an extension's voicemail */
+function routeExtraEdges(kind: string, key: string, obj: ModelObject): ExtraEdge[] {
+  if (kind === 'extensions') return (obj.voicemail as ModelObject | undefined)?.enabled ? [{ label: 'no answer, voicemail', to: { kind, key } }] : [];
+  if (kind !== 'ring_groups') return [];
+  const destination = destinationFromWire(obj.no_answer_destination || NO_ANSWER_DEFAULT, () => undefined);
+  const [ref] = destinationRefs(destination, '', DESTINATION_KINDS);
+  return [ref ? { label: 'no answer', to: ref } : { label: 'no answer', destination }];
 }
 
 function normalise(kind: string, obj: ModelObject): ModelObject {
@@ -145,7 +154,9 @@ export const issabel: ProviderModule = {
   references,
   normalise,
   callPath,
+  entryCall,
   routeEdge: (kind, path) => (kind === 'ring_groups' ? 'member' : (EDGE_WORDS[path] ?? path)),
+  routeExtraEdges,
   planWarnings,
   // numbers compare as PHP compares them; names as written
   uniqueKey: (_kind, path, value) => (path === 'number' ? looseNumber(value) : value),

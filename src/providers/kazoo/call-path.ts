@@ -7,8 +7,8 @@ import type { CallPath, CallPathContext, PathStep } from '../../engine/route-pat
 import { ruleToWire, type RuleGroup } from './schedules.ts';
 import { resolveTimezone, ruleMatches, type TemporalRule } from './time.ts';
 
-/** what the server fills in for an endpoint without a timeout */
-const ENDPOINT_TIMEOUT = 20;
+/** what the server fills in for an endpoint or a ring group without a timeout */
+const DEFAULT_TIMEOUT = 20;
 
 export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
   const wanted = number.startsWith('+') ? number : `+${number.replace(/\D/g, '')}`;
@@ -52,9 +52,12 @@ function targetSteps(t: ModelObject, state: LiveState): PathStep[] {
   const steps = ringSteps(t, state);
   const next = t.no_answer as ModelObject | undefined;
   if (!next || steps[0].kind === 'end') return steps;
-  if (typeof next.after === 'number' && steps[0].kind !== 'ring_group') steps[0].detail = `${steps[0].detail ?? 'rings'} for ${next.after} s`;
+  // a ring group rings for its own timeout (the server's 20 s when it has none)
+  const group = t.ring_group as ModelObject | undefined;
+  const after = group ? (typeof group.timeout === 'number' ? group.timeout : DEFAULT_TIMEOUT) : next.after;
+  if (typeof after === 'number' && !group) steps[0].detail = `${steps[0].detail ?? 'rings'} for ${after} s`;
   const rest = targetSteps(next, state);
-  rest[0].why ??= `no answer${typeof next.after === 'number' ? ` after ${next.after} s` : ''}`;
+  rest[0].why ??= `no answer${typeof after === 'number' ? ` after ${after} s` : ''}`;
   return [...steps, ...rest];
 }
 
@@ -69,7 +72,7 @@ function ringSteps(t: ModelObject, state: LiveState): PathStep[] {
   if (group) {
     const endpoints = ((group.endpoints as ModelObject[] | undefined) ?? []).map((e) => {
       const who = typeof e.user === 'string' ? `user ${e.user}` : `device ${String(e.device)}`;
-      return `${who} ${typeof e.timeout === 'number' ? e.timeout : ENDPOINT_TIMEOUT} s${typeof e.delay === 'number' && e.delay ? ` after ${e.delay} s` : ''}`;
+      return `${who} ${typeof e.timeout === 'number' ? e.timeout : DEFAULT_TIMEOUT} s${typeof e.delay === 'number' && e.delay ? ` after ${e.delay} s` : ''}`;
     });
     const timeout = typeof group.timeout === 'number' ? ` ${group.timeout} s` : '';
     return [{ kind: 'ring_group', name: `"${String(group.name ?? '')}"`, detail: `${String(group.strategy ?? 'simultaneous')}${timeout}: ${endpoints.join(', ') || 'no endpoints'}` }];

@@ -28,6 +28,8 @@ function targetReferences(obj: ModelObject, at = ''): Reference[] {
       ref('devices', e.device, `ring_group.endpoints.${i}.device`);
     });
   }
+  const next = obj.no_answer;
+  if (next && typeof next === 'object') refs.push(...targetReferences(next as ModelObject, `${at}no_answer.`));
   return refs;
 }
 
@@ -47,7 +49,8 @@ const BRANCH_WORDS: Record<string, string> = { open: 'in hours', closed: 'otherw
 function routeEdge(kind: string, path: string): string | undefined {
   if (kind !== 'did_routes') return undefined;
   if (path === 'schedule') return 'hours';
-  return [BRANCH_WORDS[path.split('.')[0]], path.includes('.endpoints.') ? 'member' : ''].filter(Boolean).join(', ');
+  const fallThrough = path.includes('no_answer.') ? 'no answer' : '';
+  return [BRANCH_WORDS[path.split('.')[0]], fallThrough, path.includes('.endpoints.') ? 'member' : ''].filter(Boolean).join(', ');
 }
 
 export const kazoo: ProviderModule = {
@@ -93,7 +96,7 @@ export const kazoo: ProviderModule = {
         unique: UNIQUE.did_routes,
         routing: 'entry',
         // a target holds its ring group inline: the route's own, or one per schedule branch
-        ringGroupMembers: ['ring_group.endpoints', 'open.ring_group.endpoints', 'closed.ring_group.endpoints', 'holidays.ring_group.endpoints'],
+        ringGroupMembers: ['', 'open.', 'closed.', 'holidays.'].flatMap((at) => [`${at}ring_group.endpoints`, `${at}no_answer.ring_group.endpoints`]),
       },
       voicemail_boxes: {
         key: 'mailbox',

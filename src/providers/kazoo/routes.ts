@@ -42,18 +42,23 @@ export const BRANCHES = ['open', 'closed', 'holidays'] as const;
 /** ring time of a user or ring group node the server fills when absent (kazoo.md §5.2) */
 const NODE_TIMEOUT = 20;
 
+/** the modules that ring and then go on to their `_` child when nobody answers */
+const RINGING = ['user', 'device', 'ring_group'];
+
 /**
  * The model target of one flow node: { user } | { device } | { ring_group } | { voicemail },
  * or {}; a ringing node's `_` child (what a call does when nobody answers, SmartPBX's
- * voicemail after a user) as `no_answer`, read only, with the seconds it rings first
+ * voicemail after a user) as `no_answer`, with the seconds a user or device rings first
+ * (a ring group rings for its own timeout)
  */
 function nodeTarget(node: unknown, dir: Directory): ModelObject {
   const target = ringTarget(node, dir);
   const flow = isObject(node) ? node : {};
   const next = isObject(flow.children) ? flow.children._ : undefined;
-  if (!next || !['user', 'device', 'ring_group'].includes(String(flow.module))) return target;
-  const timeout = isObject(flow.data) && typeof flow.data.timeout === 'number' ? flow.data.timeout : flow.module === 'device' ? undefined : NODE_TIMEOUT;
-  return { ...target, no_answer: { ...(timeout ? { after: timeout } : {}), ...nodeTarget(next, dir) } };
+  if (!next || !RINGING.includes(String(flow.module))) return target;
+  const timeout = isObject(flow.data) && typeof flow.data.timeout === 'number' ? flow.data.timeout : flow.module === 'user' ? NODE_TIMEOUT : undefined;
+  const after = flow.module !== 'ring_group' && timeout ? { after: timeout } : {};
+  return { ...target, no_answer: { ...after, ...nodeTarget(next, dir) } };
 }
 
 function ringTarget(node: unknown, dir: Directory): ModelObject {
@@ -124,8 +129,22 @@ export function normaliseRoute(obj: ModelObject): ModelObject {
 const TARGETS = ['user', 'device', 'ring_group', 'voicemail', 'schedule'] as const;
 export const targetOf = (obj: ModelObject): (typeof TARGETS)[number] | undefined => TARGETS.find((t) => obj[t] !== undefined);
 
+interface FlowNode {
+  module: string;
+  data: Row;
+  children?: Row;
+}
+
 /** the flow node of one target (a route's, or a branch's at `at`), names resolved to ids */
-function nodeFor(obj: ModelObject, dir: Directory, at: string): { module: string; data: Row } {
+function nodeFor(obj: ModelObject, dir: Directory, at: string): FlowNode {
+  const node = ringNode(obj, dir, at);
+  const next = obj.no_answer as ModelObject | undefined;
+  if (!next || !RINGING.includes(node.module)) return node;
+  if (typeof next.after === 'number' && node.module !== 'ring_group') node.data.timeout = next.after;
+  return { ...node, children: { _: nodeFor(next, dir, `${at}no_answer.`) } };
+}
+
+function ringNode(obj: ModelObject, dir: Directory, at: string): FlowNode {
   const resolve = (kind: TargetKind, name: unknown, field: string) => {
     const id = dir.idOf(kind, String(name));
     const noun = { users: 'user', devices: 'device', voicemail_boxes: 'voicemail box' }[kind];
@@ -152,7 +171,7 @@ function nodeFor(obj: ModelObject, dir: Directory, at: string): { module: string
 }
 
 /** the flow of a route, names resolved to ids: a target, or a temporal_route over its schedule */
-export function flowFor(obj: ModelObject, dir: Directory): { module: string; data: Row; children?: Row } {
+export function flowFor(obj: ModelObject, dir: Directory): FlowNode {
   if (obj.schedule === undefined) return nodeFor(obj, dir, '');
   const schedule = dir.schedule(String(obj.schedule));
   if (!schedule) throw new ProviderError(`schedule: SmartPBX has no schedule '${String(obj.schedule)}'`, 'schedule');
@@ -181,9 +200,26 @@ export function replacePatch(old: unknown, next: unknown): unknown {
 }
 
 /**
+ * The flow to write with the live flow's fall-throughs kept: a ringing node without a
+ * declared no_answer keeps the `_` child the server has (pbxctl does not manage it there)
+ */
+function keepFallThrough(want: FlowNode, live: unknown): FlowNode {
+  if (!isObject(live) || !isObject(live.children)) return want;
+  const kids = live.children;
+  if (want.module === 'temporal_route') {
+    if (live.module !== 'temporal_route') return want;
+    return { ...want, children: Object.fromEntries(Object.entries(want.children ?? {}).map(([k, v]) => [k, keepFallThrough(v as FlowNode, kids[k])])) };
+  }
+  if (!RINGING.includes(want.module) || !RINGING.includes(String(live.module)) || kids._ === undefined) return want;
+  const next = want.children?._ as FlowNode | undefined;
+  return { ...want, children: { _: next ? keepFallThrough(next, kids._) : kids._ } };
+}
+
+/**
  * The PATCH body for the changed fields of a route. The numbers pbxctl does not manage
  * (extensions such as 1001) stay. A target of the same module changes only the data keys
- * that changed (children and server defaults stay); another module replaces the node.
+ * that changed (children and server defaults stay); another module replaces the node,
+ * keeping its no-answer fall-through unless the model declares one.
  */
 export function routePatch(desired: ModelObject, paths: string[], live: { numbers: string[]; flow?: Row }, dir: Directory): Row {
   const body: Row = {};
@@ -191,16 +227,17 @@ export function routePatch(desired: ModelObject, paths: string[], live: { number
     body.numbers = [desired.number, ...strings(desired.extra_numbers), ...live.numbers.filter((n) => !E164.test(n))];
   }
   if (paths.includes('name')) body.name = desired.name;
-  if (!paths.some((p) => /^(user|device|ring_group|voicemail|schedule|open|closed|holidays)(\.|$)/.test(p))) return body;
-  const want = flowFor(desired, dir);
-  const simple = (m: unknown) => m === 'user' || m === 'device' || m === 'ring_group';
-  if (!simple(want.module) || !simple(live.flow?.module)) body.flow = replacePatch(live.flow, want);
+  if (!paths.some((p) => /^(user|device|ring_group|voicemail|schedule|open|closed|holidays|no_answer)(\.|$)/.test(p))) return body;
+  const want = keepFallThrough(flowFor(desired, dir), live.flow);
+  const children = () => (want.children ? replacePatch(live.flow?.children, want.children) : null);
+  if (!RINGING.includes(want.module) || !RINGING.includes(String(live.flow?.module))) body.flow = replacePatch(live.flow, want);
   else if (live.flow?.module === want.module) {
-    const keys = want.module === 'ring_group' ? paths.filter((p) => p.startsWith('ring_group.')).map((p) => p.split('.')[1]) : ['id'];
-    body.flow = { data: Object.fromEntries(keys.map((k) => [k, want.data[k] ?? null])) };
+    const keys =
+      want.module === 'ring_group' ? paths.filter((p) => p.startsWith('ring_group.')).map((p) => p.split('.')[1]) : ['id', ...(paths.includes('no_answer.after') ? ['timeout'] : [])];
+    body.flow = { data: Object.fromEntries(keys.map((k) => [k, want.data[k] ?? null])), ...(paths.some((p) => p.startsWith('no_answer.')) ? { children: children() } : {}) };
   } else {
     const old = isObject(live.flow?.data) ? live.flow.data : {};
-    body.flow = { module: want.module, data: { ...Object.fromEntries(Object.keys(old).map((k) => [k, null])), ...want.data }, children: null };
+    body.flow = { module: want.module, data: { ...Object.fromEntries(Object.keys(old).map((k) => [k, null])), ...want.data }, children: children() };
   }
   return body;
 }
