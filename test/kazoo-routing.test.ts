@@ -121,7 +121,7 @@ test('runtime flips are information: a rule forced on by a feature code, a box s
   assert.match(drift.stdout, /i voicemail box 1000: is_setup true/);
   assert.match(drift.stdout, /i device Hot Desk 1: hotdesk\.users \["agus\.wijaya@ofon-demo\.example", "siti\.rahayu@ofon-demo\.example"\]/);
   const json = JSON.parse((await cli(['drift', '--sandbox', '--json'], { cwd: ws.dir, env: ENV })).stdout);
-  assert.equal(json.providers[0].information.find((i: any) => i.kind === 'schedules'), { kind: 'schedules', key: 'Office hours', path: 'holidays.1.enabled', value: false });
+  assert.equal(json.providers[0].information.find((i: any) => i.kind === 'schedules'), { kind: 'schedules', key: 'Office hours', path: 'holidays.1.enabled', value: false, loc: { file: 'pbx.config.yaml', line: 52, col: 9 } });
 });
 
 test.run();

@@ -1,6 +1,6 @@
 // One HTTP client setup for every provider: timeouts that bound the whole answer, a size
 // cap, no redirects followed, retries with backoff and jitter (honouring Retry-After; a
-// timed-out try is retried once at most, http/retry.ts) and those a 200 body asks for (http/body.ts),
+// timed-out try is retried twice at most, http/retry.ts) and those a 200 body asks for (http/body.ts),
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error

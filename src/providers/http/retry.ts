@@ -1,8 +1,8 @@
 // How many times one request is tried, counted per call:
 // - a lost answer or a retried status: up to the request's own limit (5 unless it says otherwise);
-// - a try whose answer did not come whole within the timeout: tried once more at most, a second
+// - a try whose answer did not come whole within the timeout: tried twice more at most, a third
 //   timeout ends the request (a server that trickles or never answers is not waited on `limit`
-//   times over: a request that times out ends after two timeouts and one backoff);
+//   times over, while one slow answer on a flaky network still gets another chance);
 // - a refusal a body policy retries (body.ts): its own count of waits, on top of the rest.
 import { isTimeoutError, type Options } from 'ky';
 
@@ -17,6 +17,9 @@ export interface Tries {
 }
 
 export const TRIES = 'tries';
+
+/** retries after a timed-out try */
+const TIMEOUT_RETRIES = 2;
 
 export const triesOf = (context: Record<string, unknown>) => context[TRIES] as Tries;
 
@@ -37,7 +40,7 @@ export function callRetries(defaults: { limit: number; shouldRetry: ShouldRetry 
         limit: limit + room,
         shouldRetry: (state) => {
           if (state.retryCount - grantedTotal(tries) > limit) return false;
-          if (isTimeoutError(state.error) && tries.timeouts++ > 0) return false;
+          if (isTimeoutError(state.error) && ++tries.timeouts > TIMEOUT_RETRIES) return false;
           return shouldRetry(state);
         },
       },
