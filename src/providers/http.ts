@@ -18,6 +18,7 @@ import { callRetries } from './http/retry.ts';
 export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
 export type { Issued, TokenAuth } from './http/auth.ts';
 export type { BodyPolicy, BodyRetry } from './http/body.ts';
+export { createOnce, jitteredBackoff, retryAfterMs, type CreatePolicy } from './http/create.ts';
 export { redactUrl } from './http/redact.ts';
 
 /** the connection settings of every provider block in the YAML */

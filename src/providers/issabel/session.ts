@@ -5,11 +5,10 @@
 // (Issabel's own code sends its last write with reload on instead; here the last write is
 // not known when it is sent, since the engine orders, skips and stops changes, and a
 // separate apply is needed anyway when that write fails or the run is stopped.)
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, ProviderContext, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerLost } from '../http.ts';
+import { answerLost, createOnce, jitteredBackoff } from '../http.ts';
 import { IssabelClient, listRows, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
 import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
 import { readReservedNumbers } from './reserved.ts';
@@ -17,7 +16,6 @@ import { IssabelRouting, isRoutingKind, ROUTING_PATH } from './routing.ts';
 
 const CREATE_TRIES = 6;
 const RETRIED = [429, 500, 502, 503, 504];
-const backoff = (attempt: number) => Math.random() * 300 * 2 ** attempt;
 
 const KIND_PATH = { extensions: 'extensions', ring_groups: 'ringgroups' } as const;
 type Kind = keyof typeof KIND_PATH;
@@ -110,23 +108,21 @@ export class IssabelSession implements Session {
 
   /**
    * POST is not repeated by the HTTP layer: the server may have created the group before
-   * the answer was lost. Tried again here; a 409 after such a try means it was created,
+   * the answer was lost. Tried again by the kit; a 409 after such a try means it was created,
    * and a PUT of the same values makes sure it holds them.
    */
-  private async createRingGroup(number: string, body: ModelObject): Promise<WireAnswer> {
-    let unsure = false;
-    for (let attempt = 0; ; attempt++) {
-      const answer = await this.client.call('POST', 'ringgroups', { json: { extension: number, ...body } }).catch((err: unknown) => {
-        // a lost answer, or an error page instead of JSON
-        const again = answerLost(err) || (err instanceof ProviderError && RETRIED.includes(err.status ?? 0));
-        if (!again || attempt >= CREATE_TRIES - 1) throw err;
-        return undefined;
-      });
-      if (answer?.status === 409 && unsure) return this.client.call('PUT', `ringgroups/${number}`, { json: body });
-      if (answer && (!RETRIED.includes(answer.status) || attempt >= CREATE_TRIES - 1)) return answer;
-      unsure = true;
-      await sleep(backoff(attempt));
-    }
+  private createRingGroup(number: string, body: ModelObject): Promise<WireAnswer> {
+    return createOnce({
+      tries: CREATE_TRIES,
+      send: () => this.client.call('POST', 'ringgroups', { json: { extension: number, ...body } }),
+      // a lost answer, or an error page instead of JSON
+      lost: (err) => answerLost(err) || (err instanceof ProviderError && RETRIED.includes(err.status ?? 0)),
+      again: (answer) => (RETRIED.includes(answer.status) ? { unsure: true } : undefined),
+      backoff: jitteredBackoff,
+      duplicate: (answer) => answer.status === 409,
+      settle: () => this.client.call('PUT', `ringgroups/${number}`, { json: body }),
+      done: (answer) => answer,
+    });
   }
 
   async finish(opts: { unfinished?: boolean } = {}): Promise<FinishReport> {

@@ -154,9 +154,6 @@ function parseBody(text: string): Envelope {
   }
 }
 
-/** seconds the server asks to wait (Retry-After), 1 when it does not say */
-export const retryAfterSeconds = (answer: WireAnswer) => Math.min(Number(answer.headers.get('Retry-After')) || 1, 60);
-
 /**
  * An error answer as one ProviderError. A 400 validation error lists every field as
  * `<field>: <message> (<cause>)`; `fieldOf` turns a wire path into the model's, and the

@@ -6,8 +6,9 @@ import type { Change, LiveObject, LiveState, ModelObject } from '../../engine/mo
 import { leaves } from '../../engine/paths.ts';
 import type { FinishReport, ProviderContext, ReadLimit, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
+import { createOnce, retryAfterMs } from '../http.ts';
 import type { KazooSettings } from './auth.ts';
-import { KazooClient, NoAnswer, retryAfterSeconds, wireError, type Row, type WireAnswer } from './client.ts';
+import { KazooClient, NoAnswer, wireError, type Row, type WireAnswer } from './client.ts';
 import { deviceFields, fromWire, LISTED, modelPathOf, toWire, UNIQUE, userFields, vmboxFields, type FieldRule } from './mapping.ts';
 import { E164, flowFor, routeFieldOf, routeFromWire, routePatch, strings, type Directory, type TargetKind } from './routes.ts';
 import { createSchedule, deleteSchedule, updateSchedule, type ScheduleWriter, type StoredSchedule } from './schedule-writes.ts';
@@ -26,7 +27,6 @@ const CREATE_ATTEMPTS = 5;
 /** tries of a write that CouchDB refused as conflicting with another write to the document */
 const CONFLICT_TRIES = 3;
 const isConflict = (answer: WireAnswer) => answer.status === 409 && answer.body.message === 'datastore_conflict';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** a new user without a declared password: created with a random one */
 const getsRandomPassword = (change: Change) => change.kind === 'users' && change.action === 'create' && change.desired?.password === undefined;
 
@@ -301,32 +301,27 @@ export class KazooSession implements Session {
    * try refused as a duplicate (409 conflict, or 400 unique) is settled the same way.
    * A 429 waits as the server asks.
    */
-  private async create(resource: string, body: Row, what: string, fail: (answer: WireAnswer) => ProviderError): Promise<string> {
+  private create(resource: string, body: Row, what: string, fail: (answer: WireAnswer) => ProviderError): Promise<string> {
     const id = randomBytes(16).toString('hex');
-    let unsure = false; // an earlier try may have created it
-    let last: ProviderError | undefined;
-    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-      if (unsure && (await this.exists(resource, id))) return id;
-      const answer = await this.client.call('PUT', this.client.account(resource), { data: { ...body, id } }).catch((err: unknown) => {
-        if (err instanceof NoAnswer) return err;
-        throw err;
-      });
-      if (answer instanceof NoAnswer) {
-        [last, unsure] = [answer, true];
-        continue;
-      }
-      const created = (answer.body.data as Row | undefined)?.id;
-      if (answer.status === 201) return typeof created === 'string' ? created : id;
-      if (answer.status === 429) {
-        await sleep(retryAfterSeconds(answer) * 1000);
-        continue;
-      }
-      last = fail(answer);
-      if (answer.status >= 500) unsure = true;
-      else if (unsure && (answer.status === 409 || answer.status === 400) && (await this.exists(resource, id))) return id;
-      else throw last;
-    }
-    throw last ?? new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, 429);
+    return createOnce({
+      tries: CREATE_ATTEMPTS,
+      send: () => this.client.call('PUT', this.client.account(resource), { data: { ...body, id } }),
+      lost: (err) => err instanceof NoAnswer,
+      again: (answer) => (answer.status === 429 ? { unsure: false, waitMs: retryAfterMs(answer.headers) } : answer.status >= 500 ? { unsure: true } : undefined),
+      // read back at once: the read is the pause
+      backoff: () => 0,
+      duplicate: (answer) => answer.status === 409 || answer.status === 400,
+      confirm: async () => ((await this.exists(resource, id)) ? id : undefined),
+      settle: async (answer) => {
+        if (await this.exists(resource, id)) return id;
+        throw fail(answer);
+      },
+      done: (answer) => {
+        const created = (answer.body.data as Row | undefined)?.id;
+        if (answer.status === 201) return typeof created === 'string' ? created : id;
+        throw answer.status === 429 ? new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, 429) : fail(answer);
+      },
+    });
   }
 
   /** whether the document with this id is there (read back after a create whose answer was lost) */
