@@ -1,5 +1,5 @@
-// The real CLI as a child under /usr/bin/time -v (wall, CPU, peak RSS of the CLI alone),
-// and the check that its plan shows exactly the changes the world was built with.
+// The real CLI (or another node script) as a child under /usr/bin/time -v (wall, CPU, peak
+// RSS of the child alone), and the check that its plan shows exactly the changes the world was built with.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Expected, World } from './scenario.ts';
@@ -15,10 +15,13 @@ export interface Timed {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<Timed> {
+export const runCli = (args: string[], env: Record<string, string>) => runNode(BIN, args, env);
+
+/** `node script args…` timed from spawn to exit */
+export function runNode(script: string, args: string[], env: Record<string, string>): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', process.execPath, BIN, ...args], {
+    const child = spawn('/usr/bin/time', ['-v', process.execPath, script, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

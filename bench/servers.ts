@@ -80,5 +80,3 @@ export async function startServers(world: World, worldDir: string, s: ServeSetti
     },
   };
 }
-
-export const issabelSettings = (urls: Urls) => ({ url: `${urls.hq}/pbxapi`, username: 'admin', password: ISSABEL_PASSWORD });

@@ -495,6 +495,30 @@ test('state: persisted to statePath, reloaded by a new emulator, reset back to t
   }
 });
 
+test('state: a callflow write journals its own document and the numbers it took, each by name; a new emulator replays them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kazoo-journal-'));
+  const statePath = join(dir, 'kazoo.json');
+  try {
+    const first = await start({ statePath });
+    let made: Answer, journal: string[][], again: ReturnType<typeof createKazooEmulator>;
+    try {
+      await first.call('GET', first.acct('/callflows')); // the seed is saved whole before this answer
+      made = await first.call('PUT', first.acct('/callflows'), { data: { numbers: ['+622150001030'], flow: { module: 'user', data: { id: SEED_IDS.users.dewi } } } });
+      // before close() folds it in, as after a kill
+      journal = readFileSync(`${statePath}.journal`, 'utf8').trim().split('\n').map((line) => JSON.parse(line)[0]);
+      again = createKazooEmulator({ statePath });
+    } finally {
+      await first.server.close();
+    }
+    assert.is(made.status, 201);
+    assert.equal(journal.sort(), [['callflows', made.body.data.id], ['numbers', '+622150001030']]);
+    assert.is(again.state.numbers['+622150001030'].used_by, 'callflow');
+    assert.equal(again.state.callflows[made.body.data.id].numbers, ['+622150001030']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('request log, settings and describe', async () => {
   const { call, acct, em, server } = env;
   await call('GET', acct('/devices?page_size=5'));

@@ -220,7 +220,7 @@ export class KazooSession implements Session {
     }
     const id = this.idOf(kind, change.renamedFrom ?? change.key);
     const path = this.client.account(`${RESOURCE[kind]}/${id}`);
-    // the body is made again after a fresh read: a DID route's patch depends on the numbers read
+    // the body is made again after a fresh read: a DID route's patch depends on the document read
     const answer = await this.againOnConflict(kind, change.renamedFrom ?? change.key, async (fresh) => this.client.call('PATCH', path, { data: fresh ? await this.body(kind, change) : body }));
     if (answer.status !== 200) throw this.failure(kind, what, answer, fieldOf);
     if (change.renamedFrom !== undefined) {
@@ -268,7 +268,8 @@ export class KazooSession implements Session {
     const desired = change.desired!;
     const paths = change.action === 'create' ? leaves(desired).map(([p]) => p) : change.fields.map((f) => f.path);
     if (kind === 'did_routes') {
-      if (change.action === 'update') return routePatch(desired, paths, await this.currentRoute(change.key), this.dir);
+      // patched against the document as this run read it (or wrote it, or read again after a conflict)
+      if (change.action === 'update') return routePatch(desired, paths, this.routes.get(change.key) ?? { numbers: [] }, this.dir);
       return {
         numbers: [desired.number, ...strings(desired.extra_numbers)],
         ...(desired.name !== undefined ? { name: desired.name } : {}),
@@ -330,14 +331,6 @@ export class KazooSession implements Session {
     if (answer.status === 200) return true;
     if (answer.status === 404) return false;
     throw wireError(`reading ${resource} ${id}`, answer);
-  }
-
-  /** a route's numbers and flow as they are now: a flow replaced whole is patched against the stored one */
-  private async currentRoute(key: string): Promise<{ numbers: string[]; flow?: Row }> {
-    const id = this.dir.idOf('did_routes', key);
-    if (!id) return this.routes.get(key) ?? { numbers: [] };
-    const doc = await this.client.get(this.client.account(`callflows/${id}`));
-    return { numbers: strings(doc.numbers), flow: doc.flow as Row | undefined };
   }
 
   private failure(kind: Kind, what: string, answer: WireAnswer, fieldOf: (wire: string) => string): ProviderError {

@@ -87,10 +87,10 @@ export const callflows: ResourceSpec = {
       if (!entry || entry.account_id !== ctx.account._id) return;
       if (used) entry.used_by = 'callflow';
       else delete entry.used_by;
+      ctx.changed(['numbers', number]);
     };
     for (const number of (old?.numbers ?? []) as string[]) if (!held.has(number)) track(number, false);
     for (const number of held) track(number, true);
-    ctx.changed(['numbers']);
   },
 
   view(ctx, doc, data) {
