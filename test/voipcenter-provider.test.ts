@@ -66,6 +66,27 @@ test('error 13 (too many attempts) backs off and retries until the read is whole
   }
 });
 
+test('error 13 past its four backoffs ends the read with the error, after five tries', async () => {
+  // a server that refuses every request for its rate (waits 1 + 2 + 4 + 8 s)
+  const d = await voipcenter({}, { rateLimit: { requestsPerSecond: 0 } });
+  try {
+    assert.match(await failure(d.session.read(['indicators'])), /VoipCenter error 13 on get\.php m=indicator: Too many attempts/);
+    assert.is(d.emulator.log.length, 5);
+  } finally {
+    await d.close();
+  }
+});
+
+test('a click-to-call, never sent twice when its answer is lost, is still signed again after error 11', async () => {
+  const d = await voipcenter({}, { clockSkewSeconds: 10 });
+  try {
+    assert.match(await d.session.call!('204517_201', '093456789'), /calling SIP account 204517_201/);
+    assert.is(d.emulator.log.filter((e) => e.path.endsWith('/call.php')).length, 2, 'refused for its timestamp, then signed again');
+  } finally {
+    await d.close();
+  }
+});
+
 test('json and xml read the same live state', async () => {
   const kinds = ['did_routes', 'indicators', 'hot_desks', 'routes', 'sip_accounts', 'hot_desk_templates'];
   const json = await voipcenter({ format: 'json' });

@@ -1,5 +1,6 @@
 // One HTTP client setup for every provider: timeouts that bound the whole answer, a size
-// cap, no redirects followed, retries with backoff and jitter (honouring Retry-After),
+// cap, no redirects followed, retries with backoff and jitter (honouring Retry-After; a
+// timed-out try is retried once at most, http/retry.ts) and those a 200 body asks for (http/body.ts),
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
@@ -9,11 +10,14 @@ import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
 import { tokenHooks, type TokenAuth } from './http/auth.ts';
+import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
 import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
 import { redactUrl } from './http/redact.ts';
+import { callRetries } from './http/retry.ts';
 
 export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
 export type { Issued, TokenAuth } from './http/auth.ts';
+export type { BodyPolicy, BodyRetry } from './http/body.ts';
 export { redactUrl } from './http/redact.ts';
 
 /** the connection settings of every provider block in the YAML */
@@ -40,6 +44,8 @@ export interface HttpOptions {
   retryMethods?: Exclude<Options['retry'], number | undefined>['methods'];
   /** the token every request carries but the logins (`context: { login: true }`) */
   auth?: TokenAuth;
+  /** retries asked for in a 200 answer's body, and the request rebuilt for each try */
+  body?: BodyPolicy;
   debug?: (line: string) => void;
   /** aborts every request in flight, and any retry, when it fires (Ctrl-C) */
   signal?: AbortSignal;
@@ -75,10 +81,17 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
   const auth = s.auth && tokenHooks(s.auth);
+  const body = s.body && bodyHooks(s.body);
+  const perCall = callRetries({ limit: s.retries ?? 5, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0);
   const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const hooks: Hooks = {
-    beforeRequest: [...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`)],
-    afterResponse: [(req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`), ...(auth ? [auth.afterResponse] : [])],
+    // the body's hook comes last: a hook that returns a new request ends the list
+    beforeRequest: [...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
+    afterResponse: [
+      (req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`),
+      ...(auth ? [auth.afterResponse] : []),
+      ...(body ? [body.afterResponse] : []),
+    ],
     beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`)],
   };
   const instance = ky.create({
@@ -86,16 +99,14 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     timeout: timeoutSeconds * 1000,
     throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
-      limit: s.retries ?? 5,
       methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
       statusCodes: RETRIED_STATUSES,
       backoffLimit: 10_000,
       jitter: true,
-      // an answer past the timeout never came: the request is repeated like any other lost one
+      // an answer past the timeout never came: the request is repeated, once (http/retry.ts)
       retryOnTimeout: true,
       // a Retry-After beyond this is not waited for: the request fails and the run ends
       maxRetryAfter: 30_000,
-      shouldRetry: ({ error }) => (retriable(error) ? undefined : false),
     },
     fetch: readingFetch({ vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB }),
     hooks,
@@ -104,7 +115,7 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   } as Options);
   return async (path, options) => {
     try {
-      return await instance(path, options);
+      return await instance(path, perCall(options));
     } catch (err) {
       // retried statuses are thrown inside ky so that it retries them; the last answer comes back here
       if (err instanceof HTTPError) return err.response;

@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startCli, type RunningCli } from './cli-process.ts';
 import { cli, workspace, type CliResult } from './workspace.ts';
 
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
@@ -61,16 +62,16 @@ export const hugeBody =
     pump();
   };
 
-/** the four providers, every one at `url`, with the extra connection settings given */
-const yaml = (settings: string) => `version: 1
-providers:
-  hq:
+/** each provider's block, at `url`, with the extra connection settings given */
+const blocks = (settings: string): Record<string, string> => ({
+  hq: `  hq:
     type: issabel
     url: \${HOSTILE}/pbxapi
     password: \${SECRET}
 ${settings}    extensions:
       - { number: "1000", name: Antonio }
-  smartpbx:
+`,
+  smartpbx: `  smartpbx:
     type: kazoo
     url: \${HOSTILE}/v2
     account_id: ${'a'.repeat(32)}
@@ -79,7 +80,8 @@ ${settings}    extensions:
     account_name: JAYA LESTARI
 ${settings}    users:
       - { username: nina@example.com, first_name: Nina, last_name: Kusuma }
-  gent:
+`,
+  gent: `  gent:
     type: voipcenter
     url: \${HOSTILE}/api
     api_id: pi204517gnt
@@ -88,12 +90,34 @@ ${settings}    users:
     key: \${SECRET}
 ${settings}    indicators:
       - { name: Dag/Nacht, active: true }
-  billing:
+`,
+  billing: `  billing:
     type: tel4vn
     url: \${HOSTILE}
     username: admin@example.com
     password: \${SECRET}
-${settings}`;
+${settings}`,
+});
+
+/** the providers named (all four by default), every one at `url` */
+const yaml = (settings: string, names?: string[]) => {
+  const all = blocks(settings.replace(/^/gm, '    ').replace(/ *$/, ''));
+  return `version: 1\nproviders:\n${(names ?? Object.keys(all)).map((n) => all[n]).join('')}`;
+};
+
+const env = (url: string) => ({ HOSTILE: url, SECRET: 'not-a-real-secret' });
+
+/**
+ * For a CLI child: a full garbage collection every 50 ms, so that whatever only a weak
+ * reference keeps is collected during the run, as it may be at any time on a loaded machine.
+ */
+export const FULL_GC_EVERY_50_MS = { NODE_OPTIONS: '--expose-gc --import data:text/javascript,setInterval(gc,50).unref()' };
+
+/** `plan` of the providers named (hq, smartpbx, gent), aimed at `url`, as a running CLI */
+export async function planOf(names: string[], url: string, settings = '', opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningCli> {
+  const ws = await workspace(yaml(settings, names));
+  return startCli(['plan', '--no-color', ...(opts.args ?? [])], { cwd: ws.dir, env: { ...env(url), ...opts.env } });
+}
 
 export interface HostileRuns {
   /** `plan` of Issabel, SmartPBX and VoipCenter */
@@ -104,11 +128,10 @@ export interface HostileRuns {
 
 /** plan and calls, as a user runs them, against providers whose URL is `url` */
 export async function runAgainst(url: string, settings = ''): Promise<HostileRuns> {
-  const ws = await workspace(yaml(settings.replace(/^/gm, '    ').replace(/ *$/, '')));
-  const env = { HOSTILE: url, SECRET: 'not-a-real-secret' };
+  const ws = await workspace(yaml(settings));
   const [plan, calls] = await Promise.all([
-    cli(['plan', '--no-color'], { cwd: ws.dir, env }),
-    cli(['calls', '--no-color', '--provider', 'billing', '--from', '2026-01-01', '--to', '2026-01-02'], { cwd: ws.dir, env }),
+    cli(['plan', '--no-color'], { cwd: ws.dir, env: env(url) }),
+    cli(['calls', '--no-color', '--provider', 'billing', '--from', '2026-01-01', '--to', '2026-01-02'], { cwd: ws.dir, env: env(url) }),
   ]);
   return { plan, calls };
 }

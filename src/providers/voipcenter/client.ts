@@ -1,10 +1,10 @@
-// VoipCenter over HTTP: every request signed (signing.ts) and sent as a POST form, so
-// pwd and pass never appear in a URL or a --debug line. Error 11 corrects the clock
-// offset from the server's Date header and retries once; error 13 backs off and retries.
-import { setTimeout as sleep } from 'node:timers/promises';
+// VoipCenter over HTTP: every try of a request signed anew (signing.ts) and sent as a POST
+// form, so pwd and pass never appear in a URL or a --debug line. The HTTP kit retries what
+// the body asks for: error 11 once, after learning the clock offset from the server's Date
+// header; error 13 after backing off.
 import { XMLParser } from 'fast-xml-parser';
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp, snippet, type ConnectionSettings, type Http, type RunContext } from '../http.ts';
+import { createHttp, snippet, type BodyPolicy, type ConnectionSettings, type Http, type RunContext } from '../http.ts';
 import { TIMESTAMP_MISMATCH, TOO_MANY_ATTEMPTS, VoipcenterError } from './codes.ts';
 import { signedParams, type VoipcenterCredentials, type VoipcenterScript } from './signing.ts';
 
@@ -35,6 +35,12 @@ function fromXml(node: unknown): unknown {
   return node;
 }
 
+/** a request's own parameters, signed on each try */
+interface Unsigned {
+  script: VoipcenterScript;
+  params: Record<string, string>;
+}
+
 interface Envelope {
   head: { code: number };
   body: unknown;
@@ -48,54 +54,54 @@ export class VoipcenterClient {
   private offsetMs = 0;
 
   constructor(settings: VoipcenterSettings, run: RunContext = {}) {
-    // get.php and update.php are idempotent; call.php turns retries off per request
-    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { vendor: 'VoipCenter', retryMethods: ['post'], ...run });
     this.credentials = { apiId: settings.api_id, customer: settings.customer, password: settings.password, key: settings.key };
     this.format = settings.format ?? 'json';
+    // get.php and update.php are idempotent; call.php turns the retries of lost answers off per request
+    this.http = createHttp({ ...settings, url: settings.url ?? DEFAULT_URL }, { vendor: 'VoipCenter', retryMethods: ['post'], body: this.policy(), ...run });
   }
 
   /** the answer's body; a head or body error code throws a VoipcenterError */
   async request(script: VoipcenterScript, params: Record<string, string>, what: string): Promise<unknown> {
-    let clockFixed = false;
-    for (let attempt = 0; ; attempt++) {
-      const { envelope, date } = await this.send(script, params);
-      const code = Number(envelope.head?.code);
-      if (code === 0) return envelope.body;
-      if (code === TIMESTAMP_MISMATCH && !clockFixed && date) {
-        clockFixed = true;
-        this.offsetMs = Date.parse(date) - Date.now();
-        continue;
-      }
-      if (code === TOO_MANY_ATTEMPTS && attempt < BACKOFF_MS.length) {
-        await sleep(BACKOFF_MS[attempt] * (1 + Math.random() / 4));
-        continue;
-      }
-      const hint = code === TIMESTAMP_MISMATCH ? ` (still after correcting the clock offset to ${Math.round(this.offsetMs / 1000)} s)` : '';
-      throw new VoipcenterError(code, what, hint);
-    }
-  }
-
-  private async send(script: VoipcenterScript, params: Record<string, string>): Promise<{ envelope: Envelope; date: string | null }> {
-    const ts = Math.floor((Date.now() + this.offsetMs) / 1000);
-    const body = new URLSearchParams(signedParams(script, this.credentials, { ...params, f: this.format }, ts));
-    const res = await this.http(script, { method: 'post', body, ...(script === 'call.php' ? { retry: 0 } : {}) });
+    const unsigned: Unsigned = { script, params: { ...params, f: this.format } };
+    const res = await this.http(script, { method: 'post', context: { unsigned }, ...(script === 'call.php' ? { retry: 0 } : {}) });
     const text = await res.text();
     if (res.status !== 200)
       throw new ProviderError(`VoipCenter answered HTTP ${res.status} for ${script}${text ? `: "${snippet(text.replace(/<[^>]*>/g, ' '))}"` : ''}`, undefined, res.status);
-    return { envelope: this.parse(text, script), date: res.headers.get('date') };
+    const envelope = this.parse(text);
+    if (!envelope) throw new ProviderError(`VoipCenter answered ${script} with something that is not a ${this.format} answer: "${snippet(text)}"`);
+    const code = Number(envelope.head.code);
+    if (code === 0) return envelope.body;
+    const hint = code === TIMESTAMP_MISMATCH ? ` (still after correcting the clock offset to ${Math.round(this.offsetMs / 1000)} s)` : '';
+    throw new VoipcenterError(code, what, hint);
   }
 
-  private parse(text: string, script: string): Envelope {
-    let tree: unknown;
+  /** each try signed with the server's clock as last learnt; errors 11 and 13 retried */
+  private policy(): BodyPolicy<'clock' | 'rate'> {
+    return {
+      retries: {
+        clock: { waits: [0], learn: (res) => (this.offsetMs = Date.parse(res.headers.get('date')!) - Date.now()) },
+        rate: { waits: BACKOFF_MS },
+      },
+      refusal: async (res) => {
+        const code = Number(this.parse(await res.text())?.head.code);
+        if (code === TIMESTAMP_MISMATCH && res.headers.get('date')) return 'clock';
+        return code === TOO_MANY_ATTEMPTS ? 'rate' : undefined;
+      },
+      body: (context) => {
+        const { script, params } = context.unsigned as Unsigned;
+        const ts = Math.floor((Date.now() + this.offsetMs) / 1000);
+        return new URLSearchParams(signedParams(script, this.credentials, params, ts));
+      },
+    };
+  }
+
+  /** the envelope, or undefined for an answer that is none */
+  private parse(text: string): Envelope | undefined {
     try {
-      tree = this.format === 'json' ? JSON.parse(text) : fromXml(xml.parse(text).response);
+      const tree = (this.format === 'json' ? JSON.parse(text) : fromXml(xml.parse(text).response)) as Partial<Envelope> | undefined;
+      return tree?.head && tree.head.code !== undefined ? (tree as Envelope) : undefined;
     } catch {
-      tree = undefined;
+      return undefined;
     }
-    const head = (tree as Partial<Envelope> | undefined)?.head;
-    if (!head || head.code === undefined) {
-      throw new ProviderError(`VoipCenter answered ${script} with something that is not a ${this.format} answer: "${snippet(text)}"`);
-    }
-    return tree as Envelope;
   }
 }

@@ -1,0 +1,46 @@
+// How many times one request is tried, counted per call:
+// - a lost answer or a retried status: up to the request's own limit (5 unless it says otherwise);
+// - a try whose answer did not come whole within the timeout: tried once more at most, a second
+//   timeout ends the request (a server that trickles or never answers is not waited on `limit`
+//   times over: a request that times out ends after two timeouts and one backoff);
+// - a refusal a body policy retries (body.ts): its own count of waits, on top of the rest.
+import { isTimeoutError, type Options } from 'ky';
+
+type RetryOptions = Exclude<Options['retry'], number | undefined>;
+export type ShouldRetry = NonNullable<RetryOptions['shouldRetry']>;
+
+/** one call's tries so far, kept in ky's context */
+export interface Tries {
+  timeouts: number;
+  /** body-policy retries granted, per refusal */
+  granted: Record<string, number>;
+}
+
+export const TRIES = 'tries';
+
+export const triesOf = (context: Record<string, unknown>) => context[TRIES] as Tries;
+
+const grantedTotal = (tries: Tries) => Object.values(tries.granted).reduce((n, k) => n + k, 0);
+
+/** the per-call options that count a call's tries: `room` is the most a body policy can grant */
+export function callRetries(defaults: { limit: number; shouldRetry: ShouldRetry }, room: number) {
+  return (options: Options = {}): Options => {
+    const own = typeof options.retry === 'number' ? { limit: options.retry } : options.retry;
+    const limit = own?.limit ?? defaults.limit;
+    const shouldRetry = own?.shouldRetry ?? defaults.shouldRetry;
+    const tries: Tries = { timeouts: 0, granted: {} };
+    return {
+      ...options,
+      context: { ...options.context, [TRIES]: tries },
+      retry: {
+        ...own,
+        limit: limit + room,
+        shouldRetry: (state) => {
+          if (state.retryCount - grantedTotal(tries) > limit) return false;
+          if (isTimeoutError(state.error) && tries.timeouts++ > 0) return false;
+          return shouldRetry(state);
+        },
+      },
+    };
+  };
+}
