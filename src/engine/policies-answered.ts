@@ -28,6 +28,7 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
   for (const dk of Object.values(pc.kinds)) {
     const spec = mod.capabilities.kinds[dk.kind];
     if (spec.routing !== 'entry') continue;
+    const stateOf = new Map((state[dk.kind] ?? []).map((o) => [o.key, o.data]));
     for (const obj of dk.objects) {
       if (allowed.includes(obj.key)) continue;
       // the call that takes this entry (Issabel: its DID from its caller ID)
@@ -35,7 +36,7 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
       const at = { ...ctx, caller: call.caller };
       const probe = callPath(state, call.number, start, at);
       if (probe?.steps[0]?.name !== obj.key) continue;
-      const data = { ...state[dk.kind]?.find((o) => o.key === obj.key)?.data, [spec.key]: undefined, name: undefined };
+      const data = { ...stateOf.get(obj.key), [spec.key]: undefined, name: undefined };
       const id = `${dk.kind}\u0000${stringify(data)}`;
       let found = shared.get(id);
       const timed = probe.steps.some((s) => s.kind === 'time_switch');

@@ -45,8 +45,9 @@ function* declared(pc: ProviderConfig, mod: ProviderModule, state: LiveState, fi
   for (const dk of Object.values(pc.kinds)) {
     const spec = mod.capabilities.kinds[dk.kind];
     if (!spec[field]) continue;
+    const stateOf = new Map((state[dk.kind] ?? []).map((o) => [o.key, o.data]));
     for (const obj of dk.objects) {
-      const data = state[dk.kind]?.find((o) => o.key === obj.key)?.data ?? obj.data;
+      const data = stateOf.get(obj.key) ?? obj.data;
       yield { kind: dk.kind, spec, obj, data };
     }
   }

@@ -4,9 +4,9 @@
 // days of the coming year that depart from it (holidays). DIDs that share a route shape
 // (the same entry but for its number) share one evaluation; only DIDs that reach a changed
 // object are evaluated (see diffLines for how often).
-import type { Change, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import type { Change, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
-import { desiredState, describeInstant, type CallPathContext } from './route-path.ts';
+import { desiredState, describeInstant, type CallPath, type CallPathContext } from './route-path.ts';
 import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
@@ -45,12 +45,21 @@ export function withRoutingKinds(module: ProviderModule, kinds: string[]): strin
 export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
   const desired = desiredState(pc, live);
   const out: LiveState = { ...live };
-  for (const c of changes) {
-    const list = out[c.kind] ?? [];
-    const wanted = c.action === 'delete' ? undefined : desired[c.kind]?.find((o) => o.key === c.key);
-    const at = list.findIndex((o) => o.key === c.key || o.key === c.renamedFrom);
-    if (!wanted) out[c.kind] = list.filter((_, i) => i !== at);
-    else out[c.kind] = at < 0 ? [...list, wanted] : list.map((o, i) => (i === at ? wanted : o));
+  for (const kind of new Set(changes.map((c) => c.kind))) {
+    const wanted = new Map((desired[kind] ?? []).map((o) => [o.key, o]));
+    const list = out[kind] ?? [];
+    const keys = new Set(list.map((o) => o.key));
+    // live key → what takes its place (undefined: deleted); objects new to the PBX go last
+    const edits = new Map<string, LiveObject | undefined>();
+    const added: LiveObject[] = [];
+    for (const c of changes) {
+      if (c.kind !== kind) continue;
+      const after = c.action === 'delete' ? undefined : wanted.get(c.key);
+      const at = keys.has(c.key) ? c.key : c.renamedFrom !== undefined && keys.has(c.renamedFrom) ? c.renamedFrom : undefined;
+      if (at !== undefined) edits.set(at, after);
+      else if (after) added.push(after);
+    }
+    out[kind] = [...list.flatMap((o) => (!edits.has(o.key) ? [o] : edits.get(o.key) ? [edits.get(o.key)!] : [])), ...added];
   }
   return out;
 }
@@ -86,19 +95,21 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
 }
 
 /** an entry's shape: its data but its key and name (DIDs with the same shape on both sides take the same paths) */
-function shapeOf(module: ProviderModule, states: LiveState[], number: string): string {
+function shapes(module: ProviderModule, states: LiveState[]): (number: string) => string {
   const specs = module.capabilities.kinds;
-  return JSON.stringify(
-    states.map((s) => {
-      for (const [kind, list] of Object.entries(s)) {
-        if (specs[kind]?.routing !== 'entry') continue;
-        const found = list.find((o) => o.key === number);
-        if (found) return { kind, ...found.data, [specs[kind].key]: undefined, name: undefined };
-      }
-      return null;
-    }),
-  );
+  const indexes = states.map((s) => {
+    const index = new Map<string, unknown>();
+    for (const [kind, list] of Object.entries(s)) {
+      if (specs[kind]?.routing !== 'entry') continue;
+      for (const o of list) if (!index.has(o.key)) index.set(o.key, { kind, ...o.data, [specs[kind].key]: undefined, name: undefined });
+    }
+    return index;
+  });
+  return (number) => JSON.stringify(indexes.map((index) => index.get(number) ?? null));
 }
+
+/** whether a path goes through a time rule: one that does not is the same at every instant */
+const timed = (path: CallPath | undefined) => Boolean(path?.steps.some((s) => s.kind === 'time_switch'));
 
 /**
  * the behaviour diff of one provider's plan (none when its module has no call-path
@@ -112,9 +123,12 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
   const account = module.callPathUsesAccount ? await session.account?.().catch(() => undefined) : undefined;
   const ctx: CallPathContext = { settings: pc.settings, account };
   const groups = new Map<string, string[]>();
+  const shapeOf = shapes(module, [live, after]);
   for (const n of numbers) {
-    const shape = shapeOf(module, [live, after], n);
-    groups.set(shape, [...(groups.get(shape) ?? []), n]);
+    const shape = shapeOf(n);
+    const members = groups.get(shape);
+    if (members) members.push(n);
+    else groups.set(shape, [n]);
   }
   const out: RouteChange[] = [];
   for (const members of groups.values()) {
@@ -125,12 +139,19 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
     const probe = path(after, now) ?? path(live, now);
     if (!probe) continue;
     const target = (state: LiveState, at: Date) => targetOf(path(state, at), ', then ');
-    const lines = diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`);
+    const lines =
+      timed(path(live, now)) || timed(path(after, now))
+        ? diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`)
+        : always(target(live, now), target(after, now));
     const from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14);
     if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));
   }
   return out.sort((a, b) => a.number.localeCompare(b.number));
 }
+
+/** a path through no time rule, before and after: one line for every day, or none */
+const always = (before: string, after: string): RouteDiffLine[] =>
+  before === after ? [] : [{ weekdays: [...WEEK_ORDER], from: '00:00', to: '24:00', before, after }];
 
 /** the usual week by weekday and the dated days that depart from it (yearAhead), where before and after differ */
 function diffLines(tz: string, now: Date, pair: (at: Date) => string): RouteDiffLine[] {

@@ -43,9 +43,10 @@ export function desiredState(pc: ProviderConfig, live: LiveState): LiveState {
   for (const k of Object.values(pc.kinds) as DesiredKind[]) {
     const declared = new Set(k.objects.map((o) => o.key));
     const before = live[k.kind] ?? [];
+    const byKey = new Map(before.map((l) => [l.key, l.data]));
     const kept = k.policy.prune ? [] : before.filter((o) => !declared.has(o.key));
     // a field the YAML leaves out keeps its live value, as plan leaves it alone
-    const merged = k.objects.map((o) => ({ key: o.key, data: { ...before.find((l) => l.key === o.key)?.data, ...o.data } }));
+    const merged = k.objects.map((o) => ({ key: o.key, data: { ...byKey.get(o.key), ...o.data } }));
     out[k.kind] = [...kept, ...merged];
   }
   return out;
