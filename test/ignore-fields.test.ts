@@ -5,17 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SEED_IDS } from '../src/providers/kazoo/sandbox/index.ts';
 import { cli, editSandboxState, sandboxState, workspace, type Workspace } from './helpers/workspace.ts';
+import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
 
 const YAML = (ringtones: string) => `version: 1
 providers:
-  smartpbx:
-    type: kazoo
-    url: https://api.ofon.io:8443/v2
-    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
-    username: budi.santoso@ofon-demo.example
-    password: \${SMARTPBX_PASSWORD}
-    account_name: Ofon Demo
-    policy:
+${SMARTPBX_BLOCK}    policy:
       devices: { ignore_fields: ["caller_id.*", "ringtones.external"] }
     devices:
       - name: Reception Phone

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { cli, workspace, type Workspace } from './helpers/workspace.ts';
+import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
 
 type Block = Record<string, Record<string, unknown>[]>;
 
@@ -23,14 +24,7 @@ providers:
     customer: "204517"
     password: \${VOIPCENTER_PASSWORD}
     key: \${VOIPCENTER_KEY}
-  smartpbx:
-    type: kazoo
-    url: https://api.ofon.io:8443/v2
-    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
-    username: budi.santoso@ofon-demo.example
-    password: \${SMARTPBX_PASSWORD}
-    account_name: Ofon Demo
-`;
+${SMARTPBX_BLOCK}`;
 
 async function importSubset(ws: Workspace, provider: string, kinds: string): Promise<Block> {
   const file = `${provider}-subset.yaml`;

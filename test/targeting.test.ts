@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
+import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
 
 const HQ = `  hq:
     type: issabel
@@ -20,14 +21,7 @@ const HQ = `  hq:
       - { number: "650", name: Support, members: ["1010"] }
 `;
 
-const SMARTPBX = `  smartpbx:
-    type: kazoo
-    url: https://api.ofon.io:8443/v2
-    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
-    username: budi.santoso@ofon-demo.example
-    password: \${SMARTPBX_PASSWORD}
-    account_name: Ofon Demo
-    devices:
+const SMARTPBX = `${SMARTPBX_BLOCK}    devices:
       - { name: Meeting Room, enabled: true }
 `;
 

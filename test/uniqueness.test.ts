@@ -6,15 +6,8 @@ import * as assert from 'uvu/assert';
 import { createIssabelEmulator, SANDBOX_PASSWORD } from '../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../src/sandbox/server.ts';
 import { cli, requestLog, sandboxState, workspace, type Workspace } from './helpers/workspace.ts';
+import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
 
-const KAZOO = `  smartpbx:
-    type: kazoo
-    url: https://api.ofon.io:8443/v2
-    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
-    username: budi.santoso@ofon-demo.example
-    password: \${SMARTPBX_PASSWORD}
-    account_name: Ofon Demo
-`;
 
 const issabel = (name: string) => `  ${name}:
     type: issabel
@@ -36,7 +29,7 @@ async function applyRefused(ws: Workspace, providers: string[]): Promise<string>
 test('SmartPBX: a MAC, a SIP username, a hot-desk id and a DID the live account holds are refused at plan time, nothing written', async () => {
   const ws = await workspace(`version: 1
 providers:
-${KAZOO}    users:
+${SMARTPBX_BLOCK}    users:
       - { username: new.person@ofon-demo.example, first_name: New, last_name: Person, hotdesk: { enabled: true, id: "1002" } }
     devices:
       - { name: Lobby Phone, mac_address: "80-5e-c0-11-22-07" }
@@ -61,7 +54,7 @@ ${KAZOO}    users:
 test('SmartPBX: a MAC moved from a declared device to a new one is applied in the order the PBX accepts', async () => {
   const ws = await workspace(`version: 1
 providers:
-${KAZOO}    devices:
+${SMARTPBX_BLOCK}    devices:
       - { name: Budi Spare, mac_address: "80:5E:C0:11:22:01" }
       - { name: Budi Desk, mac_address: "80:5E:C0:11:22:99" }
 `);

@@ -9,6 +9,16 @@ import { createKazooEmulator, SANDBOX_ACCOUNT_ID, SANDBOX_AUTH_TOKEN, type Kazoo
 import { listen, type Listening } from '../../src/sandbox/server.ts';
 import { load, workspace, type Workspace } from './workspace.ts';
 
+/** the example's SmartPBX block, signing in with a username as `--sandbox` serves it, indented by 2 (kinds follow, indented by 4) */
+export const SMARTPBX_BLOCK = `  smartpbx:
+    type: kazoo
+    url: https://api.ofon.io:8443/v2
+    account_id: 3f1c2b9a8d7e46f0a1b2c3d4e5f60718
+    username: budi.santoso@ofon-demo.example
+    password: \${SMARTPBX_PASSWORD}
+    account_name: Ofon Demo
+`;
+
 /** a configuration with one SmartPBX block named smartpbx; `body` is its kinds, indented by 4 */
 export const kazooYaml = (body: string, settings = '') => `version: 1
 providers:

@@ -26,3 +26,17 @@ export function reloadWanted(input: unknown): boolean {
 export async function applyIfWanted(ctl: Controller, ex: Exchange, input: unknown): Promise<boolean> {
   return reloadWanted(input) ? ctl.apply(ex) : true;
 }
+
+/**
+ * The DELETE that time groups and time conditions inherit (rest::delete, comma-separated ids,
+ * stopping at the first unknown one): the parent applies, then the controller applies again,
+ * whatever reload says (issabel-routing.md). `remove` drops one record; false: not found.
+ */
+export async function selfApplyingDelete(ctl: Controller, ex: Exchange, id: string, remove: (one: string) => boolean): Promise<void> {
+  if (id === '') return ex.fail([{ status: '405', detail: 'Cannot delete if no ID is supplied' }]);
+  for (const one of id.split(',')) {
+    if (!remove(one)) return ex.fail([{ status: '404', detail: 'Could not find a record to delete' }]);
+    ctl.wrote();
+  }
+  if ((await ctl.apply(ex)) && (await ctl.apply(ex))) ex.empty(200);
+}

@@ -2,7 +2,7 @@
 // a create answers with an empty Location (no id), the collection lists three fields, the
 // override state lives apart from the row (ASTDB), each condition has a *27<id> toggle
 // feature code, and a DELETE applies the configuration twice whatever the body says.
-import { type Controller, applyIfWanted } from './context.ts';
+import { type Controller, applyIfWanted, selfApplyingDelete } from './context.ts';
 import { type ApiError, type Exchange, decodeError, phpString, restInput } from './http.ts';
 import { routingOf, type IssabelState, type TimeConditionRecord } from './state.ts';
 
@@ -36,19 +36,15 @@ export async function timeconditions(ctl: Controller, ex: Exchange, id: string):
     const tc = find(id);
     return tc ? ex.success([fullRow(ctl.state, tc)]) : ex.fail([{ status: '404', detail: 'Record not found' }]);
   }
-  if (ex.method === 'DELETE') {
-    if (id === '') return ex.fail([{ status: '405', detail: 'Cannot delete if no ID is supplied' }]);
-    for (const one of id.split(',')) {
+  if (ex.method === 'DELETE')
+    return selfApplyingDelete(ctl, ex, id, (one) => {
       const tc = find(one);
-      if (!tc) return ex.fail([{ status: '404', detail: 'Could not find a record to delete' }]);
+      if (!tc) return false;
       routing.timeConditions.splice(routing.timeConditions.indexOf(tc), 1);
       delete routing.overrides[tc.id];
       ctl.state.featureCodes = (ctl.state.featureCodes ?? []).filter((f) => !(f.module === 'timeconditions' && f.feature === `toggle-mode-${tc.id}`));
-      ctl.wrote();
-    }
-    if ((await ctl.apply(ex)) && (await ctl.apply(ex))) ex.empty(200);
-    return;
-  }
+      return true;
+    });
   const input = restInput(ex);
   if (!input.ok) return ex.fail([decodeError()]);
   const body = input.value;

@@ -1,7 +1,7 @@
 // /pbxapi/timegroups: timegroups.php (issabel-routing.md §4). Each `times` entry becomes one
 // Asterisk timing string by constructDateString's rules, month asymmetry included; a
 // DELETE applies the configuration twice, whatever the body says.
-import { type Controller, applyIfWanted } from './context.ts';
+import { type Controller, applyIfWanted, selfApplyingDelete } from './context.ts';
 import { type ApiError, type Exchange, decodeError, isObject, phpString, restInput } from './http.ts';
 import { routingOf, type TimeGroupRecord } from './state.ts';
 
@@ -67,18 +67,12 @@ export async function timegroups(ctl: Controller, ex: Exchange, id: string): Pro
     const group = find(id);
     return group ? ex.success([row(group)]) : ex.fail([{ status: '404', detail: 'Record not found' }]);
   }
-  if (ex.method === 'DELETE') {
-    if (id === '') return ex.fail([{ status: '405', detail: 'Cannot delete if no ID is supplied' }]);
-    for (const one of id.split(',')) {
+  if (ex.method === 'DELETE')
+    return selfApplyingDelete(ctl, ex, id, (one) => {
       const group = find(one);
-      if (!group) return ex.fail([{ status: '404', detail: 'Could not find a record to delete' }]);
-      routing.timeGroups.splice(routing.timeGroups.indexOf(group), 1);
-      ctl.wrote();
-    }
-    // parent::delete applies, then the controller applies again; reload cannot stop either
-    if ((await ctl.apply(ex)) && (await ctl.apply(ex))) ex.empty(200);
-    return;
-  }
+      if (group) routing.timeGroups.splice(routing.timeGroups.indexOf(group), 1);
+      return Boolean(group);
+    });
   const input = restInput(ex);
   if (!input.ok) return ex.fail([decodeError()]);
   const body = input.value;
