@@ -6,7 +6,7 @@
 import stringify from 'safe-stable-stringify';
 import type { LiveState, ProviderConfig, SourceLocation } from './model.ts';
 import type { ProviderModule } from './provider.ts';
-import type { CallPath, PathStepKind } from './route-path.ts';
+import { timed, type CallPath, type PathStepKind } from './route-path.ts';
 import { DAY_NAMES, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day } from './route-schedule.ts';
 import { now } from './now.ts';
 
@@ -39,8 +39,7 @@ export function unanswered(pc: ProviderConfig, mod: ProviderModule, state: LiveS
       const data = { ...stateOf.get(obj.key), [spec.key]: undefined, name: undefined };
       const id = `${dk.kind}\u0000${stringify(data)}`;
       let found = shared.get(id);
-      const timed = probe.steps.some((s) => s.kind === 'time_switch');
-      if (!found) shared.set(id, (found = timed ? deadEnds((when) => verdict(callPath(state, call.number, when, at)), start, probe.timezone) : always(verdict(probe))));
+      if (!found) shared.set(id, (found = timed(probe) ? deadEnds((when) => verdict(callPath(state, call.number, when, at)), start, probe.timezone) : always(verdict(probe))));
       if (found.length) out.push({ loc: obj.loc, message: `${spec.noun} ${obj.key} reaches no one: ${found.join('; ')}` });
     }
   }

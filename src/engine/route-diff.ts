@@ -6,7 +6,7 @@
 // object are evaluated (see diffLines for how often).
 import type { Change, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
-import { desiredState, describeInstant, type CallPath, type CallPathContext } from './route-path.ts';
+import { desiredState, describeInstant, timed, type CallPathContext } from './route-path.ts';
 import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
@@ -107,9 +107,6 @@ function shapes(module: ProviderModule, states: LiveState[]): (number: string) =
   });
   return (number) => JSON.stringify(indexes.map((index) => index.get(number) ?? null));
 }
-
-/** whether a path goes through a time rule: one that does not is the same at every instant */
-const timed = (path: CallPath | undefined) => Boolean(path?.steps.some((s) => s.kind === 'time_switch'));
 
 /**
  * the behaviour diff of one provider's plan (none when its module has no call-path

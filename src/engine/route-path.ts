@@ -27,6 +27,9 @@ export interface CallPath {
   steps: PathStep[];
 }
 
+/** whether a path goes through a time rule: one that does not is the same at every instant */
+export const timed = (path: CallPath | undefined): boolean => Boolean(path?.steps.some((s) => s.kind === 'time_switch'));
+
 /** what a provider's callPath hook gets besides the state */
 export interface CallPathContext {
   /** connection settings (its timezone, when it declares one) */
