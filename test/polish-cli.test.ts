@@ -45,6 +45,15 @@ test('a reader that goes away (`pbxctl schema | head -1`, `| true`): the command
   assert.not.match(ended.stderr, /EPIPE|Unhandled|\n\s+at /);
 });
 
+test('PBXCTL_NOW that is not an instant: one error line before anything is read, exit 1', async () => {
+  const ws = await workspace(await issabelExample());
+  const r = await cli(['plan', '--sandbox'], { cwd: ws.dir, env: { PBXCTL_NOW: 'tomorrow' } });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: PBXCTL_NOW=tomorrow: not an ISO 8601 instant/m);
+  assert.not.match(r.stderr, /could not be read|\n\s+at /);
+  assert.is((await requestLog(ws, 'hq')).length, 0, 'no request reached the PBX');
+});
+
 test('sandbox serve prints the url: value each provider takes; the TEL4VN one, pasted into a YAML, works', async () => {
   const ws = await workspace(TEL4VN_YAML('https://api.tel4vn.example.com'));
   const serve = startCli(['sandbox', 'serve'], { cwd: ws.dir });

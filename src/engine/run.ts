@@ -42,6 +42,8 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
   const connected = new Map<string, Connected>();
   const issues: Issue[] = [];
   const { select } = opts;
+  // the instant the behaviour diff looks ahead from (a bad PBXCTL_NOW stops the run before any read)
+  const at = now();
   // a provider no --target can reach is not read at all
   const providers = await Promise.all(
     config.providers.filter((pc) => !select || select.mayTouch(pc.name)).map(async (pc): Promise<ProviderPlan> => {
@@ -67,7 +69,7 @@ export async function readAndPlan(config: Config, opts: RunOptions): Promise<{ p
         const routed = entriesToFollow(module, Object.keys(live), follow, result.plan.changes);
         const planned = result.plan.live ?? live;
         const routeLive = routed.length ? { ...planned, ...(await session.read(routed, declared, routed)) } : planned;
-        const behaviour = await routeChanges(module, session, pc, routeLive, result.plan.changes, now());
+        const behaviour = await routeChanges(module, session, pc, routeLive, result.plan.changes, at);
         return { ...result.plan, warnings: [...warnings, ...result.plan.warnings, ...policy.warnings], ...unfinished, ...(behaviour.length ? { behaviour } : {}) };
       } catch (err) {
         return {
