@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { liveServers, providersYaml, type LiveServers } from './helpers/live-servers.ts';
 import { cli, requestLog, workspace } from './helpers/workspace.ts';
+import { HQ_BLOCK } from './helpers/issabel.ts';
 
 const BAD = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));
 
@@ -48,11 +49,7 @@ test('a 10 MB file is refused at 1:1 without reading it as YAML', async () => {
 test('dangling references, found at plan time against the sandbox: every provider, exit 1, nothing written', async () => {
   const ws = await workspace(`version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+${HQ_BLOCK}    extensions:
       - { number: "1000", name: Antonio }
     ring_groups:
       - { number: "600", name: Sales, members: ["1000", "1777"] }

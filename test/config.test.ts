@@ -11,6 +11,7 @@ import editorSchema from '../schemas/pbx.config.schema.json' with { type: 'json'
 import { formatIssue, loadConfig, type LoadOptions } from '../src/config/load.ts';
 import { newAjv } from '../src/config/validate.ts';
 import type { ProviderModule } from '../src/engine/provider.ts';
+import { HQ_BLOCK } from './helpers/issabel.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const GOOD = join(fixtures, 'config', 'good.yaml');
@@ -36,11 +37,7 @@ async function yamlFile(text: string): Promise<string> {
 
 const HEAD = `version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-`;
+${HQ_BLOCK}`;
 
 test('the good fixture loads into the expected Config', async () => {
   const r = await load(GOOD);
@@ -379,11 +376,7 @@ test('a secret value never appears in any error', async () => {
   const secrets = { ISSABEL_PASSWORD: 'x', EXT_1000_SECRET: 'zq-secret-zq', EXT_1000_VM_PIN: '12ab98' };
   const file = await yamlFile(`version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+${HQ_BLOCK}    extensions:
       - number: "1000"
         secret: \${EXT_1000_SECRET}
         voicemail: { pin: "\${EXT_1000_VM_PIN}" }

@@ -8,17 +8,14 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { cli, workspace, type Workspace } from './helpers/workspace.ts';
 import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
+import { HQ_BLOCK } from './helpers/issabel.ts';
 
 type Block = Record<string, Record<string, unknown>[]>;
 
 /** the example's providers without their kinds: the imported file holds only what was imported */
 const SETTINGS = `version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-  gent:
+${HQ_BLOCK}  gent:
     type: voipcenter
     api_id: pi204517gnt
     customer: "204517"

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { SEED_IDS } from '../src/providers/kazoo/sandbox/index.ts';
 import { cli, requestLog, sandboxState, workspace, type Workspace } from './helpers/workspace.ts';
 import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
+import { HQ_BLOCK } from './helpers/issabel.ts';
 
 const kazoo = (kinds: string) => `version: 1
 providers:
@@ -91,11 +92,7 @@ test('a new device with the MAC of a live undeclared one: the error suggests ren
 test('renamed_from only where the API can rename: an Issabel extension number cannot be', async () => {
   const ws = await workspace(`version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+${HQ_BLOCK}    extensions:
       - { number: "1011", renamed_from: "1001", name: Jose }
 `);
   const plan = await run(ws, 'plan');

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { redactUrl } from '../src/providers/http.ts';
 import { FORMATS } from '../src/report/index.ts';
-import { exampleYaml } from './helpers/issabel.ts';
+import { exampleYaml, HQ_BLOCK } from './helpers/issabel.ts';
 import { cli, requestLog, workspace, type CliResult } from './helpers/workspace.ts';
 
 // every secret field of the example configuration (settings and objects, all providers)
@@ -75,11 +75,7 @@ test('--debug URLs hide credentials in query strings and user info', () => {
 test('a literal secret is refused by the CLI, accepted with --allow-inline-secrets and never printed', async () => {
   const ws = await workspace(`version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+${HQ_BLOCK}    extensions:
       - { number: "1000", name: Antonio, secret: inline-literal-7Zq }
 `);
   const refused = await cli(['plan', '--sandbox', '--no-color'], { cwd: ws.dir });
@@ -94,11 +90,7 @@ providers:
 test('an empty secret variable stops apply at its line, naming it, before anything is sent', async () => {
   const ws = await workspace(`version: 1
 providers:
-  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+${HQ_BLOCK}    extensions:
       - number: "1000"
         name: Antonio
         secret: \${EXT_1000_SECRET}

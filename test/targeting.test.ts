@@ -8,12 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli, requestLog, workspace, type Workspace } from './helpers/workspace.ts';
 import { SMARTPBX_BLOCK } from './helpers/kazoo.ts';
+import { HQ_BLOCK } from './helpers/issabel.ts';
 
-const HQ = `  hq:
-    type: issabel
-    url: https://pbx.example.com/pbxapi
-    password: \${ISSABEL_PASSWORD}
-    extensions:
+const HQ = `${HQ_BLOCK}    extensions:
       - { number: "1001", name: Jose Garcia }
       - { number: "1003", name: Pedro }
       - { number: "1010", name: New Desk }

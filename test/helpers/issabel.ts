@@ -11,6 +11,13 @@ import { load, workspace, type Workspace } from './workspace.ts';
 
 export const EXAMPLE = new URL('../../pbx.config.yaml', import.meta.url);
 
+/** the example's Issabel block (hq), indented by 2 (kinds follow, indented by 4) */
+export const HQ_BLOCK = `  hq:
+    type: issabel
+    url: https://pbx.example.com/pbxapi
+    password: \${ISSABEL_PASSWORD}
+`;
+
 export async function exampleYaml(): Promise<string> {
   return readFile(EXAMPLE, 'utf8');
 }
