@@ -2,6 +2,7 @@
 // groups, extensions and voicemail at one instant (`pbxctl route`), evaluated with time.ts.
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
+import { objectAt } from '../../engine/route-index.ts';
 import { parseDestination } from '../../engine/routing.ts';
 import { ANY_DID, destinationFromWire, routeId, routeKey, timingString, type TimeEntry } from './mapping.ts';
 import { groupMatches, isOverrideState, matches, timeConditionBranch } from './time.ts';
@@ -11,10 +12,10 @@ export const NO_ANSWER_DEFAULT = 'app-blackhole,hangup,1';
 const digits = (s: string) => s.replace(/\D/g, '');
 
 /** the inbound route a call to number from caller takes (issabel-routing.md §3.6, without CID priority and patterns): DID and CID, DID, CID only, any */
-function routeFor(routes: { key: string; data: ModelObject }[], number: string, caller: string | undefined) {
+function routeFor(state: LiveState, number: string, caller: string | undefined) {
   const did = digits(number) || ANY_DID;
   const keys = [caller && routeKey(did, caller), did, caller && routeKey('', caller), ANY_DID];
-  return keys.map((k) => k && routes.find((r) => r.key === k)).find((r) => r !== undefined);
+  return keys.map((k) => k && objectAt(state, 'inbound_routes', k)).find((r) => r !== undefined);
 }
 
 /** the call that takes the route `key`: its DID (any: no number) from its caller ID */
@@ -24,10 +25,10 @@ export function entryCall(key: string): { number: string; caller?: string } {
 }
 
 export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
-  const route = routeFor(state.inbound_routes ?? [], number, ctx.caller);
+  const route = routeFor(state, number, ctx.caller);
   if (!route) return undefined;
   const timezone = typeof ctx.settings.timezone === 'string' ? ctx.settings.timezone : 'UTC';
-  const find = (kind: string, key: string) => state[kind]?.find((o) => o.key === key)?.data;
+  const find = (kind: string, key: string) => objectAt(state, kind, key)?.data;
   const steps: PathStep[] = [{ kind: 'route', noun: 'inbound route', name: route.key, detail: typeof route.data.name === 'string' ? `"${route.data.name}"` : undefined }];
   const seen = new Set<string>();
   let next: unknown = route.data.destination;

@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import type { CallPath, CallPathContext, PathStep } from '../../engine/route-path.ts';
+import { groupBy, objectAt } from '../../engine/route-index.ts';
 import { ruleToWire, type RuleGroup } from './schedules.ts';
 import { resolveTimezone, ruleMatches, type TemporalRule } from './time.ts';
 
@@ -12,7 +13,7 @@ const DEFAULT_TIMEOUT = 20;
 
 export function callPath(state: LiveState, number: string, at: Date, ctx: CallPathContext): CallPath | undefined {
   const wanted = number.startsWith('+') ? number : `+${number.replace(/\D/g, '')}`;
-  const route = (state.did_routes ?? []).find((r) => r.key === wanted || ((r.data.extra_numbers as string[] | undefined) ?? []).includes(wanted));
+  const route = routesByNumber(state.did_routes).get(wanted)?.[0];
   if (!route) return undefined;
   const account = resolveTimezone(undefined, [ctx.account?.timezone || undefined]);
   const steps: PathStep[] = [{ kind: 'route', noun: 'DID route', name: route.key, detail: typeof route.data.name === 'string' ? `"${route.data.name}"` : undefined }];
@@ -20,7 +21,7 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
   let timezone = account;
   if (route.data.schedule !== undefined) {
     const name = String(route.data.schedule);
-    const schedule = state.schedules?.find((s) => s.key === name)?.data;
+    const schedule = objectAt(state, 'schedules', name)?.data;
     timezone = resolveTimezone(typeof schedule?.timezone === 'string' ? schedule.timezone : undefined, [account]);
     const hit = schedule && firstMatch(schedule, at, timezone);
     // a holidays branch the same as closed is the one flow SmartPBX writes for both (routes.ts normaliseRoute)
@@ -65,7 +66,7 @@ function ringSteps(t: ModelObject, state: LiveState): PathStep[] {
   if (typeof t.user === 'string') return [{ kind: 'user', name: t.user, detail: devicesOf(t.user, state) }];
   if (typeof t.device === 'string') return [{ kind: 'device', name: t.device }];
   if (typeof t.voicemail === 'string') {
-    const box = state.voicemail_boxes?.find((b) => b.key === t.voicemail)?.data;
+    const box = objectAt(state, 'voicemail_boxes', t.voicemail)?.data;
     return [{ kind: 'voicemail', noun: 'voicemail box', name: t.voicemail, detail: box ? `"${String(box.name ?? '')}"` : 'not on the PBX' }];
   }
   const group = t.ring_group as ModelObject | undefined;
@@ -80,8 +81,12 @@ function ringSteps(t: ModelObject, state: LiveState): PathStep[] {
   return [{ kind: 'end', name: '', detail: 'no target: the call ends' }];
 }
 
+/** the routes that take a number: as their number, or as one of their extra numbers */
+const routesByNumber = groupBy((r) => [r.key, ...((r.data.extra_numbers as string[] | undefined) ?? [])]);
+const devicesByOwner = groupBy((d) => (typeof d.data.owner === 'string' ? [d.data.owner] : []));
+
 /** a user's phones: the devices it owns */
 function devicesOf(user: string, state: LiveState): string | undefined {
-  const owned = (state.devices ?? []).filter((d) => d.data.owner === user).map((d) => d.key);
+  const owned = (devicesByOwner(state.devices).get(user) ?? []).map((d) => d.key);
   return owned.length ? `rings ${owned.join(', ')}` : undefined;
 }

@@ -4,6 +4,7 @@
 // hours → backup route; otherwise the route. Pure: no I/O, no clock of its own.
 import type { LiveState, ModelObject } from '../../engine/model.ts';
 import { lastPerZone } from '../../engine/clock-cache.ts';
+import { perList } from '../../engine/route-index.ts';
 
 export const BRUSSELS = 'Europe/Brussels';
 
@@ -122,8 +123,10 @@ export function branchAt(did: DidRouting, filters: TimeFilters, instant: Date): 
 }
 
 /** the time filters of a live state read with the catalog kinds */
+const filtersByName = perList((list) => new Map(list.map((o) => [o.key, o.data])));
+
 export function filtersOf(live: LiveState): TimeFilters {
-  const byName = <F>(kind: keyof TimeFilters) => new Map((live[kind] ?? []).map((o) => [o.key, o.data as ModelObject as F]));
+  const byName = <F>(kind: keyof TimeFilters) => filtersByName(live[kind]) as ReadonlyMap<string, unknown> as ReadonlyMap<string, F>;
   return { holiday_sets: byName<HolidaySet>('holiday_sets'), vacations: byName<VacationPeriod>('vacations'), office_hours: byName<OfficeHours>('office_hours') };
 }
 
