@@ -1,13 +1,18 @@
-// The call-path simulator asks a clock about one instant many times in a row (every rule of
-// every time switch, both sides of a plan's behaviour diff), and Intl's formatToParts is
-// what a path costs most: a clock keeps its last answer per zone. Answers are shared: read only.
+// The call-path simulator asks a clock about the same instants many times (every rule of
+// every time switch, both sides of a plan's behaviour diff, the same year ahead for every
+// DID it looks at), and Intl's formatToParts is what a path costs most: a clock keeps its
+// answers per zone, up to CLOCK_ANSWERS instants, then starts over. Answers are shared: read only.
+const CLOCK_ANSWERS = 50_000;
+
 export function lastPerZone<T>(clock: (ms: number, tz: string) => T): (ms: number, tz: string) => T {
-  const last = new Map<string, { ms: number; value: T }>();
+  const zones = new Map<string, Map<number, T>>();
   return (ms, tz) => {
-    const hit = last.get(tz);
-    if (hit?.ms === ms) return hit.value;
+    let answers = zones.get(tz);
+    if (!answers) zones.set(tz, (answers = new Map()));
+    if (answers.has(ms)) return answers.get(ms) as T;
     const value = clock(ms, tz);
-    last.set(tz, { ms, value });
+    if (answers.size >= CLOCK_ANSWERS) answers.clear();
+    answers.set(ms, value);
     return value;
   };
 }
