@@ -37,13 +37,22 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
 
 /** the first rule that holds, holidays first (as the route's temporal_route orders them) */
 function firstMatch(schedule: ModelObject, at: Date, tz: string): { group: RuleGroup; rule: ModelObject } | undefined {
-  for (const group of ['holidays', 'rules'] as RuleGroup[]) {
-    for (const rule of (schedule[group] as ModelObject[] | undefined) ?? []) {
-      if (rule.unsupported !== undefined) continue;
-      if (ruleMatches(ruleToWire(group, rule, tz) as TemporalRule, at, tz)) return { group, rule };
-    }
+  return wireRules(schedule, tz).find((r) => ruleMatches(r.wire, at, tz));
+}
+
+const compiled = new WeakMap<ModelObject, Map<string, { group: RuleGroup; rule: ModelObject; wire: TemporalRule }[]>>();
+/** a schedule's rules as the server stores them in tz, holidays first, worked out once per schedule (a path is evaluated at thousands of instants) */
+function wireRules(schedule: ModelObject, tz: string): { group: RuleGroup; rule: ModelObject; wire: TemporalRule }[] {
+  let byZone = compiled.get(schedule);
+  if (!byZone) compiled.set(schedule, (byZone = new Map()));
+  let rules = byZone.get(tz);
+  if (!rules) {
+    rules = (['holidays', 'rules'] as RuleGroup[]).flatMap((group) =>
+      ((schedule[group] as ModelObject[] | undefined) ?? []).filter((rule) => rule.unsupported === undefined).map((rule) => ({ group, rule, wire: ruleToWire(group, rule, tz) as TemporalRule })),
+    );
+    byZone.set(tz, rules);
   }
-  return undefined;
+  return rules;
 }
 
 const describeRule = (r: ModelObject) => [r.name, r.date, r.days, r.hours].filter((v) => typeof v === 'string').join(' ');
