@@ -43,9 +43,11 @@ export function withRoutingKinds(module: ProviderModule, kinds: string[]): strin
 
 /** live with each changed object as the YAML declares it (desiredState), a deleted one gone: what the PBX holds once the plan is applied */
 export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
-  const desired = desiredState(pc, live);
+  const changed = new Set(changes.map((c) => c.kind));
+  // only the changed kinds' desired objects are read
+  const desired = desiredState({ ...pc, kinds: Object.fromEntries(Object.entries(pc.kinds).filter(([, k]) => changed.has(k.kind))) }, live);
   const out: LiveState = { ...live };
-  for (const kind of new Set(changes.map((c) => c.kind))) {
+  for (const kind of changed) {
     const wanted = new Map((desired[kind] ?? []).map((o) => [o.key, o]));
     const list = out[kind] ?? [];
     const keys = new Set(list.map((o) => o.key));
@@ -128,6 +130,8 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
     else groups.set(shape, [n]);
   }
   const out: RouteChange[] = [];
+  /** timezone → the local date the diff looks ahead from */
+  const firstDays = new Map<string, string>();
   for (const members of groups.values()) {
     // the call that takes the entry (Issabel: its DID from its caller ID)
     const call = module.entryCall?.(members[0]) ?? { number: members[0] };
@@ -140,7 +144,8 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
       timed(path(live, now)) || timed(path(after, now))
         ? diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`)
         : always(target(live, now), target(after, now));
-    const from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14);
+    let from = firstDays.get(probe.timezone);
+    if (from === undefined) firstDays.set(probe.timezone, (from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14)));
     if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));
   }
   return out.sort((a, b) => a.number.localeCompare(b.number));
