@@ -71,25 +71,38 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
   const specs = module.capabilities.kinds;
   const entryKinds = Object.keys(specs).filter((k) => specs[k].routing === 'entry');
   const objects = states.map((s) => new Map(Object.entries(s).flatMap(([kind, list]) => list.map((o): [string, ModelObject] => [id(kind, o.key), o.data]))));
+  // the states share the objects a plan leaves alone: their references are worked out once
+  const known = new Map<ModelObject, string[]>();
   const refs = (state: Map<string, ModelObject>, ref: string) => {
     const data = state.get(ref);
-    return data ? module.references(ref.split(SEP)[0], data).map((r) => id(r.kind, r.key)) : [];
+    if (!data) return [];
+    let out = known.get(data);
+    if (!out) known.set(data, (out = module.references(ref.split(SEP)[0], data).map((r) => id(r.kind, r.key))));
+    return out;
   };
   // a changed device points at its owner: a DID that reaches the owner rings it
   const touched = new Set(changes.flatMap((c) => [id(c.kind, c.key), ...(c.renamedFrom ? [id(c.kind, c.renamedFrom)] : [])]));
   for (const t of [...touched]) for (const state of objects) for (const r of refs(state, t)) touched.add(r);
   const out = new Set<string>();
   states.forEach((state, i) => {
+    // DIDs share what they reach (a schedule, a ring group): whether it reaches a touched object is found once
+    const reached = new Map<string, boolean>();
+    const reaches = (start: string): boolean => {
+      let found = reached.get(start);
+      if (found !== undefined) return found;
+      const seen = new Set([start]);
+      found = false;
+      for (const ref of seen) {
+        if ((found = touched.has(ref))) break;
+        for (const r of refs(objects[i], ref)) seen.add(r);
+      }
+      reached.set(start, found);
+      return found;
+    };
     for (const kind of entryKinds) {
       for (const { key } of state[kind] ?? []) {
-        const seen = new Set([id(kind, key)]);
-        for (const ref of seen) {
-          if (touched.has(ref)) {
-            out.add(key);
-            break;
-          }
-          for (const r of refs(objects[i], ref)) seen.add(r);
-        }
+        const entry = id(kind, key);
+        if (touched.has(entry) || refs(objects[i], entry).some(reaches)) out.add(key);
       }
     }
   });
