@@ -4,9 +4,9 @@
 // days of the coming year that depart from it (holidays). DIDs that share a route shape
 // (the same entry but for its number) share one evaluation; only DIDs that reach a changed
 // object are evaluated (see diffLines for how often).
-import type { Change, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import type { Change, DesiredKind, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
-import { desiredState, describeInstant, timed, type CallPathContext } from './route-path.ts';
+import { describeInstant, timed, type CallPathContext } from './route-path.ts';
 import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
@@ -43,20 +43,18 @@ export function withRoutingKinds(module: ProviderModule, kinds: string[]): strin
 
 /** live with each changed object as the YAML declares it (desiredState), a deleted one gone: what the PBX holds once the plan is applied */
 export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
-  const changed = new Set(changes.map((c) => c.kind));
-  // only the changed kinds' desired objects are read
-  const desired = desiredState({ ...pc, kinds: Object.fromEntries(Object.entries(pc.kinds).filter(([, k]) => changed.has(k.kind))) }, live);
+  const declared = new Map(Object.values(pc.kinds).map((k) => [k.kind, k]));
   const out: LiveState = { ...live };
-  for (const kind of changed) {
-    const wanted = new Map((desired[kind] ?? []).map((o) => [o.key, o]));
+  for (const kind of new Set(changes.map((c) => c.kind))) {
     const list = out[kind] ?? [];
+    const wanted = desiredObject(declared.get(kind), list);
     const keys = new Set(list.map((o) => o.key));
     // live key → what takes its place (undefined: deleted); objects new to the PBX go last
     const edits = new Map<string, LiveObject | undefined>();
     const added: LiveObject[] = [];
     for (const c of changes) {
       if (c.kind !== kind) continue;
-      const after = c.action === 'delete' ? undefined : wanted.get(c.key);
+      const after = c.action === 'delete' ? undefined : wanted(c.key);
       const at = keys.has(c.key) ? c.key : c.renamedFrom !== undefined && keys.has(c.renamedFrom) ? c.renamedFrom : undefined;
       if (at !== undefined) edits.set(at, after);
       else if (after) added.push(after);
@@ -64,6 +62,25 @@ export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[
     out[kind] = [...list.flatMap((o) => (!edits.has(o.key) ? [o] : edits.get(o.key) ? [edits.get(o.key)!] : [])), ...added];
   }
   return out;
+}
+
+/**
+ * the object of a key in desiredState's list of a kind (the last with the key), worked out
+ * for the keys asked only: a plan changes a few of a kind's thousands of objects
+ */
+function desiredObject(k: DesiredKind | undefined, list: LiveObject[]): (key: string) => LiveObject | undefined {
+  const live = new Map(list.map((o) => [o.key, o]));
+  if (!k) return (key) => live.get(key);
+  const declared = new Map(k.objects.map((o) => [o.key, o]));
+  const merged = new Map<string, LiveObject>();
+  return (key) => {
+    const o = declared.get(key);
+    if (!o) return k.policy.prune ? undefined : live.get(key);
+    let m = merged.get(key);
+    // a field the YAML leaves out keeps its live value, as plan leaves it alone
+    if (!m) merged.set(key, (m = { key: o.key, data: { ...live.get(key)?.data, ...o.data } }));
+    return m;
+  };
 }
 
 /** the entries (DIDs) that reach a changed object, or one a changed object refers to, on either side */
