@@ -128,7 +128,9 @@ const NOUNS: Record<PathStepKind, string> = {
   voicemail: 'voicemail', hangup: 'hang up', external: 'external number', ref: 'route', unmanaged: 'not managed', end: 'end',
 };
 
-/** one step in words: `ring group 600 "Sales": ringall 20 s …` */
-export function describeStep(s: PathStep): string {
-  return [s.noun ?? NOUNS[s.kind], s.name].filter(Boolean).join(' ') + (s.detail ? `: ${s.detail}` : '') + (s.why ? ` (${s.why})` : '');
+/** one step in words: `ring group 600 "Sales": ringall 20 s …`, and why unless `why` is false */
+export function describeStep(s: PathStep, why = true): string {
+  const [noun, name] = [s.noun ?? NOUNS[s.kind], s.name];
+  const head = noun && name ? `${noun} ${name}` : noun || name || '';
+  return head + (s.detail ? `: ${s.detail}` : '') + (why && s.why ? ` (${s.why})` : '');
 }

@@ -41,9 +41,14 @@ const NO_ROUTE = '(no route takes this number)';
 /** who answers, in words: the steps after the last time switch (after the route when there is none), as `describeStep` says them without the why, joined by `join` */
 export function targetOf(path: CallPath | undefined, join = ' → '): string {
   if (!path) return NO_ROUTE;
-  const lastSwitch = path.steps.map((s) => s.kind).lastIndexOf('time_switch');
-  const rest = path.steps.slice(lastSwitch >= 0 ? lastSwitch + 1 : 1);
-  return rest.map((s) => describeStep({ ...s, why: undefined })).join(join) || describeStep({ ...path.steps[0], why: undefined });
+  const { steps } = path;
+  let first = steps.length;
+  while (first > 0 && steps[first - 1].kind !== 'time_switch') first--;
+  // the path is evaluated at every instant of a year: no intermediate arrays
+  const start = Math.max(first, 1);
+  let out = '';
+  for (let i = start; i < steps.length; i++) out += (i > start ? join : '') + describeStep(steps[i], false);
+  return out || describeStep(steps[0], false);
 }
 
 const COARSE = 15 * MINUTE;
