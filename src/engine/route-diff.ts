@@ -7,6 +7,7 @@
 import type { Change, DesiredKind, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
 import { describeInstant, timed, type CallPathContext } from './route-path.ts';
+import { objectAt } from './route-index.ts';
 import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
@@ -129,15 +130,22 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
 /** an entry's shape: its data but its key and name (DIDs with the same shape on both sides take the same paths) */
 function shapes(module: ProviderModule, states: LiveState[]): (number: string) => string {
   const specs = module.capabilities.kinds;
-  const indexes = states.map((s) => {
-    const index = new Map<string, unknown>();
-    for (const [kind, list] of Object.entries(s)) {
-      if (specs[kind]?.routing !== 'entry') continue;
-      for (const o of list) if (!index.has(o.key)) index.set(o.key, { kind, ...o.data, [specs[kind].key]: undefined, name: undefined });
-    }
-    return index;
-  });
-  return (number) => JSON.stringify(indexes.map((index) => index.get(number) ?? null));
+  const entryKinds = states.map((s) => Object.keys(s).filter((kind) => specs[kind]?.routing === 'entry'));
+  // the states share the entries a plan leaves alone: each is put in words once
+  const known = new Map<ModelObject, string>();
+  const shape = (kind: string, data: ModelObject) => {
+    let out = known.get(data);
+    if (out === undefined) known.set(data, (out = JSON.stringify({ kind, ...data, [specs[kind].key]: undefined, name: undefined })));
+    return out;
+  };
+  return (number) =>
+    `[${states.map((s, i) => {
+      for (const kind of entryKinds[i]) {
+        const entry = objectAt(s, kind, number);
+        if (entry) return shape(kind, entry.data);
+      }
+      return 'null';
+    })}]`;
 }
 
 /**
