@@ -25,8 +25,8 @@ export function callPath(state: LiveState, number: string, at: Date, ctx: CallPa
     timezone = resolveTimezone(typeof schedule?.timezone === 'string' ? schedule.timezone : undefined, [account]);
     const hit = schedule && firstMatch(schedule, at, timezone);
     // a holidays branch the same as closed is the one flow SmartPBX writes for both (routes.ts normaliseRoute)
-    const ownHolidays = route.data.holidays !== undefined && !isDeepStrictEqual(route.data.holidays, route.data.closed);
-    const branch = hit?.group === 'holidays' ? (ownHolidays ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
+    const ownHolidays = () => route.data.holidays !== undefined && !isDeepStrictEqual(route.data.holidays, route.data.closed);
+    const branch = hit?.group === 'holidays' ? (ownHolidays() ? 'holidays' : 'closed') : hit ? 'open' : 'closed';
     const why = !schedule ? 'schedule not on the PBX' : hit ? `${hit.group === 'holidays' ? 'holiday' : 'rule'} ${describeRule(hit.rule)} holds, ${timezone}` : `no rule holds, ${timezone}`;
     steps.push({ kind: 'time_switch', noun: 'schedule', name, detail: branch, why });
     target = (route.data[branch] as ModelObject | undefined) ?? {};
