@@ -31,7 +31,11 @@ export function groupBy(names: (o: LiveObject) => Iterable<string>): (list: read
   });
 }
 
-const byKey = groupBy((o) => [o.key]);
+const byKey = perList((list) => {
+  const out = new Map<string, LiveObject>();
+  for (const o of list) if (!out.has(o.key)) out.set(o.key, o);
+  return out;
+});
 
 /** the first object of `kind` with `key` in the state, as `state[kind].find((o) => o.key === key)` */
-export const objectAt = (state: LiveState, kind: string, key: string): LiveObject | undefined => byKey(state[kind]).get(key)?.[0];
+export const objectAt = (state: LiveState, kind: string, key: string): LiveObject | undefined => byKey(state[kind]).get(key);
