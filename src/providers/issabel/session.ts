@@ -51,9 +51,11 @@ export class IssabelSession implements Session {
 
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const routed: string[] = kinds.filter((k) => isRoutingKind(k) || k === 'ivrs');
-    const state: LiveState = routed.length ? await this.routing.read(routed) : {};
-    await Promise.all(
-      kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
+    const state: LiveState = {};
+    // every listing at once, as many as the read limit lets through
+    await Promise.all([
+      routed.length ? this.routing.read(routed).then((routing) => Object.assign(state, routing)) : undefined,
+      ...kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
         if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client, this.ctx.limitRead));
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
@@ -63,9 +65,10 @@ export class IssabelSession implements Session {
           return { key: String(data.number), data };
         });
       }),
-    );
-    if (!kinds.includes('ring_groups')) this.liveRingGroups = (await this.list('ring_groups')).map((r) => String(r.extension));
-    else this.liveRingGroups = state.ring_groups.map((o) => o.key);
+      // finish() may need one to apply the configuration
+      kinds.includes('ring_groups') ? undefined : this.list('ring_groups').then((rows) => (this.liveRingGroups = rows.map((r) => String(r.extension)))),
+    ]);
+    if (kinds.includes('ring_groups')) this.liveRingGroups = state.ring_groups.map((o) => o.key);
     this.declaredExtensions = [...(declared?.extensions?.keys() ?? [])].filter((n) => this.rawExtensions.has(n));
     return state;
   }
