@@ -78,6 +78,20 @@ test("the batch's last write carries the one configuration apply: no request of 
   }
 });
 
+test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    r.emulator.faults.applyFails = true;
+    const ledger = await r.apply();
+    assert.equal(outcomes(ledger.entries), { 'hq/extensions/1003': 'applied', 'hq/extensions/1010': 'failed' });
+    assert.match(ledger.finishErrors.hq, /written but not applied/);
+    assert.is(r.emulator.applyCount, 0);
+    assert.ok(r.emulator.pendingWrites > 0);
+  } finally {
+    await r.close();
+  }
+});
+
 test('a last write that cannot carry the apply (a ring group POST, or a failure) is followed by one no-op PUT', async () => {
   const group = '    ring_groups:\n      - { number: "602", name: Desk, strategy: ringall, ring_time: 15, members: ["1003"] }\n';
   const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n${group}`, { ISSABEL_PASSWORD: 'x' });
