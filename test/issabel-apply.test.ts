@@ -78,6 +78,23 @@ test("the batch's last write carries the one configuration apply: no request of 
   }
 });
 
+test("an earlier run's unapplied writes are activated by this run's last write, with no request of its own", async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    // a run stopped after its first write, before its batch was finished
+    const first = await r.plan();
+    await first.connected.get('hq')!.session.apply(first.plan.providers[0].changes[0]);
+    assert.is(r.emulator.pendingWrites, 1);
+    const { plan, connected } = await r.plan();
+    const ledger = await applyPlans(plan.providers, connected, { unfinished: new Set(['hq']) });
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.equal(writes(r), ['PUT extensions/1003 reload=false applies=0', 'PUT extensions/1010 reload=true applies=1']);
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
 test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
   const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
   try {
