@@ -95,6 +95,30 @@ test("an earlier run's unapplied writes are activated by this run's last write, 
   }
 });
 
+test('a last write whose answer is lost is written again without the apply, and the batch still ends with one', async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    const handle = r.emulator.handle.bind(r.emulator);
+    let dropped = false;
+    r.emulator.handle = (req, res) => {
+      if (!dropped && req.method === 'PUT' && req.url?.endsWith('/extensions/1010')) {
+        dropped = true;
+        // the server writes and applies, then the connection drops instead of the answer
+        res.writeHead = (() => res) as unknown as typeof res.writeHead;
+        res.end = (() => req.socket.destroy()) as unknown as typeof res.end;
+      }
+      return handle(req, res);
+    };
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.equal(writes(r).slice(-2), ['PUT extensions/1010 reload=false applies=0', 'PUT ringgroups/600 reload=undefined applies=1']);
+    assert.is(r.emulator.state.extensions['1010'].name, 'New');
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
 test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
   const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
   try {

@@ -95,14 +95,21 @@ export class IssabelSession implements Session {
     const paths = change.action === 'update' ? change.fields.map((f) => f.path) : allButKey(map);
     const byPost = kind === 'ring_groups' && change.action === 'create';
     // a POST may be sent again (createOnce), and a delete batched for finish() applies anyway
-    const reload = Boolean(opts.last) && !byPost && Object.values(this.deletes).every((d) => !d.length);
-    const body: ModelObject = { ...toWire(change.desired!, map, paths), reload };
+    let reload = Boolean(opts.last) && !byPost && Object.values(this.deletes).every((d) => !d.length);
+    const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
     if (kind === 'extensions') Object.assign(body, keepRebuiltGroups(this.rawExtensions.get(change.key), body));
     const what = `${change.action} ${kind === 'extensions' ? 'extension' : 'ring group'} ${change.key}`;
+    const put = (applies: boolean) => this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: { ...body, reload: applies }, applies });
     const answer = await (
       byPost
         ? this.createRingGroup(change.key, body)
-        : this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body, applies: reload })
+        : put(reload).catch((err: unknown) => {
+            if (!reload || !answerLost(err)) throw err;
+            // whether the lost request applied is unknown: written again without the apply, which finish() then runs
+            this.unapplied = true;
+            reload = false;
+            return put(false);
+          })
     ).catch((err: unknown) => {
       if (mayHaveWritten(err instanceof ProviderError ? err.status : undefined)) this.unapplied = true;
       throw err;
