@@ -9,7 +9,7 @@ import { readAndPlan } from '../src/engine/run.ts';
 import { registry } from '../src/providers/index.ts';
 import { createIssabelEmulator } from '../src/providers/issabel/sandbox/index.ts';
 import { listen } from '../src/sandbox/server.ts';
-import { rig } from './helpers/issabel.ts';
+import { HQ_BLOCK, rig } from './helpers/issabel.ts';
 import { load, workspace } from './helpers/workspace.ts';
 
 const outcomes = (entries: { id: string; outcome: string }[]) => Object.fromEntries(entries.map((e) => [e.id, e.outcome]));
@@ -55,6 +55,104 @@ test('a failed write skips what depends on it, the rest goes on, and the configu
     assert.not.ok(succeeded(ledger));
   } finally {
     await r.close();
+  }
+});
+
+/** the writes the emulator logged, each with the reload its body asked for and how many applies it ran */
+const writes = (r: Awaited<ReturnType<typeof rig>>) =>
+  r.emulator.log
+    .filter((e) => e.write && !e.path.endsWith('/authenticate'))
+    .map((e) => `${e.method} ${e.path.replace('/pbxapi/', '')} reload=${String((e.body as { reload?: unknown } | undefined)?.reload)} applies=${e.applies ?? 0}`);
+
+test("the batch's last write carries the one configuration apply: no request of its own", async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.equal(ledger.notes.hq, ['configuration applied once']);
+    assert.equal(writes(r), ['PUT extensions/1003 reload=false applies=0', 'PUT extensions/1010 reload=true applies=1']);
+    assert.is(r.emulator.applyCount, 1);
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test("an earlier run's unapplied writes are activated by this run's last write, with no request of its own", async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    // a run stopped after its first write, before its batch was finished
+    const first = await r.plan();
+    await first.connected.get('hq')!.session.apply(first.plan.providers[0].changes[0]);
+    assert.is(r.emulator.pendingWrites, 1);
+    const { plan, connected } = await r.plan();
+    const ledger = await applyPlans(plan.providers, connected, { unfinished: new Set(['hq']) });
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.equal(writes(r), ['PUT extensions/1003 reload=false applies=0', 'PUT extensions/1010 reload=true applies=1']);
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test('a last write whose answer is lost is written again without the apply, and the batch still ends with one', async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    const handle = r.emulator.handle.bind(r.emulator);
+    let dropped = false;
+    r.emulator.handle = (req, res) => {
+      if (!dropped && req.method === 'PUT' && req.url?.endsWith('/extensions/1010')) {
+        dropped = true;
+        // the server writes and applies, then the connection drops instead of the answer
+        res.writeHead = (() => res) as unknown as typeof res.writeHead;
+        res.end = (() => req.socket.destroy()) as unknown as typeof res.end;
+      }
+      return handle(req, res);
+    };
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.equal(writes(r).slice(-2), ['PUT extensions/1010 reload=false applies=0', 'PUT ringgroups/600 reload=undefined applies=1']);
+    assert.is(r.emulator.state.extensions['1010'].name, 'New');
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    r.emulator.faults.applyFails = true;
+    const ledger = await r.apply();
+    assert.equal(outcomes(ledger.entries), { 'hq/extensions/1003': 'applied', 'hq/extensions/1010': 'failed' });
+    assert.match(ledger.finishErrors.hq, /written but not applied/);
+    assert.is(r.emulator.applyCount, 0);
+    assert.ok(r.emulator.pendingWrites > 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test('a last write that cannot carry the apply (a ring group POST, or a failure) is followed by one no-op PUT', async () => {
+  const group = '    ring_groups:\n      - { number: "602", name: Desk, strategy: ringall, ring_time: 15, members: ["1003"] }\n';
+  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n${group}`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    assert.ok(succeeded(await r.apply()));
+    assert.equal(writes(r), ['PUT extensions/1003 reload=false applies=0', 'POST ringgroups reload=false applies=0', 'PUT ringgroups/602 reload=undefined applies=1']);
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+  const failing = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  try {
+    const { plan, connected } = await failing.plan();
+    failing.emulator.state.otherNumbers.queues.push('1010');
+    const ledger = await applyPlans(plan.providers, connected);
+    assert.equal(outcomes(ledger.entries), { 'hq/extensions/1003': 'applied', 'hq/extensions/1010': 'failed' });
+    assert.equal(writes(failing), ['PUT extensions/1003 reload=false applies=0', 'PUT extensions/1010 reload=true applies=0', 'PUT ringgroups/600 reload=undefined applies=1']);
+    assert.is(failing.emulator.pendingWrites, 0);
+  } finally {
+    await failing.close();
   }
 });
 

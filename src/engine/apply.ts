@@ -75,6 +75,8 @@ async function applyProvider(
   const entries = new Map<string, LedgerEntry>();
   const deferred = new Map<string, LedgerEntry>();
   const running = new Map<string, Promise<LedgerEntry>>();
+  /** changes not yet started or skipped: the one that starts when none is left is the batch's last */
+  let open = plan.changes.length;
 
   const record = (change: Change, outcome: Outcome, reason?: string, err?: unknown): LedgerEntry => {
     const field = err instanceof ProviderError ? err.field : undefined;
@@ -95,12 +97,17 @@ async function applyProvider(
     promise = (async () => {
       const deps = await Promise.all(change.dependsOn.map((id) => byId.get(id)).filter((c) => c !== undefined).map(run));
       const blocker = deps.find((d) => d.outcome !== 'applied');
-      if (blocker) return record(change, 'skipped', `depends on ${blocker.id}, which ${blocker.outcome === 'failed' ? 'failed' : 'was not applied'}`);
+      if (blocker) {
+        open--;
+        return record(change, 'skipped', `depends on ${blocker.id}, which ${blocker.outcome === 'failed' ? 'failed' : 'was not applied'}`);
+      }
       return limit(async () => {
+        // counted down before the write slot is freed, so the next change to start sees it
+        open--;
         if (opts.signal?.aborted) return record(change, 'not started', 'interrupted');
         opts.hooks?.started?.(change);
         try {
-          const result = await session.apply(change);
+          const result = await session.apply(change, { last: open === 0 });
           if (result === 'deferred') {
             const entry: LedgerEntry = { id: change.id, provider: change.provider, kind: change.kind, key: change.key, action: change.action, outcome: 'applied' };
             deferred.set(change.id, entry);

@@ -116,8 +116,11 @@ export interface Session {
    * undeclared objects the plan follows the references of (run.ts followedKinds), read whole.
    */
   read(kinds: string[], declared?: Record<string, Map<string, string[]>>, follow?: string[]): Promise<LiveState>;
-  /** carry out one change; 'deferred' means finish() will carry it out and report it */
-  apply(change: Change): Promise<'done' | 'deferred'>;
+  /**
+   * carry out one change; 'deferred' means finish() will carry it out and report it.
+   * `last`: no other apply() of this batch follows this one (every other change was started or skipped)
+   */
+  apply(change: Change, opts?: { last?: boolean }): Promise<'done' | 'deferred'>;
   /**
    * once per run, also after failures (Issabel: the one configuration apply).
    * `unfinished`: an earlier run was stopped before its batch was finished, so finish it

@@ -1,10 +1,9 @@
-// One run against one Issabel server. Every write says reload:false; the configuration
-// is applied at most once, at the end (finish), and only when a write may have changed
-// the database (or an earlier run left its batch unfinished): by the batched deletes when
-// there are any, otherwise by a no-op PUT on an object this run wrote (a lossless rewrite).
-// (Issabel's own code sends its last write with reload on instead; here the last write is
-// not known when it is sent, since the engine orders, skips and stops changes, and a
-// separate apply is needed anyway when that write fails or the run is stopped.)
+// One run against one Issabel server. Writes say reload:false; the configuration is
+// applied at most once, at the end, and only when a write may have changed the database
+// (or an earlier run left its batch unfinished): by the batch's last write when it is an
+// extension or ring group PUT and no delete follows (Issabel's own code does this), else
+// in finish: by the batched deletes when there are any, otherwise by a no-op PUT on an
+// object this run wrote (a lossless rewrite), also when that last write failed or the run stopped.
 import type { Change, LiveState, ModelObject } from '../../engine/model.ts';
 import type { FinishReport, ProviderContext, Session } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider.ts';
@@ -32,6 +31,8 @@ export class IssabelSession implements Session {
   private readonly routing: IssabelRouting;
   /** writes that may have changed the database since the last apply */
   private unapplied = false;
+  /** the batch's last write applied the configuration */
+  private appliedByWrite = false;
   /** objects this run wrote: a no-op PUT on one of them applies the configuration losslessly */
   private readonly written: Record<Kind, string[]> = { extensions: [], ring_groups: [] };
   private liveRingGroups: string[] = [];
@@ -50,9 +51,11 @@ export class IssabelSession implements Session {
 
   async read(kinds: string[], declared?: Record<string, Map<string, string[]>>): Promise<LiveState> {
     const routed: string[] = kinds.filter((k) => isRoutingKind(k) || k === 'ivrs');
-    const state: LiveState = routed.length ? await this.routing.read(routed) : {};
-    await Promise.all(
-      kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
+    const state: LiveState = {};
+    // every listing at once, as many as the read limit lets through
+    await Promise.all([
+      routed.length ? this.routing.read(routed).then((routing) => Object.assign(state, routing)) : undefined,
+      ...kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
         if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client, this.ctx.limitRead));
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
@@ -62,9 +65,10 @@ export class IssabelSession implements Session {
           return { key: String(data.number), data };
         });
       }),
-    );
-    if (!kinds.includes('ring_groups')) this.liveRingGroups = (await this.list('ring_groups')).map((r) => String(r.extension));
-    else this.liveRingGroups = state.ring_groups.map((o) => o.key);
+      // finish() may need one to apply the configuration
+      kinds.includes('ring_groups') ? undefined : this.list('ring_groups').then((rows) => (this.liveRingGroups = rows.map((r) => String(r.extension)))),
+    ]);
+    if (kinds.includes('ring_groups')) this.liveRingGroups = state.ring_groups.map((o) => o.key);
     this.declaredExtensions = [...(declared?.extensions?.keys() ?? [])].filter((n) => this.rawExtensions.has(n));
     return state;
   }
@@ -73,7 +77,7 @@ export class IssabelSession implements Session {
     return this.ctx.limitRead(() => listRows(this.client, KIND_PATH[kind], { fields: '*' }));
   }
 
-  async apply(change: Change): Promise<'done' | 'deferred'> {
+  async apply(change: Change, opts: { last?: boolean } = {}): Promise<'done' | 'deferred'> {
     if (change.action === 'delete') {
       this.deletes[change.kind as DeletedKind].push(change);
       return 'deferred';
@@ -89,13 +93,23 @@ export class IssabelSession implements Session {
     const kind = change.kind as Kind;
     const map = kind === 'extensions' ? extensionFields : ringGroupFields;
     const paths = change.action === 'update' ? change.fields.map((f) => f.path) : allButKey(map);
+    const byPost = kind === 'ring_groups' && change.action === 'create';
+    // a POST may be sent again (createOnce), and a delete batched for finish() applies anyway
+    let reload = Boolean(opts.last) && !byPost && Object.values(this.deletes).every((d) => !d.length);
     const body: ModelObject = { ...toWire(change.desired!, map, paths), reload: false };
     if (kind === 'extensions') Object.assign(body, keepRebuiltGroups(this.rawExtensions.get(change.key), body));
     const what = `${change.action} ${kind === 'extensions' ? 'extension' : 'ring group'} ${change.key}`;
+    const put = (applies: boolean) => this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: { ...body, reload: applies }, applies });
     const answer = await (
-      kind === 'ring_groups' && change.action === 'create'
+      byPost
         ? this.createRingGroup(change.key, body)
-        : this.client.call('PUT', `${KIND_PATH[kind]}/${change.key}`, { json: body })
+        : put(reload).catch((err: unknown) => {
+            if (!reload || !answerLost(err)) throw err;
+            // whether the lost request applied is unknown: written again without the apply, which finish() then runs
+            this.unapplied = true;
+            reload = false;
+            return put(false);
+          })
     ).catch((err: unknown) => {
       if (mayHaveWritten(err instanceof ProviderError ? err.status : undefined)) this.unapplied = true;
       throw err;
@@ -103,6 +117,10 @@ export class IssabelSession implements Session {
     if (mayHaveWritten(answer.status)) this.unapplied = true;
     if (answer.status !== 200 && answer.status !== 201) throw wireError(what, answer);
     this.written[kind].push(change.key);
+    if (reload) {
+      this.unapplied = false;
+      this.appliedByWrite = true;
+    }
     return 'done';
   }
 
@@ -127,9 +145,9 @@ export class IssabelSession implements Session {
 
   async finish(opts: { unfinished?: boolean } = {}): Promise<FinishReport> {
     const report: FinishReport = { deferred: [], notes: [] };
-    // writes of a run stopped at once may sit in the database, not yet applied
-    if (opts.unfinished) this.unapplied = true;
-    let applied = false;
+    // writes of a run stopped at once may sit in the database, not yet applied (unless this run's last write applied them)
+    if (opts.unfinished && !this.appliedByWrite) this.unapplied = true;
+    let applied = this.appliedByWrite;
     let selfApplied = false;
     for (const kind of DELETE_ORDER) {
       const changes = this.deletes[kind];
