@@ -1,6 +1,7 @@
-// Loads pbx.config.yaml: parse with positions, resolve ${VAR}s, validate against the
-// schemas, run the semantic checks, and build the engine's Config. Every problem of the
-// file is reported in one run, in file order.
+// Loads pbx.config.yaml: parse, resolve ${VAR}s, validate against the schemas, run the
+// semantic checks, and build the engine's Config. Every problem of the file is reported in
+// one run, in file order. js-yaml reads the file first (quick-source.ts); when anything is
+// to be reported, yaml's Document reads it again and places every message.
 import type { Config } from '../engine/model.ts';
 import type { ProviderRegistry } from '../engine/provider.ts';
 import { buildConfig } from './build.ts';
@@ -46,7 +47,7 @@ export interface LoadResult {
 const under = (roots: DataPath[]) => (path: DataPath) =>
   roots.some((r) => r.length <= path.length && r.every((step, i) => String(step) === String(path[i])));
 
-export function check(source: Source, opts: LoadOptions, parseWarnings: ConfigIssue[]): LoadResult {
+function check(source: Source, opts: LoadOptions, parseWarnings: ConfigIssue[]): LoadResult {
   const { parsed, placement } = source;
   const { registry } = opts;
 
@@ -70,7 +71,7 @@ export function check(source: Source, opts: LoadOptions, parseWarnings: ConfigIs
 }
 
 /** the quick reading's result when it has nothing to place, else undefined */
-function quickly(file: string, text: string, opts: LoadOptions): LoadResult | undefined {
+export function loadQuickly(file: string, text: string, opts: LoadOptions): LoadResult | undefined {
   const source = quickSource(file, text);
   if (!source) return undefined;
   try {
@@ -82,12 +83,16 @@ function quickly(file: string, text: string, opts: LoadOptions): LoadResult | un
   }
 }
 
-export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadResult> {
-  const text = await readText(file);
-  if (typeof text !== 'string') return { errors: tidy(text.errors), warnings: tidy(text.warnings), secretValues: [] };
-  const quick = quickly(file, text, opts);
-  if (quick) return quick;
+/** the file's text loaded; `quick: false` reads it with yaml only (the tests compare both) */
+export function loadText(file: string, text: string, opts: LoadOptions, quick = true): LoadResult {
+  const fast = quick ? loadQuickly(file, text, opts) : undefined;
+  if (fast) return fast;
   const { parsed, errors: parseErrors, warnings: parseWarnings } = parseText(file, text);
   if (!parsed) return { errors: tidy(parseErrors), warnings: tidy(parseWarnings), secretValues: [] };
   return check(documentSource(parsed), opts, parseWarnings);
+}
+
+export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadResult> {
+  const text = await readText(file);
+  return typeof text === 'string' ? loadText(file, text, opts) : { errors: tidy(text.errors), warnings: tidy(text.warnings), secretValues: [] };
 }

@@ -68,6 +68,16 @@ function contentStart(text: string, offset: number): number {
 
 type Child = Frame['children'][number];
 
+/**
+ * a flow collection or a quoted or plain scalar written over several lines: yaml wants its
+ * lines indented deeper than its parent, js-yaml does not check
+ */
+function spansLines(text: string, start: number, end: number, kind: string | null): boolean {
+  const first = text[start];
+  const block = first === '|' || first === '>' || (kind !== 'scalar' && first !== '[' && first !== '{');
+  return !block && /[\n\r]/.test(text.slice(start, end).trimEnd());
+}
+
 function mapping(result: Record<string, unknown>, children: Child[]): [string, number, Place][] {
   const keys = Object.keys(result);
   if (children.length === 2 * keys.length + 1 && children[children.length - 1].kind === null) children.pop();
@@ -76,7 +86,8 @@ function mapping(result: Record<string, unknown>, children: Child[]): [string, n
   for (let i = 0; i < children.length; i += 2) {
     const [key, value] = [children[i], children[i + 1]];
     const name = String(key.result);
-    if (key.kind !== 'scalar' || value.kind === null || name === '<<' || !Object.is(result[name], value.result)) decline();
+    // yaml names a null key '' where js-yaml says 'null'
+    if (key.kind !== 'scalar' || key.result === null || value.kind === null || name === '<<' || !Object.is(result[name], value.result)) decline();
     entries.push([name, key.start, value]);
   }
   return entries;
@@ -105,6 +116,7 @@ export function quickParse(text: string): QuickParsed | undefined {
     if (children.length === 1 && Object.is(children[0].result, result) && children[0].kind === kind) node = children[0];
     else {
       node = { start: contentStart(state.input, open), result, kind };
+      if (spansLines(state.input, node.start, state.position, kind)) decline();
       if (kind === 'mapping') node.entries = mapping(result as Record<string, unknown>, children);
       else if (kind === 'sequence') node.items = sequence(result as unknown[], children);
       else if (children.length) decline();
