@@ -48,10 +48,8 @@ const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 // `---`/`...` markers, %directives, a lone CR line break, a byte-order mark
 const UNSURE_TEXT = /^(?:---|\.\.\.|%)|\r(?!\n)|^\ufeff/m;
 
-interface Frame {
-  open: number;
-  children: (Place & { result: unknown; kind: string | null })[];
-}
+/** a node while its parent is read: its value and kind tell keys from values */
+type Child = Place & { result: unknown; kind: string | null };
 
 /** the first character of the node opened at offset: past white space, line breaks and comments */
 function contentStart(text: string, offset: number): number {
@@ -66,16 +64,15 @@ function contentStart(text: string, offset: number): number {
   }
 }
 
-type Child = Frame['children'][number];
-
 /**
  * a flow collection or a quoted or plain scalar written over several lines: yaml wants its
  * lines indented deeper than its parent, js-yaml does not check
  */
 function spansLines(text: string, start: number, end: number, kind: string | null): boolean {
   const first = text[start];
-  const block = first === '|' || first === '>' || (kind !== 'scalar' && first !== '[' && first !== '{');
-  return !block && /[\n\r]/.test(text.slice(start, end).trimEnd());
+  if (first === '|' || first === '>' || (kind !== 'scalar' && first !== '[' && first !== '{')) return false;
+  const line = text.slice(start, end).search(/[\n\r]/);
+  return line >= 0 && text.slice(start + line, end).trim() !== '';
 }
 
 function mapping(result: Record<string, unknown>, children: Child[]): [string, number, Place][] {
@@ -84,7 +81,8 @@ function mapping(result: Record<string, unknown>, children: Child[]): [string, n
   if (children.length !== 2 * keys.length) decline();
   const entries: [string, number, Place][] = [];
   for (let i = 0; i < children.length; i += 2) {
-    const [key, value] = [children[i], children[i + 1]];
+    const key = children[i];
+    const value = children[i + 1];
     const name = String(key.result);
     // yaml names a null key '' where js-yaml says 'null'
     if (key.kind !== 'scalar' || key.result === null || value.kind === null || name === '<<' || !Object.is(result[name], value.result)) decline();
@@ -95,20 +93,26 @@ function mapping(result: Record<string, unknown>, children: Child[]): [string, n
 
 function sequence(result: unknown[], children: Child[]): Place[] {
   if (children.length !== result.length || children.some((c, i) => c.kind === null || !Object.is(c.result, result[i]))) decline();
-  return children;
+  return children === NONE ? [] : children;
 }
+
+const NONE: Child[] = [];
 
 /** the file's values and node positions, or undefined when yaml must read it */
 export function quickParse(text: string): QuickParsed | undefined {
   if (UNSURE_TEXT.test(text)) return undefined;
-  const stack: Frame[] = [];
+  // the nodes being read: where each was opened, the children read so far
+  const opens: number[] = [];
+  const stack: Child[][] = [];
   let root: Child | undefined;
   const listener = (event: 'open' | 'close', state: jsyaml.State) => {
     if (event === 'open') {
-      stack.push({ open: state.position, children: [] });
+      opens.push(state.position);
+      stack.push(NONE);
       return;
     }
-    const { open, children } = stack.pop()!;
+    const open = opens.pop()!;
+    const children = stack.pop()!;
     const { result, kind, tag, anchor } = state as unknown as { result: unknown; kind: string | null; tag: string | null; anchor: string | null };
     if (anchor !== null || (tag !== null && tag !== '?' && !tag.startsWith(QUICK_TAG))) decline();
     let node: Child;
@@ -121,9 +125,10 @@ export function quickParse(text: string): QuickParsed | undefined {
       else if (kind === 'sequence') node.items = sequence(result as unknown[], children);
       else if (children.length) decline();
     }
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(node);
-    else root = node;
+    const depth = stack.length;
+    if (!depth) root = node;
+    else if (stack[depth - 1] === NONE) stack[depth - 1] = [node];
+    else stack[depth - 1].push(node);
   };
   let data: unknown;
   try {
