@@ -25,17 +25,17 @@ class Unplaced extends LineCounter {
 
 type Holder = Record<string | number, unknown>;
 
-/** calls fn for every value below place (not map keys), in file order, with its holder */
-function eachValue(place: Place, value: unknown, fn: (value: unknown, pathOf: () => DataPath, holder: Holder, step: string | number) => void, path: DataPath = []): void {
+/** calls fn for every value below place (not map keys), in file order, with its holder; path is the live path */
+function eachValue(place: Place, value: unknown, fn: (value: unknown, path: DataPath, holder: Holder, step: string | number) => void, path: DataPath = []): void {
+  const holder = value as Holder;
   const visit = (child: Place, step: string | number) => {
     path.push(step);
-    const held = (value as Holder)[step];
-    fn(held, () => [...path], value as Holder, step);
-    eachValue(child, held, fn, path);
+    fn(holder[step], path, holder, step);
+    eachValue(child, holder[step], fn, path);
     path.pop();
   };
-  for (const [key, , child] of place.entries ?? []) visit(child, key);
-  place.items?.forEach((child, i) => visit(child, i));
+  if (place.entries) for (const entry of place.entries) visit(entry[2], entry[0]);
+  if (place.items) for (let i = 0; i < place.items.length; i++) visit(place.items[i], i);
 }
 
 function placeAt(root: Place, path: DataPath): Place {
@@ -84,8 +84,8 @@ export function quickSource(file: string, text: string): Source | undefined {
     parsed: { file, text, doc: new Document(), lines: new Unplaced() },
     interpolate(env) {
       const found: ReturnType<Source['interpolate']> = [];
-      eachValue(root, data, (value, pathOf, holder, step) => {
-        const done = typeof value === 'string' ? interpolateText(value, pathOf, env, () => unplaced) : undefined;
+      eachValue(root, data, (value, path, holder, step) => {
+        const done = typeof value === 'string' ? interpolateText(value, () => [...path], env, () => unplaced) : undefined;
         if (!done) return;
         holder[step] = done.value;
         found.push(done.found);
