@@ -25,10 +25,12 @@ const TRICKY = [
   '1000', '0x1F', '0o17', '017', '1e3', '.5', '+1', '-0', '1_000', '.inf', '-.Inf', '.NaN', '2001-12-14', '12:30',
   'true', 'True', 'FALSE', 'yes', 'no', 'on', 'null', 'Null', '~', '', '${EXT_1000_SECRET}', '$${literal}', '${UNSET_X:-fallback}',
   'x # y', '#x', "it's", 'two\nlines', 'ends\n', ' lead', 'trail ', '-', '- x', '? x', '@x', '!x', '&x', '*x', '"q"', 'é ü 中文',
-  'a\tb', 'a: b', '<<', '[x]', '{x}', 'a,b', 'x:y', 'Ext 1000',
+  'a\tb', 'a: b', '<<', '[x]', '{x}', 'a,b', 'x:y', 'Ext 1000', 'a\u0085b', 'a\u2028b', '|', '>-',
+  // written plain, these are the YAML source of quoted scalars
+  '"\\x41\\u00e9\\N\\_\\e\\L\\P\\/\\ "', '"\\q"', "'a''b'", '"a" b',
 ];
 
-const TRICKY_KEYS = ['1000', '0x10', '1.0', '~', 'null', 'true', '-0', '.inf', "'q'", '<<', 'a b', '"name"', '? k'];
+const TRICKY_KEYS = ['1000', '0x10', '1.0', '~', 'null', 'true', '-0', '.inf', "'q'", '<<', 'a b', '"name"', '? k', 'k ', '__proto__', '"1000"'];
 
 type Pick = (n: number) => number;
 
