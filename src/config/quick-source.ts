@@ -28,14 +28,16 @@ type Holder = Record<string | number, unknown>;
 /** calls fn for every value below place (not map keys), in file order, with its holder; path is the live path */
 function eachValue(place: Place, value: unknown, fn: (value: unknown, path: DataPath, holder: Holder, step: string | number) => void, path: DataPath = []): void {
   const holder = value as Holder;
-  const visit = (child: Place, step: string | number) => {
+  const count = place.entries?.length ?? place.items?.length ?? 0;
+  for (let i = 0; i < count; i++) {
+    const entry = place.entries?.[i];
+    const step = entry ? entry[0] : i;
+    const child = entry ? entry[2] : place.items![i];
     path.push(step);
     fn(holder[step], path, holder, step);
-    eachValue(child, holder[step], fn, path);
+    if (child.entries || child.items) eachValue(child, holder[step], fn, path);
     path.pop();
-  };
-  if (place.entries) for (const entry of place.entries) visit(entry[2], entry[0]);
-  if (place.items) for (let i = 0; i < place.items.length; i++) visit(place.items[i], i);
+  }
 }
 
 function placeAt(root: Place, path: DataPath): Place {
