@@ -20,7 +20,7 @@ const shown = (text: string): string => (text.length > 80 ? `${text.slice(0, 80)
 /** "\n, \u0085": the forbidden characters of text, each once */
 const listed = (text: string): string => [...new Set(text.match(FORBIDDEN) ?? [])].map(escaped).join(', ');
 
-const has = (text: unknown): text is string => typeof text === 'string' && text.search(FORBIDDEN) >= 0;
+export const hasForbidden = (text: unknown): text is string => typeof text === 'string' && text.search(FORBIDDEN) >= 0;
 
 const RULE = 'values sent to a PBX cannot hold control characters, line breaks or tabs';
 
@@ -36,10 +36,10 @@ export function characterIssues(p: Parsed, data: unknown, registry: ProviderRegi
     locate(p.doc, ['providers']).node,
     (node, pathOf) => {
       const value = isScalar(node) ? node.value : undefined;
-      if (!has(value)) return;
+      if (!hasForbidden(value)) return;
       const path = pathOf();
       const s = subjectOf(path, data, registry);
-      const ref = found.find((i) => samePath(i.path, path))?.refs.find((r) => has(r.value));
+      const ref = found.find((i) => samePath(i.path, path))?.refs.find((r) => hasForbidden(r.value));
       const message = ref
         ? `environment variable ${ref.name} holds ${listed(ref.value as string)} (used by ${label(s)}); ${RULE}`
         : `${label(s)} holds ${listed(value)}${s.secret ? '' : ` ("${shown(value)}")`}; ${RULE}`;

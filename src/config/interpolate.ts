@@ -27,8 +27,14 @@ const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 type Env = Record<string, string | undefined>;
 
+export interface Locator {
+  at: (needle: string) => SourceLocation;
+  /** moves on past text that is not evaluated (a default that is not used) */
+  past: (needle: string) => void;
+}
+
 /** finds tokens in the scalar's source text, in order, for their exact positions */
-function locator(p: Parsed, scalar: Scalar) {
+function locator(p: Parsed, scalar: Scalar): Locator {
   const [start, end] = scalar.range ?? [0, 0];
   const raw = p.text.slice(start, end);
   let from = 0;
@@ -38,9 +44,8 @@ function locator(p: Parsed, scalar: Scalar) {
     return at;
   };
   return {
-    at: (needle: string): SourceLocation => positionAt(p, start + Math.max(find(needle), 0)),
-    /** moves on past text that is not evaluated (a default that is not used) */
-    past: (needle: string): void => void find(needle),
+    at: (needle) => positionAt(p, start + Math.max(find(needle), 0)),
+    past: (needle) => void find(needle),
   };
 }
 
@@ -62,7 +67,7 @@ interface Expansion {
   literal: boolean;
 }
 
-function expand(text: string, env: Env, found: Interpolated, at: ReturnType<typeof locator>): Expansion {
+function expand(text: string, env: Env, found: Interpolated, at: Locator): Expansion {
   let value = '';
   let literal = false;
   let from = 0;
@@ -112,16 +117,23 @@ function expand(text: string, env: Env, found: Interpolated, at: ReturnType<type
   return { value, literal };
 }
 
+/** text with its references resolved, with what they were; undefined when it holds none */
+export function interpolateText(text: string, pathOf: () => DataPath, env: Env, at: () => Locator): { value: string; found: Interpolated } | undefined {
+  if (!text.includes('$')) return undefined;
+  const found: Interpolated = { path: pathOf(), refs: [], malformed: [] };
+  const { value } = expand(text, env, found, at());
+  return !found.refs.length && !found.malformed.length && value === text ? undefined : { value, found };
+}
+
 /** resolves every string value of the document in place; lists the values that held references */
 export function interpolate(p: Parsed, env: Env): Interpolated[] {
   const out: Interpolated[] = [];
   walk(p.doc.contents, (node, pathOf) => {
-    if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$')) return;
-    const found: Interpolated = { path: pathOf(), refs: [], malformed: [] };
-    const { value } = expand(node.value, env, found, locator(p, node));
-    if (!found.refs.length && !found.malformed.length && value === node.value) return;
-    node.value = value;
-    out.push(found);
+    if (!isScalar(node) || typeof node.value !== 'string') return;
+    const done = interpolateText(node.value, pathOf, env, () => locator(p, node));
+    if (!done) return;
+    node.value = done.value;
+    out.push(done.found);
   });
   return out;
 }

@@ -52,7 +52,7 @@ function offsetOf(found: Located, prefer: 'key' | 'value'): number {
   return valueStart ?? keyStart ?? 0;
 }
 
-export const positionAt = (p: Parsed, offset: number): SourceLocation => {
+export const positionAt = (p: Pick<Parsed, 'file' | 'lines'>, offset: number): SourceLocation => {
   const { line, col } = p.lines.linePos(offset);
   return { file: p.file, line, col };
 };

@@ -27,7 +27,7 @@ function yamlIssue(file: string, text: string, lines: LineCounter, e: YAMLError)
   return { file, line, col, message: `YAML: ${e.message.split(/ at line \d+, column \d+/)[0]}` };
 }
 
-async function readText(file: string): Promise<string | ParseResult> {
+export async function readText(file: string): Promise<string | ParseResult> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return fail(file, 'not a file');
@@ -50,9 +50,7 @@ function shapeError(parsed: Parsed): string | undefined {
   return `the file must be a mapping with version and providers (found ${found})`;
 }
 
-export async function parseFile(file: string): Promise<ParseResult> {
-  const text = await readText(file);
-  if (typeof text !== 'string') return text;
+export function parseText(file: string, text: string): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, merge: true });
   const issue = (e: YAMLError) => yamlIssue(file, text, lines, e);

@@ -99,8 +99,10 @@ function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, m
 
 function ignored(p: Parsed, objects: Declared[], block: Record<string, unknown>, module: ProviderModule): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const globsOf = new Map<string, string[]>();
   for (const o of objects) {
-    const globs = kindPolicy(block, o.kind).ignore.filter((g) => typeof g === 'string');
+    let globs = globsOf.get(o.kind);
+    if (!globs) globsOf.set(o.kind, (globs = kindPolicy(block, o.kind).ignore.filter((g) => typeof g === 'string')));
     const glob = globs.find((g) => picomatch.isMatch(o.key, g));
     if (glob === undefined) continue;
     const message = `${module.capabilities.kinds[o.kind].noun} ${o.key} matches ignore '${glob}': it is declared but would never be managed; narrow the glob or remove the object`;
