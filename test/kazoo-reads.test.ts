@@ -134,6 +134,28 @@ test('a declared user field only the document holds (enabled): that one user is 
   }
 });
 
+test('a plan reading more documents at once than the account\'s token bucket holds: each 429 waited out as Retry-After says, every document read whole', async () => {
+  // the bucket refills as the emulator's clock says: a second a request while the test sets up, the wall clock after
+  let settingUp = true;
+  let skew = 0;
+  const now = () => Date.now() + (settingUp ? (skew += 1000) : skew);
+  const declared = 40;
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { now, rateLimit: { requestsPerSecond: 8 } }, (i) => (i < declared ? ', enabled: true' : ''));
+  settingUp = false;
+  try {
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
+    assert.ok(reads(rig).some((e) => e.status === 429), 'the bucket ran dry');
+    const answered = documentReads(rig, 'users').filter((e) => e.status === 200);
+    assert.is(new Set(answered.map((e) => e.path)).size, declared);
+    assert.is(answered.length, declared);
+  } finally {
+    await rig.close();
+  }
+});
+
 test('a listing over the server cap (416 range not satisfiable): paged as large as it takes, every object read, the size kept for the next listing', async () => {
   const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { listingMaxRows: 100 });
   try {

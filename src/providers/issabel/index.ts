@@ -140,7 +140,8 @@ export const issabel: ProviderModule = {
     settingsSecrets: ['password'],
     // the deletes are batched into one comma-list DELETE at the end of a run
     deletesLast: true,
-    readConcurrency: 2,
+    // reads may run in parallel (decisions.md): a plan's listings go out together
+    readConcurrency: 4,
     // number allocation and the voicemail.conf rewrite are not atomic on the server
     writeConcurrency: 1,
     activatesAtEnd: true,
