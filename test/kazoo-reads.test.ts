@@ -115,6 +115,9 @@ test('undeclared DID routes while the devices they ring are pruned: every route 
     assert.ok(p.changes.some((c) => c.kind === 'devices' && c.action === 'delete'));
     assert.ok(p.warnings.some((w) => /DID route \+622150001090 \(left alone\) still refers to device Meeting Room/.test(w)), p.warnings.join('\n'));
     assert.equal(new Set(documentReads(rig, 'callflows').map((e) => e.path.split('/').pop())), new Set(didRoutes(rig).map((d) => d._id)));
+    // the schedule without a timezone of its own and the behaviour diff both use the account's: one read
+    assert.ok(p.behaviour?.length, 'the plan has a behaviour diff');
+    assert.equal(reads(rig).filter((e) => /accounts\/\w+$/.test(e.path)).map((e) => e.status), [200]);
   } finally {
     await rig.close();
   }
