@@ -4,7 +4,8 @@
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
-// naming the vendor and the request.
+// naming the vendor and the request. Plain GETs take a lighter path to the same rules
+// (http/light-get.ts: undici's request, not ky over fetch).
 import { readFileSync } from 'node:fs';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';

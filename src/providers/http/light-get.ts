@@ -91,14 +91,13 @@ export function lightGet(s: LightGetSettings) {
     const timer = setTimeout(() => controller.abort(new TimedOut(`Request timed out: GET ${redactUrl(target.url)}`)), timeoutMs);
     const stop = () => controller.abort(s.signal!.reason);
     s.signal?.addEventListener('abort', stop, { once: true });
-    // after an abort, its reason: the timeout, or the run's cancel signal
-    const settled = (err: unknown) => (controller.signal.aborted ? controller.signal.reason : err);
     try {
       let res: Dispatcher.ResponseData;
       try {
         res = await request(target.url, { method: 'GET', headers, signal: controller.signal, headersTimeout: 0, bodyTimeout: 0, ...(s.dispatcher ? { dispatcher: s.dispatcher } : {}) });
       } catch (err) {
-        throw controller.signal.aborted ? settled(err) : unreachable(target, err as { code?: string; message?: string });
+        // after an abort, its reason: the timeout, or the run's cancel signal
+        throw controller.signal.aborted ? controller.signal.reason : unreachable(target, err as { code?: string; message?: string });
       }
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
@@ -122,7 +121,7 @@ export function lightGet(s: LightGetSettings) {
           chunks.push(chunk);
         }
       } catch (err) {
-        if (controller.signal.aborted) throw settled(err);
+        if (controller.signal.aborted) throw controller.signal.reason;
         throw err instanceof RefusedAnswer ? err : cutOff(s, target, res.statusCode, err);
       }
       const body = NULL_BODY.has(res.statusCode) ? null : Buffer.concat(chunks);
