@@ -1,16 +1,13 @@
-// The fewest requests a plan can make, from the APIs' limits (not from pbxctl's settings):
-// every API here lists a whole kind in one request — Issabel's listings are unpaginated,
-// Kazoo's take paginate=false (kazoo.md §3), VoipCenter's get.php takes id=0 — so the
-// minimum is a login, one listing per kind read, and a Kazoo document only where the
-// listing row lacks a declared field: the flow of a DID route (callflow rows have none)
-// and, in the document-fields world, a device's caller ID (devices rows, kazoo.md §4.2).
-// Seam: when the providers export their own minimum (helper g15), call it here instead.
+// The fewest requests a plan can make, from the APIs' limits (not from pbxctl's settings).
+// Issabel's listings are unpaginated and VoipCenter's get.php takes id=0: a login and one
+// listing per kind read. SmartPBX's is the provider's own count (src/providers/kazoo/minimum.ts),
+// given the world's live documents and what its YAML declares.
+import { minimumPlanRequests, type KindLoad } from '../src/providers/kazoo/minimum.ts';
+import { SANDBOX_ACCOUNT_ID } from '../src/providers/kazoo/sandbox/index.ts';
+import type { KazooState, StoredDoc } from '../src/providers/kazoo/sandbox/state.ts';
 import type { RequestLogEntry } from '../src/sandbox/emulator.ts';
+import { SMARTPBX_FIELDS, type World } from './scenario.ts';
 import type { ProviderName } from './servers.ts';
-import type { World } from './scenario.ts';
-
-/** a Kazoo document GET: /v2/accounts/{account}/{kind}/{id} */
-const isDocument = (name: ProviderName, e: RequestLogEntry) => name === 'smartpbx' && e.path.split('/').filter(Boolean).length >= 5;
 
 /** what a listing reads: the path, and for VoipCenter the menu in the form body */
 const listingKey = (e: RequestLogEntry) => `${e.path} ${(e.body as { m?: string } | undefined)?.m ?? ''}`;
@@ -21,28 +18,44 @@ export function isWrite(name: ProviderName, e: RequestLogEntry): boolean {
   return e.write && !/\/(authenticate|user_auth|api_auth)$/.test(e.path);
 }
 
-/** objects on the server that the YAML declares with a field only their document holds */
-function documentsNeeded(name: ProviderName, world: World): number {
-  if (name !== 'smartpbx') return 0;
-  const live = (kind: string, undeclared = false) => {
-    const t = world.expected.smartpbx[kind];
-    return t ? t.equal + t.update + (undeclared ? t.delete : 0) : 0;
+/** the SmartPBX plan's minimum: every kind it reads (the YAML's and those its routes refer to), with the world's live documents */
+function smartpbxMinimum(world: World): number {
+  const state = JSON.parse(world.kazooJson) as KazooState;
+  const live = (docs: Record<string, StoredDoc>) => Object.values(docs).filter((d) => d.pvt_account_id === SANDBOX_ACCOUNT_ID && !d.pvt_deleted);
+  const planned = (kind: string) => world.expected.smartpbx[kind] ?? { equal: 0, create: 0, update: 0, delete: 0 };
+  const declaredLive = (kind: string) => planned(kind).equal + planned(kind).update;
+  const sets = live(state.temporal_rules_sets);
+  const routes = planned('did_routes');
+  const kinds: Record<string, KindLoad> = {
+    users: { rows: live(state.users).length, declared: declaredLive('users'), fields: SMARTPBX_FIELDS.users },
+    // no device of a world has a hot-desk login
+    devices: { rows: live(state.devices).length, declared: declaredLive('devices'), fields: world.documentFields ? SMARTPBX_FIELDS.devicesWithCallerId : SMARTPBX_FIELDS.devices },
+    voicemail_boxes: { rows: live(state.vmboxes).length, declared: 0, fields: [] },
+    // every live schedule is read whole: a route may ring through it
+    schedules: {
+      rows: sets.length,
+      declared: 0,
+      fields: [],
+      actedOn: sets.length,
+      rules: sets.reduce((n, s) => n + (s.temporal_rules as unknown[]).length, 0),
+      zoneless: sets.filter((s) => typeof s.timezone !== 'string').length,
+    },
+    // the undeclared routes are followed when the plan prunes what they ring (src/engine/follow.ts)
+    did_routes: { rows: live(state.callflows).length, declared: declaredLive('did_routes'), fields: SMARTPBX_FIELDS.did_routes, actedOn: world.mix === 'standard' ? routes.delete : 0 },
   };
-  // a route's flow for every declared route, and for the undeclared ones too when the plan prunes what they ring (src/engine/follow.ts)
-  return live('did_routes', world.mix === 'standard') + (world.documentFields ? live('devices') : 0);
+  return minimumPlanRequests(kinds, { login: true }, { behaviourDiff: routes.create + routes.update + routes.delete > 0 });
 }
 
 export interface PlanReads {
   reads: number;
   minimum: number;
-  /** listing requests beyond one per kind (pages), and document GETs beyond those needed */
-  extraPages: number;
-  extraDocuments: number;
+  /** listings read more than once (pages, repeats) */
+  repeatedListings: number;
 }
 
 export function planReads(name: ProviderName, reads: RequestLogEntry[], world: World): PlanReads {
-  const listings = reads.filter((e) => !isDocument(name, e));
+  // a Kazoo document is /v2/accounts/{account}/{kind}/{id}
+  const listings = name === 'smartpbx' ? reads.filter((e) => e.path.split('/').filter(Boolean).length < 5) : reads;
   const kinds = new Set(listings.map(listingKey)).size;
-  const needed = documentsNeeded(name, world);
-  return { reads: reads.length, minimum: kinds + needed, extraPages: listings.length - kinds, extraDocuments: reads.length - listings.length - needed };
+  return { reads: reads.length, minimum: name === 'smartpbx' ? smartpbxMinimum(world) : kinds, repeatedListings: listings.length - kinds };
 }

@@ -69,7 +69,7 @@ const pairedRatio = (a: number[], b: number[]) => spread(a.map((x, i) => x / b[i
 function requestCounts(world: World, report: ServeReport): Target[] {
   return PROVIDERS.filter((p) => report.logs[p].length > 0).map((p) => {
     const r = planReads(p, report.logs[p].filter((e) => !isWrite(p, e)), world);
-    const extra = [r.extraPages && `${r.extraPages} listing requests beyond one per kind`, r.extraDocuments && `${r.extraDocuments} document GETs beyond those needed`].filter(Boolean);
+    const extra = [r.reads > r.minimum && `${r.reads - r.minimum} over the minimum`, r.repeatedListings && `${r.repeatedListings} listings read more than once`].filter(Boolean);
     return {
       target: `plan requests, ${world.name}, ${p}`,
       goal: `= API minimum (${r.minimum})`,

@@ -78,6 +78,13 @@ export interface World {
 }
 
 const tally = () => ({ equal: 0, create: 0, update: 0, delete: 0 });
+/** the fields the YAML below declares on each SmartPBX object (bench/minimum.ts counts the documents they need) */
+export const SMARTPBX_FIELDS = {
+  users: ['username', 'first_name', 'last_name', 'email', 'presence_id'],
+  devices: ['name', 'owner', 'mac_address'],
+  devicesWithCallerId: ['name', 'owner', 'mac_address', 'caller_id.internal.name', 'caller_id.internal.number'],
+  did_routes: ['number', 'name', 'user'],
+};
 const ext = (i: number) => String(10000 + i);
 const ringGroup = (i: number) => String(6000 + i);
 const user = (i: number) => `u${i}@bench.example`;

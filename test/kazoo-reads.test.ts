@@ -115,6 +115,9 @@ test('undeclared DID routes while the devices they ring are pruned: every route 
     assert.ok(p.changes.some((c) => c.kind === 'devices' && c.action === 'delete'));
     assert.ok(p.warnings.some((w) => /DID route \+622150001090 \(left alone\) still refers to device Meeting Room/.test(w)), p.warnings.join('\n'));
     assert.equal(new Set(documentReads(rig, 'callflows').map((e) => e.path.split('/').pop())), new Set(didRoutes(rig).map((d) => d._id)));
+    // the schedule without a timezone of its own and the behaviour diff both use the account's: one read
+    assert.ok(p.behaviour?.length, 'the plan has a behaviour diff');
+    assert.equal(reads(rig).filter((e) => /accounts\/\w+$/.test(e.path)).map((e) => e.status), [200]);
   } finally {
     await rig.close();
   }
@@ -129,6 +132,28 @@ test('a declared user field only the document holds (enabled): that one user is 
     assert.equal(p.changes.filter((c) => c.key === user(7)).map((c) => c.fields.map((f) => f.path)), [['enabled']]);
     const id = liveDocs(rig.emulator, 'users').find((d) => d.username === user(7))!._id;
     assert.equal(documentReads(rig, 'users').map((e) => e.path), [`/v2/accounts/${SANDBOX_ACCOUNT_ID}/users/${id}`]);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a plan reading more documents at once than the account\'s token bucket holds: each 429 waited out as Retry-After says, every document read whole', async () => {
+  // the bucket refills as the emulator's clock says: a second a request while the test sets up, the wall clock after
+  let settingUp = true;
+  let skew = 0;
+  const now = () => Date.now() + (settingUp ? (skew += 1000) : skew);
+  const declared = 40;
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { now, rateLimit: { requestsPerSecond: 8 } }, (i) => (i < declared ? ', enabled: true' : ''));
+  settingUp = false;
+  try {
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
+    assert.ok(reads(rig).some((e) => e.status === 429), 'the bucket ran dry');
+    const answered = documentReads(rig, 'users').filter((e) => e.status === 200);
+    assert.is(new Set(answered.map((e) => e.path)).size, declared);
+    assert.is(answered.length, declared);
   } finally {
     await rig.close();
   }

@@ -4,14 +4,16 @@
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
-// naming the vendor and the request.
+// naming the vendor and the request. Plain GETs take a lighter path to the same rules
+// (http/light-get.ts: undici's request, not ky over fetch).
 import { readFileSync } from 'node:fs';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
-import { tokenHooks, type TokenAuth } from './http/auth.ts';
+import { TokenTries, tokenHooks, type TokenAuth } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
 import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
+import { lightGet, type LightGetOptions, type RetryRules } from './http/light-get.ts';
 import { redactUrl } from './http/redact.ts';
 import { callRetries } from './http/retry.ts';
 
@@ -72,6 +74,22 @@ export const onceIfAnswerLost: Options = {
   retry: { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) },
 };
 
+/** the options of a GET that the light path takes (http/light-get.ts): anything else goes through ky */
+function plainGet(o: Options = {}): o is LightGetOptions & Options {
+  const { method, searchParams, headers, retry, timeout, context, ...rest } = o;
+  const record = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype);
+  return (
+    (method ?? 'get').toLowerCase() === 'get' &&
+    Object.values(rest).every((v) => v === undefined) &&
+    record(searchParams) &&
+    Object.values(searchParams ?? {}).every((v) => typeof v === 'string') &&
+    record(headers) &&
+    (typeof retry !== 'object' || Object.keys(retry).every((k) => k === 'limit' || k === 'methods')) &&
+    (timeout === undefined || typeof timeout === 'number') &&
+    record(context)
+  );
+}
+
 /** lost answers and retried statuses may be tried again; not an untrusted certificate, a refused answer or a refused login */
 const retriable = (error: Error) =>
   (error instanceof LostAnswer && !(error instanceof NetworkError && error.tls)) || isTimeoutError(error) || error instanceof HTTPError;
@@ -81,10 +99,25 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const dispatcher = tls
     ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
-  const auth = s.auth && tokenHooks(s.auth);
+  const tokens = s.auth && new TokenTries(s.auth);
+  const auth = tokens && tokenHooks(tokens);
   const body = s.body && bodyHooks(s.body);
-  const perCall = callRetries({ limit: s.retries ?? 5, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0);
+  const rules: RetryRules = {
+    limit: s.retries ?? 5,
+    methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
+    statuses: RETRIED_STATUSES,
+    afterStatuses: [413, 429, 503],
+    backoffLimit: 10_000,
+    // a Retry-After beyond this is cut to it
+    maxRetryAfter: 30_000,
+  };
+  const perCall = callRetries({ limit: rules.limit, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0);
   const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const limits = { vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB };
+  // a body policy rebuilds each try's body: its requests stay on ky's path
+  const get = s.body
+    ? undefined
+    : lightGet({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
   const hooks: Hooks = {
     // the body's hook comes last: a hook that returns a new request ends the list
     beforeRequest: [...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
@@ -100,21 +133,22 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     timeout: timeoutSeconds * 1000,
     throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
     retry: {
-      methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
-      statusCodes: RETRIED_STATUSES,
-      backoffLimit: 10_000,
+      methods: rules.methods,
+      statusCodes: rules.statuses,
+      afterStatusCodes: rules.afterStatuses,
+      backoffLimit: rules.backoffLimit,
       jitter: true,
-      // an answer past the timeout never came: the request is repeated, once (http/retry.ts)
+      // an answer past the timeout never came: the request is repeated, at most twice (http/retry.ts)
       retryOnTimeout: true,
-      // a Retry-After beyond this is not waited for: the request fails and the run ends
-      maxRetryAfter: 30_000,
+      maxRetryAfter: rules.maxRetryAfter,
     },
-    fetch: readingFetch({ vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB }),
+    fetch: readingFetch(limits),
     hooks,
     ...(s.signal ? { signal: s.signal } : {}),
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);
   return async (path, options) => {
+    if (get && plainGet(options)) return get(path, options);
     try {
       return await instance(path, perCall(options));
     } catch (err) {

@@ -1,10 +1,10 @@
 // An answer is taken whole inside the request's deadline: the fetch given to ky refuses
 // redirects (the credentials would go to the Location) and reads the body to its end, up to
 // a size cap, so ky's timeout bounds headers and body alike and no answer can fill memory.
-import { LostAnswer, networkError, RefusedAnswer, requestName } from './errors.ts';
+import { LostAnswer, networkError, RefusedAnswer, requestName, type Named } from './errors.ts';
 import { redactUrl } from './redact.ts';
 
-const NULL_BODY = new Set([101, 204, 205, 304]);
+export const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export interface AnswerLimits {
   /** product name for messages: "SmartPBX" */
@@ -12,11 +12,23 @@ export interface AnswerLimits {
   maxMb: number;
 }
 
+/** an answer over the size cap */
+export const tooLarge = ({ vendor, maxMb }: AnswerLimits, request: Named, how: string) =>
+  new RefusedAnswer(`${vendor}'s answer to ${requestName(request)} is larger than ${maxMb} MB (${how}); pbxctl stopped reading it: raise max_answer_mb: if such answers are expected`);
+
+/** a redirect, never followed: the credentials would go to the Location */
+export function redirected({ vendor }: AnswerLimits, request: Named, status: number, location: string): RefusedAnswer {
+  const to = redactUrl(new URL(location, request.url).toString());
+  return new RefusedAnswer(`${vendor} answered ${requestName(request)} with HTTP ${status} to ${to}; pbxctl does not follow redirects: set url: to the final address`, undefined, status);
+}
+
+/** an answer cut off before its end */
+export const cutOff = ({ vendor }: AnswerLimits, request: Named, status: number, err: unknown) =>
+  new LostAnswer(`${vendor}'s answer to ${requestName(request)} (HTTP ${status}) was cut off before its end (${err instanceof Error ? err.message : String(err)})`);
+
 /** a fetch for ky: the answer with its body already read, or an error naming vendor and request */
-export function readingFetch({ vendor, maxMb }: AnswerLimits) {
-  const maxBytes = maxMb * 2 ** 20;
-  const tooLarge = (request: Request, how: string) =>
-    new RefusedAnswer(`${vendor}'s answer to ${requestName(request)} is larger than ${maxMb} MB (${how}); pbxctl stopped reading it: raise max_answer_mb: if such answers are expected`);
+export function readingFetch(limits: AnswerLimits) {
+  const maxBytes = limits.maxMb * 2 ** 20;
 
   return async (request: Request, init?: RequestInit): Promise<Response> => {
     let res: Response;
@@ -28,13 +40,12 @@ export function readingFetch({ vendor, maxMb }: AnswerLimits) {
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       void res.body?.cancel().catch(() => undefined);
-      const to = redactUrl(new URL(location, request.url).toString());
-      throw new RefusedAnswer(`${vendor} answered ${requestName(request)} with HTTP ${res.status} to ${to}; pbxctl does not follow redirects: set url: to the final address`, undefined, res.status);
+      throw redirected(limits, request, res.status, location);
     }
     const declared = Number(res.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
       void res.body?.cancel().catch(() => undefined);
-      throw tooLarge(request, `Content-Length ${declared} bytes`);
+      throw tooLarge(limits, request, `Content-Length ${declared} bytes`);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -45,15 +56,14 @@ export function readingFetch({ vendor, maxMb }: AnswerLimits) {
           size += part.value.byteLength;
           if (size > maxBytes) {
             void reader.cancel().catch(() => undefined);
-            throw tooLarge(request, 'counted while reading');
+            throw tooLarge(limits, request, 'counted while reading');
           }
           chunks.push(part.value);
         }
       } catch (err) {
         // an abort is ky's timeout, which has already answered for this request
         if (err instanceof RefusedAnswer || request.signal.aborted) throw err;
-        const why = err instanceof Error ? err.message : String(err);
-        throw new LostAnswer(`${vendor}'s answer to ${requestName(request)} (HTTP ${res.status}) was cut off before its end (${why})`);
+        throw cutOff(limits, request, res.status, err);
       }
     }
     return new Response(NULL_BODY.has(res.status) ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });

@@ -62,8 +62,8 @@ export class Tokens {
   }
 }
 
-/** per-request state kept in ky's context */
-interface TryState {
+/** per-request state (kept in ky's context on the ky path) */
+export interface TryState {
   /** a request that logs in carries no token */
   login?: boolean;
   token?: string;
@@ -79,25 +79,42 @@ const loggedIn = (token: Promise<string>) =>
     throw err instanceof LostAnswer ? new ProviderError(err.message, undefined, err.status) : err;
   });
 
+/** the token rules of every try, whichever path sends it (ky's hooks, or the light GET path) */
+export class TokenTries {
+  private readonly tokens: Tokens;
+
+  constructor(private readonly auth: TokenAuth) {
+    this.tokens = new Tokens(auth);
+  }
+
+  /** the current token's header for this try, none for a login */
+  async header(state: TryState): Promise<[name: string, value: string] | undefined> {
+    if (state.login) return undefined;
+    state.token = await loggedIn(this.tokens.current());
+    return this.auth.header(state.token);
+  }
+
+  /** whether the answer refused the token and a fresh one is in place: the try is sent again at once */
+  async renewed(state: TryState, response: Response, retryCount: number, limit: number): Promise<boolean> {
+    if (state.login || !(await this.auth.refuses(response))) return false;
+    // refused right after a login of its own, or no try left: the client gets the refusal
+    if (state.renewedAt === retryCount - 1 || retryCount >= limit) return false;
+    // a token another request has replaced already is simply swapped, not counted as a login
+    if (this.tokens.newest(state.token)) state.renewedAt = retryCount;
+    await loggedIn(this.tokens.renew(state.token));
+    return true;
+  }
+}
+
 /** ky hooks that put the current token on every try and log in again when it is refused */
-export function tokenHooks(auth: TokenAuth): { beforeRequest: BeforeRequestHook; afterResponse: AfterResponseHook } {
-  const tokens = new Tokens(auth);
+export function tokenHooks(tries: TokenTries): { beforeRequest: BeforeRequestHook; afterResponse: AfterResponseHook } {
   return {
     async beforeRequest(request, options) {
-      const state = options.context as TryState;
-      if (state.login) return;
-      state.token = await loggedIn(tokens.current());
-      request.headers.set(...auth.header(state.token));
+      const header = await tries.header(options.context as TryState);
+      if (header) request.headers.set(...header);
     },
     async afterResponse(_request, options, response, { retryCount }) {
-      const state = options.context as TryState;
-      if (state.login || !(await auth.refuses(response))) return;
-      // refused right after a login of its own, or no try left: the client gets the refusal
-      if (state.renewedAt === retryCount - 1 || retryCount >= options.retry.limit!) return;
-      // a token another request has replaced already is simply swapped, not counted as a login
-      if (tokens.newest(state.token)) state.renewedAt = retryCount;
-      await loggedIn(tokens.renew(state.token));
-      return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
+      if (await tries.renewed(options.context as TryState, response, retryCount, options.retry.limit!)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
     },
   };
 }

@@ -46,18 +46,28 @@ const NETWORK_REASONS: Record<string, string> = {
   EPROTO: 'TLS handshake failed (is the URL https on a plain HTTP server?)',
 };
 
+/** what a message names of a request: its method and URL */
+export interface Named {
+  method: string;
+  url: string;
+}
+
 /** undici's bare "fetch failed" as a message saying why (refused, unknown host, TLS not trusted) */
-export function networkError(request: Request, err: unknown): unknown {
+export function networkError(request: Named, err: unknown): unknown {
   if (!(err instanceof TypeError)) return err; // aborts and timeouts keep their own meaning
-  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return unreachable(request, err.cause as { code?: string; message?: string } | undefined, err.message);
+}
+
+/** a connection that failed, by its cause's code (undici's request throws the cause itself) */
+export function unreachable(request: Named, cause: { code?: string; message?: string } | undefined, fallback = 'connection failed'): NetworkError {
   const code = cause?.code;
   const tls = Boolean(code && TLS_CODES.has(code));
   const { origin } = new URL(request.url);
   const reason = tls
     ? `TLS certificate not trusted (${code}): give its certificate authority with \`ca: FILE.pem\`, or \`insecure: true\` to skip verification`
-    : (code && NETWORK_REASONS[code]) || cause?.message || err.message;
+    : (code && NETWORK_REASONS[code]) || cause?.message || fallback;
   return new NetworkError(`cannot reach ${origin}: ${reason}`, code, tls);
 }
 
 /** a request as messages name it: method and path, no query (it may carry credentials) */
-export const requestName = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+export const requestName = (request: Named) => `${request.method} ${new URL(request.url).pathname}`;

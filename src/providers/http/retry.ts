@@ -19,7 +19,7 @@ export interface Tries {
 export const TRIES = 'tries';
 
 /** retries after a timed-out try */
-const TIMEOUT_RETRIES = 2;
+export const TIMEOUT_RETRIES = 2;
 
 export const triesOf = (context: Record<string, unknown>) => context[TRIES] as Tries;
 

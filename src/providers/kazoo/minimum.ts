@@ -1,6 +1,7 @@
 // The fewest requests the Crossbar API allows for a plan's read, from the API's own
 // limits (not pbxctl's settings): one listing per kind read whole, or pages as large as
-// the server's cap; a document only where no listing row answers.
+// the server's cap; a document only where no listing row answers; the account document
+// once, where the account's timezone is needed (it is in no other answer).
 import { LISTED, UNIQUE } from './mapping.ts';
 
 export interface KindLoad {
@@ -16,6 +17,14 @@ export interface KindLoad {
   loggedIn?: number;
   /** schedules: rule documents of every live set */
   rules?: number;
+  /** schedules: live sets without a timezone of their own (their rules hold in the account's) */
+  zoneless?: number;
+}
+
+/** what the plan needs beyond its kinds' objects */
+export interface PlanNeeds {
+  /** the plan changes what a DID reaches: its behaviour diff runs on the account's clock */
+  behaviourDiff?: boolean;
 }
 
 export interface ApiLimits {
@@ -40,10 +49,11 @@ function documents(kind: string, load: KindLoad): number {
 }
 
 /** the minimum number of requests a SmartPBX plan reads with, for these kinds (every kind the plan reads) */
-export function minimumPlanRequests(kinds: Record<string, KindLoad>, api: ApiLimits = {}): number {
+export function minimumPlanRequests(kinds: Record<string, KindLoad>, api: ApiLimits = {}, needs: PlanNeeds = {}): number {
   let total = api.login ? 1 : 0;
   for (const [kind, load] of Object.entries(kinds)) total += listingRequests(load.rows, api.listingMaxRows) + documents(kind, load);
   // the hot-desk logins of every device, when devices are declared
   if (kinds.devices?.declared) total += listingRequests(kinds.devices.loggedIn ?? 0, api.listingMaxRows);
+  if (kinds.schedules?.zoneless || needs.behaviourDiff) total += 1;
   return total;
 }

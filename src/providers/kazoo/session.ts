@@ -60,7 +60,8 @@ export class KazooSession implements Session {
   private readonly notes: string[] = [];
   /** DID route documents read by read(), by id: read again (to follow the routes, before any write) reuses them */
   private readonly flows = new Map<string, Row>();
-  private timezone?: Promise<string>;
+  /** the account document, read once a run: a schedule without a timezone and the behaviour diff both need it */
+  private accountDoc?: Promise<Row>;
 
   constructor(
     settings: KazooSettings,
@@ -138,10 +139,14 @@ export class KazooSession implements Session {
     return data;
   }
 
+  private accountDocument(): Promise<Row> {
+    return (this.accountDoc ??= this.client.get(this.client.account()));
+  }
+
   /** the account's timezone (a schedule without its own, and its one-day holidays, use it) */
-  private accountTimezone(): Promise<string> {
-    this.timezone ??= this.client.get(this.client.account()).then((doc) => resolveTimezone(undefined, [typeof doc.timezone === 'string' ? doc.timezone : undefined]));
-    return this.timezone;
+  private async accountTimezone(): Promise<string> {
+    const doc = await this.accountDocument();
+    return resolveTimezone(undefined, [typeof doc.timezone === 'string' ? doc.timezone : undefined]);
   }
 
   /** every rule set, with its rule documents: a schedule (the account is read only for a set without a timezone) */
@@ -351,7 +356,7 @@ export class KazooSession implements Session {
   }
 
   async account(): Promise<Record<string, string>> {
-    const doc = await this.client.get(this.client.account());
+    const doc = await this.accountDocument();
     return { name: String(doc.name ?? ''), realm: String(doc.realm ?? ''), timezone: String(doc.timezone ?? '') };
   }
 }

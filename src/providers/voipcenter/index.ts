@@ -42,6 +42,7 @@ export const voipcenter: ProviderModule = {
       ...catalogSpecs,
     },
     settingsSecrets: ['password', 'key'],
+    // error 13's window is not documented and each wait costs 1–8 s; a plan reads a few listings
     readConcurrency: 2,
     writeConcurrency: 2,
   },
