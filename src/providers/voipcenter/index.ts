@@ -5,7 +5,7 @@ import { callPath } from './call-path.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
 import type { VoipcenterSettings } from './client.ts';
-import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
+import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './kinds.ts';
 import { lazySession } from '../http/lazy-session.ts';
 import type { VoipcenterSession } from './session.ts';
 import { describeFilter } from './time.ts';
