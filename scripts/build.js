@@ -5,6 +5,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import pkg from '../package.json' with { type: 'json' };
 
 const dist = new URL('../dist/', import.meta.url);
 const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' };
@@ -26,8 +27,17 @@ const precompiled = {
   },
 };
 
+// what every command loads at start: bundled (into one file each rather than dozens) it loads
+// several times faster; the other dependencies stay packages, loaded where they are used
+const BUNDLED = ['commander', 'yaml', 'leven', 'picomatch'];
+const external = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`]);
+
 await build({
   ...common,
+  packages: undefined,
+  external,
+  // the bundled CommonJS packages require Node's own modules
+  banner: { js: "import { createRequire as __pbxctlRequire } from 'node:module';\nconst require = __pbxctlRequire(import.meta.url);" },
   entryPoints: { pbxctl: 'src/cli/main.ts' },
   splitting: true,
   outdir: 'dist',
