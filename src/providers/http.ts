@@ -6,8 +6,8 @@
 // status, with its body already read; a request without a usable answer is an error
 // naming the vendor and the request.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
-import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
 import { tokenHooks, type TokenAuth } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
@@ -76,10 +76,13 @@ export const onceIfAnswerLost: Options = {
 const retriable = (error: Error) =>
   (error instanceof LostAnswer && !(error instanceof NetworkError && error.tls)) || isTimeoutError(error) || error instanceof HTTPError;
 
+// the fetch is Node's own: undici (~45 ms to load) is required only for an Agent with a provider's own TLS settings
+const load = createRequire(import.meta.url);
+
 export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const tls = c.insecure || c.ca;
   const dispatcher = tls
-    ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
+    ? new (load('undici') as typeof import('undici')).Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
   const auth = s.auth && tokenHooks(s.auth);
   const body = s.body && bodyHooks(s.body);
