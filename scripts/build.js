@@ -27,9 +27,10 @@ const precompiled = {
   },
 };
 
-// what every command loads at start: bundled (into one file each rather than dozens) it loads
-// several times faster; the other dependencies stay packages, loaded where they are used
-const BUNDLED = ['commander', 'yaml', 'leven', 'picomatch'];
+// what the commands load before their first request: bundled (one file each rather than
+// dozens) it loads several times faster. The others stay packages, loaded where they are
+// used (ajv's and undici's files are required by name at run time)
+const BUNDLED = ['commander', 'yaml', 'leven', 'picomatch', 'ky', 'p-limit', 'deep-diff', 'safe-stable-stringify', 'fast-xml-parser'];
 const external = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`]);
 
 await build({
