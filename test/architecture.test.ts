@@ -1,7 +1,8 @@
 // Who may import whom, read from the sources' import lines: the engine, config, report and
 // CLI stay vendor-blind; a provider folder leans only on the engine's contract, the shared
 // HTTP kit and itself; an emulator never uses its provider's client code (nor another's);
-// production code reaches an emulator only through the registry's lazy import.
+// production code reaches an emulator only through the registry's lazy import; validate
+// loads no session, client or HTTP code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,11 @@ interface Import {
   from: string;
   /** repository path of a relative import; undefined for packages and node: builtins */
   to?: string;
+  /** the specifier as written ('ky', './client.ts') */
+  spec: string;
   lazy: boolean;
+  /** `import type`: erased, loads nothing */
+  typeOnly: boolean;
 }
 
 const IMPORT = /(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
@@ -29,7 +34,7 @@ const IMPORTS: Import[] = files(SRC).flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => {
     const spec = m[1] ?? m[2] ?? m[3];
     const from = relative(ROOT, file);
-    return { from, to: spec.startsWith('.') ? relative(ROOT, resolve(dirname(file), spec)) : undefined, lazy: m[2] !== undefined };
+    return { from, to: spec.startsWith('.') ? relative(ROOT, resolve(dirname(file), spec)) : undefined, spec, lazy: m[2] !== undefined, typeOnly: /^(import|export)\s+type\s/.test(m[0]) };
   }),
 );
 
@@ -83,6 +88,20 @@ test('the CLI loads no emulator until a sandbox is started: only the lazy import
   assert.equal([...loaded].filter(emulator), []);
   const lazy = IMPORTS.filter((i) => i.lazy && emulator(i.to)).map((i) => `${i.from} → ${i.to}`);
   assert.equal(lazy.sort(), VENDORS.map((v) => `src/providers/${v}/index.ts → src/providers/${v}/sandbox/index.ts`).sort());
+});
+
+test('validate loads no session, client or HTTP stack, nor the schema compiler: a session is imported on its first call', () => {
+  const loaded = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const i of IMPORTS.filter((i) => i.from === file && !i.lazy && !i.typeOnly)) if (i.to) visit(i.to); else packages.add(i.spec);
+  };
+  visit('src/cli/actions/validate.ts');
+  assert.ok(VENDORS.every((v) => loaded.has(`src/providers/${v}/index.ts`)) && packages.has('yaml'), 'the walk follows the imports');
+  assert.equal([...loaded].filter((f) => /\/(session|client)\.ts$/.test(f) || f === 'src/providers/http.ts'), []);
+  assert.equal([...packages].filter((p) => ['ajv', 'ajv-formats', 'ky', 'undici', 'fast-xml-parser', 'libphonenumber-js', 'jose'].includes(p)), []);
 });
 
 test.run();

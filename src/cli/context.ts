@@ -6,7 +6,7 @@ import { connect, readAndPlan } from '../engine/run.ts';
 import { readUnfinished } from '../engine/batch-state.ts';
 import { compileSelection, isEmpty } from '../engine/target.ts';
 import { registry } from '../providers/index.ts';
-import { startSandbox, type Sandbox } from '../sandbox/start.ts';
+import type { Sandbox } from '../sandbox/start.ts';
 import { readingOnly } from './interrupt.ts';
 import { UserError, type CommonOptions } from './command.ts';
 import type { Output } from './output.ts';
@@ -22,12 +22,16 @@ export function stateDirOf(opts: CommonOptions, configFile: string): string {
   return opts.sandbox ? join(dir, 'sandbox') : dir;
 }
 
+/** with --sandbox, the emulators of these providers (their code loads only then) */
+export const sandboxFor = async (config: Config, opts: CommonOptions): Promise<Sandbox | undefined> =>
+  opts.sandbox ? (await import('../sandbox/start.ts')).startSandbox(config) : undefined;
+
 /** one planning run; Ctrl-C while it reads aborts the reads and throws Interrupted */
 export async function planFor(config: Config, opts: CommonOptions, o: Output) {
   const selection = { target: opts.target ?? [], exclude: opts.exclude ?? [] };
   const select = isEmpty(selection) ? undefined : compileSelection(selection, config.providers.map((p) => p.name));
   const unfinished = await readUnfinished(stateDirOf(opts, config.file));
-  const sandbox: Sandbox | undefined = opts.sandbox ? await startSandbox(config) : undefined;
+  const sandbox = await sandboxFor(config, opts);
   if (sandbox) {
     const where = config.providers.map((p) => `${p.name} at ${String(sandbox.overrides.get(p.name)?.url ?? '?')}`);
     const serve = sandbox.served ? ` (${sandbox.served.providers.join(', ')} served by \`pbxctl sandbox serve\`, pid ${sandbox.served.pid})` : '';
@@ -57,7 +61,7 @@ export const nounOf = (type: string, kind: string): string => registry[type]?.ca
 export async function sessionFor(config: Config, name: string, opts: CommonOptions, o: Output, signal: AbortSignal) {
   const pc = config.providers.find((p) => p.name === name);
   if (!pc) throw new UserError(`unknown provider '${name}'; ${config.file} has: ${config.providers.map((p) => p.name).join(', ')}`);
-  const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: [pc] }) : undefined;
+  const sandbox = await sandboxFor({ ...config, providers: [pc] }, opts);
   const module = registry[pc.type];
   const session = connect(
     module,

@@ -5,7 +5,6 @@ import { formatIssue, loadConfig, type Needs } from '../config/load.ts';
 import type { Config } from '../engine/model.ts';
 import { makeRedactor } from '../engine/redact.ts';
 import { registry } from '../providers/index.ts';
-import { githubAnnotations } from '../report/github.ts';
 import { UserError, type CommonOptions } from './command.ts';
 import type { Output } from './output.ts';
 
@@ -22,8 +21,8 @@ export async function loadOrReport(opts: CommonOptions, o: Output, needs: Needs 
   });
   o.redact = makeRedactor(result.secretValues);
   for (const w of result.warnings) o.err(o.style('yellow', `warning: ${formatIssue(w)}`));
-  // in GitHub Actions each error becomes an annotation on its line of the file
-  if ((opts as { format?: string }).format === 'github') o.out(githubAnnotations(result.errors));
+  // in GitHub Actions each error becomes an annotation on its line of the file (the report code loads only then)
+  if ((opts as { format?: string }).format === 'github') o.out((await import('../report/github.ts')).githubAnnotations(result.errors));
   else for (const e of result.errors) o.err(o.style('red', formatIssue(e)));
   if (result.errors.length || !result.config) {
     o.err(`${result.errors.length} error(s) in ${file}; nothing was sent to any PBX.`);

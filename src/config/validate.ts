@@ -1,8 +1,9 @@
 // Schema validation: the top level (version, providers), then each provider block against
 // the JSON Schema its module brings. Every problem is reported, each once.
 import { createHash } from 'node:crypto';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type AddFormats from 'ajv-formats';
 import common from '../../schemas/common.schema.json' with { type: 'json' };
 import type { ProviderRegistry } from '../engine/provider.ts';
 import { configSchema } from './editor-schema.ts';
@@ -35,11 +36,17 @@ const resolvedCommon = {
   definitions: { ...common.definitions, digits: { ...common.definitions.digits, pattern: '^[0-9]+$' } },
 };
 
+// ajv's compiler takes ~40 ms to load, and a run of the bundle compiles nothing (its
+// validators are precompiled): it is required when an Ajv is made, not when this loads
+const load = createRequire(import.meta.url);
+
 /**
  * an Ajv with the shared definitions; `asWritten` checks files before interpolation (editors' view);
  * `source` keeps the code of what it compiles, for ajv's standalone code (the build's precompiled validators)
  */
 export function newAjv(asWritten = false, source = false): Ajv {
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  const addFormats = load('ajv-formats') as typeof AddFormats;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, useDefaults: true, code: { source, esm: true } });
   addFormats.default(ajv, ['uri']);
   // no stricter than the servers: Kazoo checks an email as anything@anything (kazoo.md §10), Issabel not at all

@@ -10,8 +10,8 @@ import { renderMermaid } from '../../report/mermaid.ts';
 import { now } from '../../engine/now.ts';
 import { connect, readLive } from '../../engine/run.ts';
 import { registry } from '../../providers/index.ts';
-import { startSandbox } from '../../sandbox/start.ts';
 import { UserError, type CommonOptions } from '../command.ts';
+import { sandboxFor } from '../context.ts';
 import { readingOnly } from '../interrupt.ts';
 import { loadOrReport } from '../load.ts';
 import type { Output } from '../output.ts';
@@ -36,7 +36,7 @@ export async function run(opts: RouteOptions, o: Output, args: string[]): Promis
   const config = await loadOrReport(opts, o, 'connection');
   if (!config) return 1;
   const routing = config.providers.filter((pc) => registry[pc.type]?.callPath);
-  const sandbox = opts.sandbox ? await startSandbox({ ...config, providers: routing }) : undefined;
+  const sandbox = await sandboxFor({ ...config, providers: routing }, opts);
   try {
     for (const pc of routing) {
       const module = registry[pc.type];

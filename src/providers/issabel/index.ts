@@ -6,9 +6,10 @@ import type { Change, ModelObject, ProviderConfig } from '../../engine/model.ts'
 import { ProviderError, type ExtraEdge, type ProviderModule, type Reference } from '../../engine/provider.ts';
 import { destinationRefs, type DestinationType } from '../../engine/routing.ts';
 import type { IssabelSettings } from './client.ts';
-import { canonicalDestination, canonicalTimeEntry, destinationFromWire, type TimeEntry } from './mapping.ts';
+import { canonicalDestination, canonicalTimeEntry, destinationFromWire, SELF_APPLYING_DELETES, type TimeEntry } from './mapping.ts';
 import { looseNumber, reservedLabel } from './reserved.ts';
-import { IssabelSession, SELF_APPLYING_DELETES } from './session.ts';
+import { lazySession } from '../http/lazy-session.ts';
+import type { IssabelSession } from './session.ts';
 import { wallClock } from './time.ts';
 
 /** the kind each destination type points into; queues and conferences are numbers of other modules */
@@ -149,7 +150,11 @@ export const issabel: ProviderModule = {
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) => {
     if (typeof settings.timezone === 'string') checkTimezone(settings.timezone);
-    return new IssabelSession(settings as unknown as IssabelSettings, ctx);
+    return lazySession<IssabelSession>(async () => new (await import('./session.ts')).IssabelSession(settings as unknown as IssabelSettings, ctx), {
+      account: true,
+      calls: false,
+      call: false,
+    });
   },
   features: { tokenExpiry: true },
   references,

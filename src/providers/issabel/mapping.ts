@@ -5,6 +5,9 @@ import type { ModelObject } from '../../engine/model.ts';
 import { ProviderError } from '../../engine/provider.ts';
 import { describeDestination, parseDestination, type VoicemailMode } from '../../engine/routing.ts';
 
+/** deleting these makes the server apply its configuration by itself, twice (issabel-routing.md §7) */
+export const SELF_APPLYING_DELETES = ['time_conditions', 'time_groups'];
+
 type Codec = 'string' | 'int' | 'yesno' | 'list';
 type FieldMap = [model: string, wire: string, codec: Codec][];
 

@@ -4,7 +4,6 @@
 // the inbound routes, issabel-routing.md §2): each module's own listing does.
 import type { LiveObject, ModelObject } from '../../engine/model.ts';
 import type { ReadLimit } from '../../engine/provider.ts';
-import { listRows, type IssabelClient } from './client.ts';
 
 /** listing path → what a user calls it */
 const MODULES: Record<string, string> = {
@@ -15,8 +14,9 @@ const MODULES: Record<string, string> = {
   featurecodes: 'feature code',
 };
 
-export async function readReservedNumbers(client: IssabelClient, limit: ReadLimit): Promise<LiveObject[]> {
-  const listings = await Promise.all(Object.keys(MODULES).map(async (path) => [path, await limit(() => listRows(client, path))] as const));
+/** `list` answers a module's listing rows */
+export async function readReservedNumbers(list: (path: string) => Promise<Record<string, unknown>[]>, limit: ReadLimit): Promise<LiveObject[]> {
+  const listings = await Promise.all(Object.keys(MODULES).map(async (path) => [path, await limit(() => list(path))] as const));
   const seen = new Map<string, LiveObject>();
   for (const [path, rows] of listings) {
     for (const row of rows) {

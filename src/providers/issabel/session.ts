@@ -9,7 +9,7 @@ import type { FinishReport, ProviderContext, Session } from '../../engine/provid
 import { ProviderError } from '../../engine/provider.ts';
 import { answerLost, createOnce, jitteredBackoff } from '../http.ts';
 import { IssabelClient, listRows, wireError, type IssabelSettings, type WireAnswer } from './client.ts';
-import { extensionFields, fromWire, ringGroupFields, toWire } from './mapping.ts';
+import { extensionFields, fromWire, ringGroupFields, SELF_APPLYING_DELETES, toWire } from './mapping.ts';
 import { readReservedNumbers } from './reserved.ts';
 import { IssabelRouting, isRoutingKind, ROUTING_PATH } from './routing.ts';
 
@@ -21,8 +21,6 @@ type Kind = keyof typeof KIND_PATH;
 /** the order finish() deletes in: what refers first, what is referred to after it */
 const DELETE_ORDER = ['inbound_routes', 'time_conditions', 'time_groups', 'ring_groups', 'extensions'] as const;
 type DeletedKind = (typeof DELETE_ORDER)[number];
-/** deleting these makes the server apply its configuration by itself, twice (issabel-routing.md §7) */
-export const SELF_APPLYING_DELETES = ['time_conditions', 'time_groups'];
 
 export class IssabelSession implements Session {
   private readonly client: IssabelClient;
@@ -56,7 +54,7 @@ export class IssabelSession implements Session {
     await Promise.all([
       routed.length ? this.routing.read(routed).then((routing) => Object.assign(state, routing)) : undefined,
       ...kinds.filter((k) => !routed.includes(k)).map(async (kind) => {
-        if (kind === 'reserved_numbers') return void (state[kind] = await readReservedNumbers(this.client, this.ctx.limitRead));
+        if (kind === 'reserved_numbers') return void (state[kind] = await this.reserved());
         const rows = await this.list(kind as Kind);
         const map = kind === 'extensions' ? extensionFields : ringGroupFields;
         state[kind] = rows.map((row) => {
@@ -75,6 +73,10 @@ export class IssabelSession implements Session {
 
   private list(kind: Kind): Promise<ModelObject[]> {
     return this.ctx.limitRead(() => listRows(this.client, KIND_PATH[kind], { fields: '*' }));
+  }
+
+  private reserved() {
+    return readReservedNumbers((path) => listRows(this.client, path), this.ctx.limitRead);
   }
 
   async apply(change: Change, opts: { last?: boolean } = {}): Promise<'done' | 'deferred'> {
@@ -262,7 +264,7 @@ export class IssabelSession implements Session {
     const [extensions, ringGroups, reserved] = await Promise.all([
       this.list('extensions'),
       this.list('ring_groups'),
-      readReservedNumbers(this.client, this.ctx.limitRead),
+      this.reserved(),
     ]);
     return {
       extensions: String(extensions.length),

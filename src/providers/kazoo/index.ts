@@ -4,11 +4,12 @@ import schema from './schema.json' with { type: 'json' };
 import { callPath } from './call-path.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import type { ProviderModule, Reference } from '../../engine/provider.ts';
-import type { KazooSettings } from './auth.ts';
+import { checkAuthSettings, type KazooSettings } from './auth.ts';
 import { cleanMac, mailboxKey, UNIQUE } from './mapping.ts';
 import { BRANCHES, normaliseRoute } from './routes.ts';
 import { normaliseSchedule } from './schedules.ts';
-import { KazooSession } from './session.ts';
+import { lazySession } from '../http/lazy-session.ts';
+import type { KazooSession } from './session.ts';
 
 export { minimumPlanRequests, type ApiLimits, type KindLoad } from './minimum.ts';
 
@@ -133,7 +134,15 @@ export const kazoo: ProviderModule = {
     rowsUnlessFollowed: ['did_routes'],
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new KazooSession(settings as unknown as KazooSettings, ctx),
+  connect: (settings, ctx) => {
+    // missing credentials are refused at once, as Issabel refuses a timezone it cannot use
+    checkAuthSettings(settings as unknown as KazooSettings);
+    return lazySession<KazooSession>(async () => new (await import('./session.ts')).KazooSession(settings as unknown as KazooSettings, ctx), {
+      account: true,
+      calls: false,
+      call: false,
+    });
+  },
   features: { tokenExpiry: true },
   references: (kind, obj) =>
     (kind === 'devices' || kind === 'voicemail_boxes') && typeof obj.owner === 'string'

@@ -3,7 +3,8 @@
 import schema from './schema.json' with { type: 'json' };
 import type { ProviderModule } from '../../engine/provider.ts';
 import type { Tel4vnSettings } from './client.ts';
-import { Tel4vnSession } from './session.ts';
+import { lazySession } from '../http/lazy-session.ts';
+import type { Tel4vnSession } from './session.ts';
 
 export const tel4vn: ProviderModule = {
   type: 'tel4vn',
@@ -16,7 +17,8 @@ export const tel4vn: ProviderModule = {
     writeConcurrency: 1,
   },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new Tel4vnSession(settings as unknown as Tel4vnSettings, ctx),
+  connect: (settings, ctx) =>
+    lazySession<Tel4vnSession>(async () => new (await import('./session.ts')).Tel4vnSession(settings as unknown as Tel4vnSettings, ctx), { account: true, calls: true, call: false }),
   features: { tokenExpiry: true },
   references: () => [],
 };

@@ -5,8 +5,9 @@ import { callPath } from './call-path.ts';
 import type { ModelObject } from '../../engine/model.ts';
 import type { KindSpec, ProviderModule, Reference } from '../../engine/provider.ts';
 import type { VoipcenterSettings } from './client.ts';
-import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './mapping.ts';
-import { VoipcenterSession } from './session.ts';
+import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './kinds.ts';
+import { lazySession } from '../http/lazy-session.ts';
+import type { VoipcenterSession } from './session.ts';
 import { describeFilter } from './time.ts';
 
 // a DID route is where calls enter; its time filters and routes are what they reach (time.ts)
@@ -49,7 +50,8 @@ export const voipcenter: ProviderModule = {
   // every request is signed with the key: there is no token to expire
   features: { tokenExpiry: false },
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
-  connect: (settings, ctx) => new VoipcenterSession(settings as unknown as VoipcenterSettings, ctx),
+  connect: (settings, ctx) =>
+    lazySession<VoipcenterSession>(async () => new (await import('./session.ts')).VoipcenterSession(settings as unknown as VoipcenterSettings, ctx), { account: true, calls: true, call: true }),
   references: (kind, obj): Reference[] =>
     Object.hasOwn(EDITABLE, kind)
       ? EDITABLE[kind as EditableKind].nameFields

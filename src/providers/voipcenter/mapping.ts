@@ -1,39 +1,12 @@
 // VoipCenter wire ⇄ pbxctl model. No response body is documented (decisions.md), so the
-// wire field names and the `p` letters are assumptions kept here, in one place.
+// wire field names are assumptions kept here and, with the `p` letters, in kinds.ts.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CallRecord } from '../../engine/provider.ts';
 import type { ModelObject } from '../../engine/model.ts';
+import { EDITABLE, type Catalog, type Editable, type EditableKind, type NameField } from './kinds.ts';
 import { BRUSSELS, WEEKDAYS, type Weekday } from './time.ts';
 
 export type WireRow = Record<string, unknown>;
-
-/** read-only listings that names in the YAML refer to */
-export const CATALOGS = {
-  holiday_sets: { menu: 'feestdagen', noun: 'holiday set', title: 'holiday sets (feestdagen)' },
-  vacations: { menu: 'vakanties', noun: 'vacation period', title: 'vacation periods (vakanties)' },
-  office_hours: { menu: 'kantooruren', noun: 'office hours', title: 'office hours (kantooruren)' },
-  routes: { menu: 'routes', noun: 'route', title: 'routes' },
-  backup_routes: { menu: 'backuproutes', noun: 'backup route', title: 'backup routes' },
-  sip_accounts: { menu: 'sipacc', noun: 'SIP account', title: 'SIP accounts (username)' },
-  hot_desk_templates: { menu: 'hdtemplate', noun: 'hot desk template', title: 'hot desk templates' },
-} as const;
-export type Catalog = keyof typeof CATALOGS;
-
-/** a model field that names a catalog item: its `p` letter and the wire field holding the id */
-export interface NameField {
-  field: string;
-  letter: string;
-  wire: string;
-  catalog: Catalog;
-}
-
-export interface Editable {
-  menu: string;
-  /** model key field and how it is read from a wire row */
-  key: string;
-  keyOf(row: WireRow): string;
-  nameFields: NameField[];
-}
 
 const converted = new Map<string, string>();
 const MAX_CONVERTED = 100_000;
@@ -50,31 +23,8 @@ export function e164(value: unknown): string {
   return number;
 }
 
-export const EDITABLE = {
-  did_routes: {
-    menu: 'did',
-    key: 'number',
-    keyOf: (row) => e164(row.number),
-    nameFields: [
-      { field: 'holidays', letter: 'f', wire: 'holiday_id', catalog: 'holiday_sets' },
-      { field: 'vacations', letter: 'v', wire: 'vacation_id', catalog: 'vacations' },
-      { field: 'office_hours', letter: 'k', wire: 'office_hours_id', catalog: 'office_hours' },
-      { field: 'route', letter: 'r', wire: 'route_id', catalog: 'routes' },
-      { field: 'backup_route', letter: 'b', wire: 'backup_route_id', catalog: 'backup_routes' },
-    ],
-  },
-  indicators: { menu: 'indicator', key: 'name', keyOf: (row) => String(row.name), nameFields: [] },
-  hot_desks: {
-    menu: 'hddesk',
-    key: 'name',
-    keyOf: (row) => String(row.name),
-    nameFields: [
-      { field: 'sip_account', letter: 's', wire: 'sipacc_id', catalog: 'sip_accounts' },
-      { field: 'template', letter: 't', wire: 'template_id', catalog: 'hot_desk_templates' },
-    ],
-  },
-} satisfies Record<string, Editable>;
-export type EditableKind = keyof typeof EDITABLE;
+/** an editable row's key: a DID route's number as E.164, anything else's name */
+export const keyOf = (kind: EditableKind, row: WireRow): string => (kind === 'did_routes' ? e164(row.number) : String(row.name));
 
 /** id 0 means "none" on the wire and null in the model */
 export const NONE = 0;
@@ -84,7 +34,7 @@ export type Names = Map<number, string>;
 
 export function fromWire(kind: EditableKind, row: WireRow, names: (catalog: Catalog) => Names): ModelObject {
   const spec: Editable = EDITABLE[kind];
-  const out: ModelObject = { [spec.key]: spec.keyOf(row) };
+  const out: ModelObject = { [spec.key]: keyOf(kind, row) };
   if (kind === 'indicators') out.active = Number(row.active) === 1;
   // the DID's own name is not writable: shown in listings, never compared (the YAML has no such field)
   if (kind === 'did_routes' && row.name !== undefined) out.name = String(row.name);

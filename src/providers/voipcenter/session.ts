@@ -7,10 +7,8 @@ import { VoipcenterClient, type VoipcenterSettings } from './client.ts';
 import { VoipcenterError } from './codes.ts';
 import { dialable } from './dial.ts';
 import { BRUSSELS, describeFilter } from './time.ts';
-import {
-  CATALOGS, EDITABLE, callFromWire, catalogFromWire, fromWire, updateParam,
-  type Catalog, type EditableKind, type NameField, type Names, type WireRow,
-} from './mapping.ts';
+import { CATALOGS, EDITABLE, type Catalog, type EditableKind, type NameField } from './kinds.ts';
+import { callFromWire, catalogFromWire, fromWire, keyOf, updateParam, type Names, type WireRow } from './mapping.ts';
 
 const isCatalog = (kind: string): kind is Catalog => Object.hasOwn(CATALOGS, kind);
 const isEditable = (kind: string): kind is EditableKind => Object.hasOwn(EDITABLE, kind);
@@ -65,8 +63,8 @@ export class VoipcenterSession implements Session {
           const catalogs = [...new Set(spec.nameFields.map((f: NameField) => f.catalog))];
           const [rows, ...lists] = await Promise.all([this.list(spec.menu), ...catalogs.map((c) => this.catalogRows(c))]);
           const names = new Map(catalogs.map((c, i) => [c, new Map(lists[i].map((r) => [Number(r.id), String(r.name)])) as Names]));
-          this.rows.set(kind, new Map(rows.map((row) => [spec.keyOf(row), row])));
-          state[kind] = rows.map((row) => ({ key: spec.keyOf(row), data: fromWire(kind, row, (c) => names.get(c)!) }));
+          this.rows.set(kind, new Map(rows.map((row) => [keyOf(kind, row), row])));
+          state[kind] = rows.map((row) => ({ key: keyOf(kind, row), data: fromWire(kind, row, (c) => names.get(c)!) }));
         } else {
           throw new ProviderError(`VoipCenter has no kind '${kind}'`);
         }
