@@ -7,8 +7,8 @@
 // naming the vendor and the request. Plain GETs take a lighter path to the same rules
 // (http/light-get.ts: undici's request, not ky over fetch).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
+import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
 import { TokenTries, tokenHooks, type TokenAuth } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
@@ -94,13 +94,10 @@ function plainGet(o: Options = {}): o is LightGetOptions & Options {
 const retriable = (error: Error) =>
   (error instanceof LostAnswer && !(error instanceof NetworkError && error.tls)) || isTimeoutError(error) || error instanceof HTTPError;
 
-// the fetch is Node's own: undici (~45 ms to load) is required only for an Agent with a provider's own TLS settings
-const load = createRequire(import.meta.url);
-
 export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const tls = c.insecure || c.ca;
   const dispatcher = tls
-    ? new (load('undici') as typeof import('undici')).Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
+    ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
   const tokens = s.auth && new TokenTries(s.auth);
   const auth = tokens && tokenHooks(tokens);
