@@ -11,8 +11,8 @@ export function lazySession<S extends Session>(open: () => Promise<S>, has: Comm
   const session = () => (opened ??= open());
   return {
     read: async (...args) => (await session()).read(...args),
-    apply: async (change) => (await session()).apply(change),
-    finish: async (opts) => (await session()).finish(opts),
+    apply: async (...args) => (await session()).apply(...args),
+    finish: async (...args) => (await session()).finish(...args),
     ...(has.account ? { account: async () => (await session()).account!() } : {}),
     ...(has.calls ? { calls: async function* (range, opts) { yield* (await session()).calls!(range, opts); } satisfies Session['calls'] } : {}),
     ...(has.call ? { call: async (from: string, to: string) => (await session()).call!(from, to) } : {}),
