@@ -1,13 +1,21 @@
 // Ctrl-C / SIGTERM during apply: the first stops new changes from starting while the
 // ones in flight finish (and the batch is still finished, e.g. Issabel's configuration
 // apply); the second stops at once and says what may be left half-applied.
+import { setMaxListeners } from 'node:events';
 import type { ApplyHooks } from '../engine/apply.ts';
 import type { Change } from '../engine/model.ts';
 import { Interrupted } from './command.ts';
 import type { Output } from './output.ts';
 
-export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (signal: AbortSignal, hooks: ApplyHooks) => Promise<T>): Promise<T> {
+/** a run's cancel signal: every request in flight listens to it, more of them than Node's default warning level of 10 */
+function runController(): AbortController {
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (signal: AbortSignal, hooks: ApplyHooks) => Promise<T>): Promise<T> {
+  const controller = runController();
   const inFlight = new Map<string, Change>();
   /** per provider, changes written so far: their end-of-run step (Issabel's configuration apply) may not have run */
   const written = new Map<string, number>();
@@ -50,7 +58,7 @@ export async function interruptible<T>(o: Output, hooks: ApplyHooks, work: (sign
 
 /** runs the reads with a signal that Ctrl-C or SIGTERM fires; `interrupted` says whether one came */
 export async function whileReading<T>(o: Output, work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; interrupted: boolean }> {
-  const controller = new AbortController();
+  const controller = runController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
