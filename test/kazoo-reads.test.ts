@@ -159,6 +159,27 @@ test('a plan reading more documents at once than the account\'s token bucket hol
   }
 });
 
+test('a plan reading 70 documents, 16 at a time, from an account whose bucket holds 10 tokens refilled 5 a second: the client slows down after each 429 and every document is answered 200 exactly once, the plan complete', async () => {
+  let settingUp = true;
+  let skew = 0;
+  const now = () => Date.now() + (settingUp ? (skew += 1000) : skew);
+  const declared = 70;
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { now, rateLimit: { requestsPerSecond: 5, burst: 10 } }, (i) => (i < declared ? ', enabled: true' : ''));
+  settingUp = false;
+  try {
+    const { plan } = await rig.plan();
+    const p = plan.providers[0];
+    assert.is(p.error, undefined);
+    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
+    assert.ok(reads(rig).some((e) => e.status === 429), 'the bucket ran dry');
+    const answered = documentReads(rig, 'users').filter((e) => e.status === 200);
+    assert.is(new Set(answered.map((e) => e.path)).size, declared);
+    assert.is(answered.length, declared);
+  } finally {
+    await rig.close();
+  }
+});
+
 test('a listing over the server cap (416 range not satisfiable): paged as large as it takes, every object read, the size kept for the next listing', async () => {
   const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { listingMaxRows: 100 });
   try {
