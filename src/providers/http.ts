@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
-import { TokenTries, tokenHooks, type TokenAuth } from './http/auth.ts';
+import { TokenTries, tokenHooks, type TokenAuth, type TryState } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
 import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
 import { lightGet, retryAfter, type LightGetOptions, type RetryRules } from './http/light-get.ts';
-import { RateLimitPause } from './http/pause.ts';
+import { RateLimitPause, rightAfterLogin } from './http/pause.ts';
 import { redactUrl } from './http/redact.ts';
 import { callRetries, triesOf } from './http/retry.ts';
 
@@ -122,7 +122,7 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     : lightGet({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, pause, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
   const hooks: Hooks = {
     // the body's hook comes last: a hook that returns a new request ends the list
-    beforeRequest: [() => pause.over(), ...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
+    beforeRequest: [(_req, o, { retryCount }) => (rightAfterLogin(o.context as TryState, retryCount) ? undefined : pause.over()), ...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
     afterResponse: [
       (req, o, res) => {
         s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`);

@@ -11,7 +11,7 @@ import { request, type Dispatcher } from 'undici';
 import { cutOff, NULL_BODY, redirected, tooLarge, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
-import type { RateLimitPause } from './pause.ts';
+import { rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
 import { TIMEOUT_RETRIES } from './retry.ts';
 
@@ -149,7 +149,7 @@ export function lightGet(s: LightGetSettings) {
     let timeouts = 0;
     const limited = s.pause.start();
     for (let retryCount = 0; ; ) {
-      await s.pause.over();
+      if (!rightAfterLogin(state, retryCount)) await s.pause.over();
       const headers = { ...options.headers };
       const token = await s.auth?.header(state);
       if (token) headers[token[0]] = token[1];

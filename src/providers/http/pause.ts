@@ -6,6 +6,7 @@
 // that answers 429 forever ends each request after its retries, and RATE_LIMITED_FREE
 // bounds the rest.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TryState } from './auth.ts';
 
 /** the most 429s one request waits out without counting them */
 export const RATE_LIMITED_FREE = 100;
@@ -15,6 +16,9 @@ export interface RateLimited {
   seen: number;
   free: number;
 }
+
+/** the try right after a request's own login is sent at once: its token may not outlive a pause (auth.ts) */
+export const rightAfterLogin = (state: TryState, retryCount: number) => state.renewedAt === retryCount - 1;
 
 export class RateLimitPause {
   private until = 0;
