@@ -4,7 +4,8 @@
 // (http.ts): the timeout bounds headers and body alike, the body is read whole up to the
 // size cap, no redirect is followed, Ctrl-C aborts the try and any wait, the same retries
 // (statuses, lost answers, at most two more after a timeout, Retry-After, backoff with
-// jitter), the same token renewal (auth.ts), the same messages and --debug lines.
+// jitter, a 429 holding the whole client: pause.ts), the same token renewal (auth.ts), the
+// same messages and --debug lines.
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
@@ -191,7 +192,7 @@ export function lightGet(s: LightGetSettings) {
         if (!timedOut) throw failure;
         throw new LostAnswer(`${s.vendor} did not answer GET ${url.pathname} in full within ${timeoutMs / 1000} s${options.timeout ? '' : ' (timeout_seconds)'}`);
       }
-      await sleep(wait, undefined, s.signal ? { signal: s.signal } : {}).catch(() => s.signal!.throwIfAborted());
+      if (wait) await sleep(wait, undefined, s.signal ? { signal: s.signal } : {}).catch(() => s.signal!.throwIfAborted());
       s.debug?.(`↻ retry ${retryCount} GET ${shown}: ${failure.message}`);
     }
   };

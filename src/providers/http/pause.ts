@@ -37,13 +37,11 @@ export class RateLimitPause {
     this.answered++;
   }
 
-  /** a 429: every request is held `waitMs`; whether this one goes uncounted */
-  limited(waitMs: number, mine: RateLimited): boolean {
+  /** a 429: every request is held `waitMs`; this one's is not counted if the client made progress since `mine.seen` */
+  limited(waitMs: number, mine: RateLimited): void {
     this.until = Math.max(this.until, Date.now() + waitMs);
-    const free = this.answered > mine.seen && mine.free < RATE_LIMITED_FREE;
+    if (this.answered > mine.seen && mine.free < RATE_LIMITED_FREE) mine.free++;
     mine.seen = this.answered;
-    if (free) mine.free++;
-    return free;
   }
 
   /** resolves when no 429 holds the client any more; Ctrl-C ends the wait */
