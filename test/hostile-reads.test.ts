@@ -1,7 +1,8 @@
 // The HTTP kit's light path for plain GETs (http/light-get.ts) against servers that misbehave
 // on purpose: a SmartPBX plan given a ready token, so that its first requests are the GET
 // listings. The same rules as every other request: no redirect followed, the timeout bounds
-// the whole answer (tried three times at most), the size cap, lost answers retried, Ctrl-C.
+// the whole answer (tried three times at most), the size cap, lost answers retried, 429s
+// waited out but bounded, Ctrl-C.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { endlessBody, hostile, hugeBody, redirectTo } from './helpers/hostile.ts';
@@ -93,6 +94,38 @@ test('Ctrl-C stops a plan reading a GET body that never ends: exit 130, nothing 
   const server = await hostile(endlessBody);
   try {
     const ws = await workspace(yaml('timeout_seconds: 600\n'));
+    const run = startCli(['plan', '--no-color'], { cwd: ws.dir, env: { HOSTILE: server.url, TOKEN: SECRET } });
+    await until(() => server.received.includes(USERS), 'the users listing to reach the server');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    assert.is(r.code, 130, r.stderr);
+    assert.match(r.stderr, 'error: interrupted while reading the PBXs; nothing was changed on any PBX');
+    assert.ok(Object.values(counts(server.received)).every((k) => k === 1), server.received.join('\n'));
+  } finally {
+    await server.close();
+  }
+});
+
+/** a server that rate-limits every request, forever, asking for `seconds` of wait */
+const alwaysLimited = (seconds: number) => hostile((_req, res) => res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(seconds) }).end('{"error":"429","message":"too_many_requests","status":"error"}'));
+
+test('a server that answers 429 forever: each GET waited out and tried five more times (no answer came in meanwhile), then the rate-limit error, exit 1', async () => {
+  const server = await alwaysLimited(1);
+  try {
+    const r = await plan(server.url);
+    assert.match(r.stdout + r.stderr, /reading .*: SmartPBX kept answering 429 \(rate limited\)/);
+    const n = counts(server.received);
+    assert.is(n[USERS], 6, server.received.join('\n'));
+    assert.ok(Object.values(n).every((k) => k <= 6), server.received.join('\n'));
+  } finally {
+    await server.close();
+  }
+});
+
+test('Ctrl-C during the wait a 429 asked for: exit 130, nothing tried again', async () => {
+  const server = await alwaysLimited(30);
+  try {
+    const ws = await workspace(yaml());
     const run = startCli(['plan', '--no-color'], { cwd: ws.dir, env: { HOSTILE: server.url, TOKEN: SECRET } });
     await until(() => server.received.includes(USERS), 'the users listing to reach the server');
     run.child.kill('SIGINT');

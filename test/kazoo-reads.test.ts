@@ -27,6 +27,17 @@ async function office(device: (i: number) => string, emulator: KazooEmulatorOpti
   return rig;
 }
 
+/** the office behind a token bucket, the first `declared` users declared enabled (so that each is read whole) */
+async function limitedOffice(declared: number, rateLimit: NonNullable<KazooEmulatorOptions['rateLimit']>): Promise<KazooRig> {
+  // the bucket refills as the emulator's clock says: a second a request while the test sets up, the wall clock after
+  let settingUp = true;
+  let skew = 0;
+  const now = () => Date.now() + (settingUp ? (skew += 1000) : skew);
+  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { now, rateLimit }, (i) => (i < declared ? ', enabled: true' : ''));
+  settingUp = false;
+  return rig;
+}
+
 const reads = (rig: KazooRig) => rig.emulator.log.filter((e) => e.method === 'GET');
 const listings = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.endsWith(`/${resource}`));
 const documentReads = (rig: KazooRig, resource: string) => reads(rig).filter((e) => e.path.includes(`/${resource}/`));
@@ -137,27 +148,32 @@ test('a declared user field only the document holds (enabled): that one user is 
   }
 });
 
-test('a plan reading more documents at once than the account\'s token bucket holds: each 429 waited out as Retry-After says, every document read whole', async () => {
-  // the bucket refills as the emulator's clock says: a second a request while the test sets up, the wall clock after
-  let settingUp = true;
-  let skew = 0;
-  const now = () => Date.now() + (settingUp ? (skew += 1000) : skew);
-  const declared = 40;
-  const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { now, rateLimit: { requestsPerSecond: 8 } }, (i) => (i < declared ? ', enabled: true' : ''));
-  settingUp = false;
-  try {
-    const { plan } = await rig.plan();
-    const p = plan.providers[0];
-    assert.is(p.error, undefined);
-    assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
-    assert.ok(reads(rig).some((e) => e.status === 429), 'the bucket ran dry');
-    const answered = documentReads(rig, 'users').filter((e) => e.status === 200);
-    assert.is(new Set(answered.map((e) => e.path)).size, declared);
-    assert.is(answered.length, declared);
-  } finally {
-    await rig.close();
-  }
-});
+const LIMITED: [string, number, NonNullable<KazooEmulatorOptions['rateLimit']>][] = [
+  ["a plan reading more documents at once than the account's token bucket holds: each 429 waited out as Retry-After says, every document read whole", 40, { requestsPerSecond: 8 }],
+  [
+    'a plan reading 70 documents, 16 at a time, from an account whose bucket holds 10 tokens refilled 5 a second (the real default scaled down): the client slows down after each 429, no request runs out of tries, every document answered 200 exactly once, the plan complete',
+    70,
+    { requestsPerSecond: 5, burst: 10 },
+  ],
+];
+
+for (const [title, declared, rateLimit] of LIMITED) {
+  test(title, async () => {
+    const rig = await limitedOffice(declared, rateLimit);
+    try {
+      const { plan } = await rig.plan();
+      const p = plan.providers[0];
+      assert.is(p.error, undefined);
+      assert.equal(p.changes.map((c) => [c.kind, c.key, c.action]), [['users', user(0), 'update']]);
+      assert.ok(reads(rig).some((e) => e.status === 429), 'the bucket ran dry');
+      const answered = documentReads(rig, 'users').filter((e) => e.status === 200);
+      assert.is(new Set(answered.map((e) => e.path)).size, declared);
+      assert.is(answered.length, declared);
+    } finally {
+      await rig.close();
+    }
+  });
+}
 
 test('a listing over the server cap (416 range not satisfiable): paged as large as it takes, every object read, the size kept for the next listing', async () => {
   const rig = await office((i) => `{ name: Desk ${i}, owner: ${user(i)} }`, { listingMaxRows: 100 });

@@ -1,6 +1,6 @@
 // One HTTP client setup for every provider: timeouts that bound the whole answer, a size
 // cap, no redirects followed, retries with backoff and jitter (honouring Retry-After; a
-// timed-out try is retried twice at most, http/retry.ts) and those a 200 body asks for (http/body.ts),
+// timed-out try is retried twice at most, http/retry.ts; a 429 holds every request, http/pause.ts) and those a 200 body asks for (http/body.ts),
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
 import { readingFetch } from './http/answer.ts';
-import { TokenTries, tokenHooks, type TokenAuth } from './http/auth.ts';
+import { TokenTries, tokenHooks, type TokenAuth, type TryState } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
 import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
-import { lightGet, type LightGetOptions, type RetryRules } from './http/light-get.ts';
+import { lightGet, retryAfter, type LightGetOptions, type RetryRules } from './http/light-get.ts';
+import { RateLimitPause, rightAfterLogin } from './http/pause.ts';
 import { redactUrl } from './http/redact.ts';
-import { callRetries } from './http/retry.ts';
+import { callRetries, triesOf } from './http/retry.ts';
 
 export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
 export type { Issued, TokenAuth } from './http/auth.ts';
@@ -111,18 +112,24 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     // a Retry-After beyond this is cut to it
     maxRetryAfter: 30_000,
   };
-  const perCall = callRetries({ limit: rules.limit, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0);
+  const pause = new RateLimitPause(s.signal);
+  const perCall = callRetries({ limit: rules.limit, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0, pause);
   const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const limits = { vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB };
   // a body policy rebuilds each try's body: its requests stay on ky's path
   const get = s.body
     ? undefined
-    : lightGet({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
+    : lightGet({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, pause, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
   const hooks: Hooks = {
     // the body's hook comes last: a hook that returns a new request ends the list
-    beforeRequest: [...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
+    beforeRequest: [(_req, o, { retryCount }) => (rightAfterLogin(o.context as TryState, retryCount) ? undefined : pause.over()), ...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
     afterResponse: [
-      (req, _o, res) => s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`),
+      (req, o, res) => {
+        s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`);
+        const after = res.headers.get('retry-after');
+        if (res.status === 429) pause.limited(after ? retryAfter(after, rules.maxRetryAfter) : 0, triesOf(o.context).limited);
+        else if (!RETRIED_STATUSES.includes(res.status)) pause.progressed();
+      },
       ...(auth ? [auth.afterResponse] : []),
       ...(body ? [body.afterResponse] : []),
     ],

@@ -6,6 +6,7 @@
 import ky, { type AfterResponseHook, type BeforeRequestHook } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
 import { LostAnswer } from './errors.ts';
+import { RATE_LIMITED_FREE } from './pause.ts';
 
 export interface Issued {
   token: string;
@@ -114,7 +115,8 @@ export function tokenHooks(tries: TokenTries): { beforeRequest: BeforeRequestHoo
       if (header) request.headers.set(...header);
     },
     async afterResponse(_request, options, response, { retryCount }) {
-      if (await tries.renewed(options.context as TryState, response, retryCount, options.retry.limit!)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
+      // the room ky is given for 429s waited out (retry.ts) is not the token's
+      if (await tries.renewed(options.context as TryState, response, retryCount, options.retry.limit! - RATE_LIMITED_FREE)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
     },
   };
 }

@@ -4,13 +4,15 @@
 // (http.ts): the timeout bounds headers and body alike, the body is read whole up to the
 // size cap, no redirect is followed, Ctrl-C aborts the try and any wait, the same retries
 // (statuses, lost answers, at most two more after a timeout, Retry-After, backoff with
-// jitter), the same token renewal (auth.ts), the same messages and --debug lines.
+// jitter, a 429 holding the whole client: pause.ts), the same token renewal (auth.ts), the
+// same messages and --debug lines.
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { cutOff, NULL_BODY, redirected, tooLarge, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
+import { rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
 import { TIMEOUT_RETRIES } from './retry.ts';
 
@@ -31,6 +33,8 @@ export interface LightGetSettings extends AnswerLimits {
   timeoutMs: number;
   retry: RetryRules;
   auth?: TokenTries;
+  /** the client's hold after a 429 (pause.ts) */
+  pause: RateLimitPause;
   dispatcher?: Dispatcher;
   debug?: (line: string) => void;
   signal?: AbortSignal;
@@ -65,7 +69,7 @@ class RetriedStatus extends Error {
 const backoff = (retryCount: number, limit: number) => Math.min(limit, Math.random() * 0.3 * 2 ** (retryCount - 1) * 1000);
 
 /** ms to wait as Retry-After says (seconds, a date, or a timestamp), at most `max` */
-function retryAfter(value: string, max: number): number {
+export function retryAfter(value: string, max: number): number {
   let after = Number(value) * 1000;
   if (Number.isNaN(after)) after = Date.parse(value) - Date.now();
   else if (after >= Date.parse('2024-01-01')) after -= Date.now();
@@ -144,7 +148,9 @@ export function lightGet(s: LightGetSettings) {
     const shown = redactUrl(target.url);
     const state: TryState = { ...options.context };
     let timeouts = 0;
+    const limited = s.pause.start();
     for (let retryCount = 0; ; ) {
+      if (!rightAfterLogin(state, retryCount)) await s.pause.over();
       const headers = { ...options.headers };
       const token = await s.auth?.header(state);
       if (token) headers[token[0]] = token[1];
@@ -160,10 +166,18 @@ export function lightGet(s: LightGetSettings) {
           s.debug?.(`↻ retry ${retryCount} GET ${shown}: Forced retry: TOKEN_REFUSED`);
           continue;
         }
-        if (!s.retry.statuses.includes(response.status)) return response;
+        if (!s.retry.statuses.includes(response.status)) {
+          s.pause.progressed();
+          return response;
+        }
         failure = new RetriedStatus(response, shown);
         const after = response.headers.get('retry-after');
         wait = after && s.retry.afterStatuses.includes(response.status) ? retryAfter(after, s.retry.maxRetryAfter) : backoff(retryCount + 1, s.retry.backoffLimit);
+        // the pause is the wait
+        if (response.status === 429) {
+          s.pause.limited(wait, limited);
+          wait = 0;
+        }
       } catch (err) {
         const timedOut = err instanceof TimedOut;
         // a refused answer, an untrusted certificate, Ctrl-C: trying again cannot help
@@ -173,12 +187,12 @@ export function lightGet(s: LightGetSettings) {
       }
       retryCount++;
       const timedOut = failure instanceof TimedOut;
-      if (retryCount > limit || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES)) {
+      if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES)) {
         if (failure instanceof RetriedStatus) return failure.response;
         if (!timedOut) throw failure;
         throw new LostAnswer(`${s.vendor} did not answer GET ${url.pathname} in full within ${timeoutMs / 1000} s${options.timeout ? '' : ' (timeout_seconds)'}`);
       }
-      await sleep(wait, undefined, s.signal ? { signal: s.signal } : {}).catch(() => s.signal!.throwIfAborted());
+      if (wait) await sleep(wait, undefined, s.signal ? { signal: s.signal } : {}).catch(() => s.signal!.throwIfAborted());
       s.debug?.(`↻ retry ${retryCount} GET ${shown}: ${failure.message}`);
     }
   };

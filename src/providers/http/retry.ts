@@ -3,8 +3,10 @@
 // - a try whose answer did not come whole within the timeout: tried twice more at most, a third
 //   timeout ends the request (a server that trickles or never answers is not waited on `limit`
 //   times over, while one slow answer on a flaky network still gets another chance);
-// - a refusal a body policy retries (body.ts): its own count of waits, on top of the rest.
+// - a refusal a body policy retries (body.ts): its own count of waits, on top of the rest;
+// - a 429 waited out while the client made progress (pause.ts): not counted, RATE_LIMITED_FREE at most.
 import { isTimeoutError, type Options } from 'ky';
+import { RATE_LIMITED_FREE, type RateLimited, type RateLimitPause } from './pause.ts';
 
 type RetryOptions = Exclude<Options['retry'], number | undefined>;
 export type ShouldRetry = NonNullable<RetryOptions['shouldRetry']>;
@@ -14,6 +16,8 @@ export interface Tries {
   timeouts: number;
   /** body-policy retries granted, per refusal */
   granted: Record<string, number>;
+  /** its 429s (pause.ts) */
+  limited: RateLimited;
 }
 
 export const TRIES = 'tries';
@@ -26,20 +30,20 @@ export const triesOf = (context: Record<string, unknown>) => context[TRIES] as T
 const grantedTotal = (tries: Tries) => Object.values(tries.granted).reduce((n, k) => n + k, 0);
 
 /** the per-call options that count a call's tries: `room` is the most a body policy can grant */
-export function callRetries(defaults: { limit: number; shouldRetry: ShouldRetry }, room: number) {
+export function callRetries(defaults: { limit: number; shouldRetry: ShouldRetry }, room: number, pause: RateLimitPause) {
   return (options: Options = {}): Options => {
     const own = typeof options.retry === 'number' ? { limit: options.retry } : options.retry;
     const limit = own?.limit ?? defaults.limit;
     const shouldRetry = own?.shouldRetry ?? defaults.shouldRetry;
-    const tries: Tries = { timeouts: 0, granted: {} };
+    const tries: Tries = { timeouts: 0, granted: {}, limited: pause.start() };
     return {
       ...options,
       context: { ...options.context, [TRIES]: tries },
       retry: {
         ...own,
-        limit: limit + room,
+        limit: limit + room + RATE_LIMITED_FREE,
         shouldRetry: (state) => {
-          if (state.retryCount - grantedTotal(tries) > limit) return false;
+          if (state.retryCount - grantedTotal(tries) - tries.limited.free > limit) return false;
           if (isTimeoutError(state.error) && ++tries.timeouts > TIMEOUT_RETRIES) return false;
           return shouldRetry(state);
         },

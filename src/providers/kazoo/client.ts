@@ -176,7 +176,8 @@ export function wireError(what: string, answer: WireAnswer, fieldOf: (wire: stri
   }
   const detail = isObject(body.data) && typeof body.data.message === 'string' ? body.data.message : undefined;
   const reason = [body.message, detail !== body.message ? detail : undefined].filter(Boolean).join(': ');
-  const hint = status === 404 ? ' (not found on SmartPBX: deleted meanwhile?)' : status === 429 ? ' (rate limited, still after retries)' : '';
+  if (status === 429) return new ProviderError(`${what}: SmartPBX kept answering 429 (rate limited)`, undefined, status);
+  const hint = status === 404 ? ' (not found on SmartPBX: deleted meanwhile?)' : '';
   return new ProviderError(`${what}: HTTP ${status}${reason ? ` ${reason}` : ''}${hint}`, undefined, status);
 }
 

@@ -15,9 +15,9 @@ export { minimumPlanRequests, type ApiLimits, type KindLoad } from './minimum.ts
 
 // Crossbar limits an account by a token bucket (kz_buckets: 100 tokens, refilled 10 a second by
 // default, raised by operators), not by requests in flight: a request without a token is
-// answered 429 with Retry-After, which the client waits out. Reads are latency-bound (a plan
-// of 50,000 objects reads ~4,500 documents), so as many run at once as one bucket's burst
-// comfortably absorbs.
+// answered 429 with Retry-After, which holds every request of the client (http/pause.ts).
+// Reads are latency-bound (a plan of 50,000 objects reads ~4,500 documents), so as many run
+// at once as one bucket's burst comfortably absorbs.
 const READ_CONCURRENCY = 16;
 
 /** what one target (a route's, or a branch's under `at`) points at */

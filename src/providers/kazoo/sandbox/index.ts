@@ -34,7 +34,7 @@ export interface KazooEmulatorOptions extends EmulatorOptions {
   /** the most rows one listing answer holds (Crossbar's memory cap): over it 416; no cap by default */
   listingMaxRows?: number | null;
   /** beyond it: 429 with Retry-After; off by default */
-  rateLimit?: { requestsPerSecond: number } | null;
+  rateLimit?: { requestsPerSecond: number; burst?: number } | null;
   /** ms between a write's read of the document and its save (a CouchDB round trip, default 5); racing writes in it conflict */
   datastoreMs?: number;
 }
@@ -56,7 +56,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   const pageSize = opts.pageSize ?? 50;
   let maxRows = opts.listingMaxRows ?? undefined;
   const sessions = new Sessions(opts.tokenTtlSeconds ?? 3600, now);
-  const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now) : undefined;
+  const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit.requestsPerSecond, now, opts.rateLimit.burst) : undefined;
   const log = requestLog(opts.requestLogPath);
   let defaults: DefaultSet = opts.defaults ?? '4.0';
   let state: KazooState;

@@ -1,4 +1,5 @@
-// Crossbar's token bucket: `requestsPerSecond` tokens refill each second, a request
+// Crossbar's token bucket (kz_buckets: 100 tokens, 10 refilled a second by default):
+// `perSecond` tokens refill each second up to `burst` (`perSecond` unless given), a request
 // without a token gets 429 with Retry-After.
 import { KazooError } from './envelope.ts';
 
@@ -9,14 +10,15 @@ export class RateLimiter {
   constructor(
     private perSecond: number,
     private now: () => number,
+    private burst = perSecond,
   ) {
-    this.tokens = perSecond;
+    this.tokens = burst;
     this.last = now();
   }
 
   take(): void {
     const now = this.now();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
