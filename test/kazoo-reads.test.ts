@@ -151,7 +151,7 @@ test('a declared user field only the document holds (enabled): that one user is 
 const LIMITED: [string, number, NonNullable<KazooEmulatorOptions['rateLimit']>][] = [
   ["a plan reading more documents at once than the account's token bucket holds: each 429 waited out as Retry-After says, every document read whole", 40, { requestsPerSecond: 8 }],
   [
-    'a plan reading 70 documents, 16 at a time, from an account whose bucket holds 10 tokens refilled 5 a second (the real default scaled down): the client slows down after each 429, no request runs out of tries, every document answered 200 exactly once, the plan complete',
+    'a plan reading 70 documents, 32 at a time, from an account whose bucket holds 10 tokens refilled 5 a second (the real default scaled down): the client slows down after each 429, no request runs out of tries, every document answered 200 exactly once, the plan complete',
     70,
     { requestsPerSecond: 5, burst: 10 },
   ],

@@ -1,4 +1,4 @@
-// A run's cancel signal is listened to by every request in flight: SmartPBX alone reads 16 at
+// A run's cancel signal is listened to by every request in flight: SmartPBX alone reads 32 at
 // a time, Issabel 11, across providers at once. Node warns on stderr ("possible memory leak")
 // past 10 listeners on one signal; a plan must not print that.
 import { test } from 'uvu';
