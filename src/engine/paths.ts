@@ -16,6 +16,8 @@ export function leaves(obj: ModelObject, prefix = '', out: [string, unknown][] =
 }
 
 export function getPath(obj: unknown, path: string): unknown {
+  // most model paths are one field: no split, no array
+  if (!path.includes('.')) return isPlainObject(obj) ? obj[path] : undefined;
   let cur = obj;
   for (const part of path.split('.')) {
     if (!isPlainObject(cur)) return undefined;
