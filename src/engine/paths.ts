@@ -1,7 +1,7 @@
 // Dotted paths into model objects. Arrays are leaves: a member list is one value.
 import type { ModelObject } from './model.ts';
 
-const isPlainObject = (v: unknown): v is ModelObject =>
+export const isPlainObject = (v: unknown): v is ModelObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** every leaf of obj as [dotted path, value]; arrays and scalars are leaves */

@@ -7,6 +7,7 @@ import { createFields, updateFields } from './diff.ts';
 import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
+import { indexChanges } from './change-index.ts';
 import { checkRoutingGraph, type RoutingObject } from './routing.ts';
 import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-fields.ts';
 import { resolveRenames } from './rename.ts';
@@ -109,13 +110,16 @@ export function planProvider(
       return false;
     };
 
+    // built only for an object that changes: most do not
+    const base = (obj: DesiredObject) => ({
+      id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc, fieldLocs: obj.fieldLocs,
+    });
     for (const obj of scope.desired.values()) {
-      const base = { id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc, fieldLocs: obj.fieldLocs };
       const desired = normalise(kind, obj.data);
       const current = scope.live.get(obj.key);
       if (!current) {
         if (!allowed('create', obj)) continue;
-        changes.push({ ...base, action: 'create', desired, fields: createFields(desired, spec) });
+        changes.push({ ...base(obj), action: 'create', desired, fields: createFields(desired, spec) });
         summary.create++;
         continue;
       }
@@ -134,7 +138,7 @@ export function planProvider(
       }
       if (!allowed('update', obj)) continue;
       const renamedFrom = renames.renamed.get(kind)?.get(obj.key);
-      changes.push({ ...base, action: 'update', desired, live: liveData, fields, ...(renamedFrom ? { renamedFrom } : {}) });
+      changes.push({ ...base(obj), action: 'update', desired, live: liveData, fields, ...(renamedFrom ? { renamedFrom } : {}) });
       summary.update++;
     }
 
@@ -206,13 +210,13 @@ function linkReferences(
   issues: Issue[],
   warnings: string[],
 ) {
-  const changeOf = new Map(changes.map((c) => [refId(c.kind, c.key), c]));
+  const changeOf = indexChanges(changes);
+  const changeAt = (ref: Reference) => changeOf.get(ref.kind)?.get(ref.key);
   const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
   const exists = (ref: Reference) => {
     const scope = scopeOf.get(ref.kind);
     if (!scope) return true; // a kind this provider did not read cannot be checked here
-    const target = changeOf.get(refId(ref.kind, ref.key));
-    if (target?.action === 'delete') return false;
+    if (changeAt(ref)?.action === 'delete') return false;
     return scope.desired.has(ref.key) || scope.liveKeys.has(ref.key);
   };
 
@@ -222,7 +226,7 @@ function linkReferences(
     for (const ref of mod.references(c.kind, c.desired)) {
       if (!exists(ref)) {
         const target = mod.capabilities.kinds[ref.kind];
-        const pruned = changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : '';
+        const pruned = changeAt(ref)?.action === 'delete' ? ' once pruned' : '';
         // a catalog cannot be declared: list what there is to choose from
         const known = scopeOf.get(ref.kind)!;
         const choices = target?.operations.length === 0 ? `; ${pc.name} has: ${[...known.liveKeys].join(', ') || 'none'}` : '';
@@ -234,7 +238,7 @@ function linkReferences(
         continue;
       }
       // what it points at must be created, or renamed to the name it is known by, first
-      const target = changeOf.get(refId(ref.kind, ref.key));
+      const target = changeAt(ref);
       if (target && target !== c && (target.action === 'create' || target.renamedFrom) && !c.dependsOn.includes(target.id)) c.dependsOn.push(target.id);
     }
   }
@@ -242,13 +246,14 @@ function linkReferences(
   // Deletes wait for every change of an object that currently points at the deleted one.
   const deletes = changes.filter((c) => c.action === 'delete');
   if (!deletes.length) return;
-  const deleteOf = new Map(deletes.map((c) => [refId(c.kind, c.key), c]));
+  const deleteOf = indexChanges(deletes);
   for (const scope of scopes) {
+    const changeOfKey = changeOf.get(scope.kind);
     for (const current of scope.everyLive) {
-      const referrer = changeOf.get(refId(scope.kind, current.key));
+      const referrer = changeOfKey?.get(current.key);
       if (referrer?.action === 'create') continue;
       for (const ref of mod.references(scope.kind, current.data)) {
-        const del = deleteOf.get(refId(ref.kind, ref.key));
+        const del = deleteOf.get(ref.kind)?.get(ref.key);
         if (!del || del === referrer) continue;
         if (referrer) {
           if (!del.dependsOn.includes(referrer.id)) del.dependsOn.push(referrer.id);

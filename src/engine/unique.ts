@@ -2,6 +2,7 @@
 // plan-time check of the configuration against what the PBX already holds. Clashes inside
 // the YAML are found earlier, when the file is loaded (config/semantic.ts).
 import type { Change, DesiredObject, Issue, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import { indexChanges } from './change-index.ts';
 import { getPath } from './paths.ts';
 import type { KindSpec, ProviderModule } from './provider.ts';
 
@@ -83,8 +84,7 @@ export function checkLiveUnique(
   changes: Change[],
 ): { issues: Issue[]; warnings: string[] } {
   const kinds = mod.capabilities.kinds;
-  const changeOf = new Map<string, Map<string, Change>>();
-  for (const c of changes) (changeOf.get(c.kind) ?? changeOf.set(c.kind, new Map()).get(c.kind)!).set(c.key, c);
+  const changeOf = indexChanges(changes);
   const holders = new Map<string, LiveHolder>();
   const freedBy = new Map<string, Change[]>();
   const ownLive = new Map<Change, Set<string>>();
