@@ -8,7 +8,7 @@ import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
 import { indexChanges } from './change-index.ts';
-import { checkRoutingGraph, type RoutingObject } from './routing.ts';
+import { checkRoutingGraph, type RoutingFinding, type RoutingObject } from './routing.ts';
 import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-fields.ts';
 import { resolveRenames } from './rename.ts';
 import { narrow, type Selector } from './target.ts';
@@ -50,7 +50,6 @@ export interface ProviderPlan {
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
-const refId = (kind: string, key: string) => `${kind}\u0000${key}`;
 
 interface KindScope {
   kind: string;
@@ -276,24 +275,22 @@ function checkRouting(mod: ProviderModule, scopes: KindScope[], issues: Issue[],
   const of = (role: 'entry' | 'node') => Object.keys(kinds).filter((k) => kinds[k].routing === role);
   const entries = of('entry');
   if (!entries.length) return;
-  const declared = new Map<string, DesiredObject>();
   const objects: RoutingObject[] = [];
   for (const s of scopes) {
     if (!kinds[s.kind]?.routing) continue;
-    for (const d of s.desired.values()) {
-      declared.set(refId(s.kind, d.key), d);
-      objects.push({ kind: s.kind, key: d.key, obj: d.data });
-    }
+    for (const d of s.desired.values()) objects.push({ kind: s.kind, key: d.key, obj: d.data });
     if (entries.includes(s.kind))
       for (const l of s.live.values()) if (!s.desired.has(l.key)) objects.push({ kind: s.kind, key: l.key, obj: l.data });
   }
   const { cycles, unreachable } = checkRoutingGraph(objects, (o) => mod.references(o.kind, o.obj), entries, of('node'));
+  const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
+  const declared = (f: RoutingFinding) => scopeOf.get(f.kind)?.desired.get(f.key);
   for (const f of cycles) {
-    const d = declared.get(refId(f.kind, f.key));
+    const d = declared(f);
     if (d) issues.push({ loc: (f.path && d.fieldLocs[f.path]) || d.loc, message: `${kinds[f.kind].noun} ${f.key}: ${f.message}` });
   }
   for (const f of unreachable) {
-    const { loc } = declared.get(refId(f.kind, f.key))!;
+    const { loc } = declared(f)!;
     warnings.push(`${loc.file}:${loc.line}:${loc.col}: ${kinds[f.kind].noun} ${f.key}: ${f.message}`);
   }
 }

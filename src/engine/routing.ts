@@ -100,14 +100,18 @@ export function checkRoutingGraph(
   entries: string[],
   nodes: string[],
 ): { cycles: RoutingFinding[]; unreachable: RoutingFinding[] } {
-  const id = (kind: string, key: string) => `${kind}/${key}`;
-  // objects by number, each id built once; an edge holds the number it leads to
-  const ids = objects.map((o) => id(o.kind, o.key));
-  const byId = new Map(ids.map((at, i) => [at, i]));
-  const at = ids.map((i) => byId.get(i)!);
+  // objects by number (kind, then key); an edge holds the number it leads to
+  const byKind = new Map<string, Map<string, number>>();
+  objects.forEach((o, i) => {
+    let ofKind = byKind.get(o.kind);
+    if (!ofKind) byKind.set(o.kind, (ofKind = new Map()));
+    ofKind.set(o.key, i);
+  });
+  const numberOf = (kind: string, key: string) => byKind.get(kind)?.get(key);
+  const at = objects.map((o) => numberOf(o.kind, o.key)!);
   const edges = objects.map((o) =>
     refs(o).flatMap((r) => {
-      const to = byId.get(id(r.kind, r.key));
+      const to = numberOf(r.kind, r.key);
       return to === undefined ? [] : [{ to, path: r.path }];
     }),
   );
@@ -121,7 +125,7 @@ export function checkRoutingGraph(
     for (const { to, path } of edges[from]) {
       const s = state[to];
       if (s === 'visiting') {
-        const loop = [...stack.slice(stack.indexOf(to)), to].map((i) => ids[i]);
+        const loop = [...stack.slice(stack.indexOf(to)), to].map((i) => `${objects[i].kind}/${objects[i].key}`);
         const o = objects[from];
         cycles.push({ kind: o.kind, key: o.key, path, message: `routing loop: ${loop.join(' → ')} (a call would never end)` });
       } else if (!s) visit(to);
