@@ -51,10 +51,14 @@ interface Holding {
   key: unknown;
   index: number;
   held: HeldValue;
-  path: DataPath;
 }
 
 type Placed = Holding & { loc: SourceLocation };
+
+/** where a held value sits in the file (built only for a value held twice) */
+const pathOf = (name: string, h: Holding): DataPath => [
+  'providers', name, h.kind, h.index, ...h.held.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+];
 
 /** values the PBX refuses twice (KindSpec.unique), held twice in the file: also in one object, also across kinds */
 function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, module: ProviderModule): ConfigIssue[] {
@@ -66,8 +70,7 @@ function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, m
     if (!spec.unique || !Array.isArray(items)) continue;
     items.forEach((item: unknown, index) => {
       for (const held of heldValues(module, kind, item)) {
-        const path = ['providers', name, kind, index, ...held.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
-        const holding = { kind, key: (item as Record<string, unknown>)[spec.key], index, held, path };
+        const holding = { kind, key: (item as Record<string, unknown>)[spec.key], index, held };
         const slot = slotOf(held);
         const same = bySlot.get(slot);
         if (same) same.push(holding);
@@ -79,7 +82,7 @@ function uniqueValues(p: Parsed, name: string, block: Record<string, unknown>, m
   for (const holdings of bySlot.values()) {
     if (holdings.length < 2) continue;
     const [seen, ...others] = holdings
-      .map((h): Placed => ({ ...h, loc: locationOf(p, h.path) }))
+      .map((h): Placed => ({ ...h, loc: locationOf(p, pathOf(name, h)) }))
       .sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
     for (const h of others) {
       const sameObject = seen.kind === h.kind && seen.index === h.index;

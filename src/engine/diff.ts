@@ -3,7 +3,7 @@
 import deepDiff from 'deep-diff';
 import type { FieldChange, ModelObject } from './model.ts';
 import type { KindSpec } from './provider.ts';
-import { getPath, leaves, project, underAny } from './paths.ts';
+import { getPath, isPlainObject, leaves, project, underAny } from './paths.ts';
 
 /** every declared field but the key, for a create */
 export function createFields(desired: ModelObject, spec: KindSpec): FieldChange[] {
@@ -17,9 +17,9 @@ export function createFields(desired: ModelObject, spec: KindSpec): FieldChange[
 
 /** the declared fields whose live value differs; write-only secrets are never compared */
 export function updateFields(desired: ModelObject, live: ModelObject, spec: KindSpec): FieldChange[] {
-  const declared = leaves(desired).filter(([path]) => !underAny(path, spec.writeOnly));
   // most objects are equal, value for value: no projection and no deep comparison for them
-  if (declared.every(([path, value]) => getPath(live, path) === value)) return [];
+  if (sameLeaves(desired, live, spec.writeOnly)) return [];
+  const declared = leaves(desired).filter(([path]) => !underAny(path, spec.writeOnly));
   const paths = declared.map(([path]) => path);
   const want = project(desired, paths);
   const have = project(live, paths);
@@ -38,4 +38,16 @@ export function updateFields(desired: ModelObject, live: ModelObject, spec: Kind
       after: getPath(desired, path),
       sensitive: underAny(path, spec.secrets),
     }));
+}
+
+/** every declared leaf but the write-only ones is the live value itself (leaves' walk, without its arrays) */
+function sameLeaves(desired: ModelObject, live: ModelObject, writeOnly: string[], prefix = ''): boolean {
+  for (const k of Object.keys(desired)) {
+    const v = desired[k];
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (isPlainObject(v)) {
+      if (!sameLeaves(v, live, writeOnly, path)) return false;
+    } else if (v !== undefined && !underAny(path, writeOnly) && getPath(live, path) !== v) return false;
+  }
+  return true;
 }

@@ -1,7 +1,7 @@
 // Dotted paths into model objects. Arrays are leaves: a member list is one value.
 import type { ModelObject } from './model.ts';
 
-const isPlainObject = (v: unknown): v is ModelObject =>
+export const isPlainObject = (v: unknown): v is ModelObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** every leaf of obj as [dotted path, value]; arrays and scalars are leaves */
@@ -15,9 +15,24 @@ export function leaves(obj: ModelObject, prefix = '', out: [string, unknown][] =
   return out;
 }
 
+// model paths are few and read once per object: each is split once (bounded, as paths come from the YAML too)
+const partsOf = new Map<string, string[]>();
+const MAX_PATHS = 10_000;
+
+function split(path: string): string[] {
+  let parts = partsOf.get(path);
+  if (!parts) {
+    if (partsOf.size >= MAX_PATHS) partsOf.clear();
+    partsOf.set(path, (parts = path.split('.')));
+  }
+  return parts;
+}
+
 export function getPath(obj: unknown, path: string): unknown {
+  // most model paths are one field: no split, no array
+  if (!path.includes('.')) return isPlainObject(obj) ? obj[path] : undefined;
   let cur = obj;
-  for (const part of path.split('.')) {
+  for (const part of split(path)) {
     if (!isPlainObject(cur)) return undefined;
     cur = cur[part];
   }

@@ -7,7 +7,8 @@ import { createFields, updateFields } from './diff.ts';
 import { CycleError, topoSort } from './graph.ts';
 import { checkLimits, type Blocked } from './limits.ts';
 import { checkLiveUnique } from './unique.ts';
-import { checkRoutingGraph, type RoutingObject } from './routing.ts';
+import { indexChanges } from './change-index.ts';
+import { checkRoutingGraph, type RoutingFinding, type RoutingObject } from './routing.ts';
 import { declaredButIgnored, ignoredFields, withoutFields } from './ignore-fields.ts';
 import { resolveRenames } from './rename.ts';
 import { narrow, type Selector } from './target.ts';
@@ -49,7 +50,6 @@ export interface ProviderPlan {
 }
 
 const changeId = (provider: string, kind: string, key: string) => `${provider}/${kind}/${key}`;
-const refId = (kind: string, key: string) => `${kind}\u0000${key}`;
 
 interface KindScope {
   kind: string;
@@ -109,13 +109,16 @@ export function planProvider(
       return false;
     };
 
+    // built only for an object that changes: most do not
+    const base = (obj: DesiredObject) => ({
+      id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc, fieldLocs: obj.fieldLocs,
+    });
     for (const obj of scope.desired.values()) {
-      const base = { id: changeId(pc.name, kind, obj.key), provider: pc.name, kind, key: obj.key, dependsOn: [], loc: obj.loc, fieldLocs: obj.fieldLocs };
       const desired = normalise(kind, obj.data);
       const current = scope.live.get(obj.key);
       if (!current) {
         if (!allowed('create', obj)) continue;
-        changes.push({ ...base, action: 'create', desired, fields: createFields(desired, spec) });
+        changes.push({ ...base(obj), action: 'create', desired, fields: createFields(desired, spec) });
         summary.create++;
         continue;
       }
@@ -134,7 +137,7 @@ export function planProvider(
       }
       if (!allowed('update', obj)) continue;
       const renamedFrom = renames.renamed.get(kind)?.get(obj.key);
-      changes.push({ ...base, action: 'update', desired, live: liveData, fields, ...(renamedFrom ? { renamedFrom } : {}) });
+      changes.push({ ...base(obj), action: 'update', desired, live: liveData, fields, ...(renamedFrom ? { renamedFrom } : {}) });
       summary.update++;
     }
 
@@ -206,13 +209,13 @@ function linkReferences(
   issues: Issue[],
   warnings: string[],
 ) {
-  const changeOf = new Map(changes.map((c) => [refId(c.kind, c.key), c]));
+  const changeOf = indexChanges(changes);
+  const changeAt = (ref: Reference) => changeOf.get(ref.kind)?.get(ref.key);
   const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
   const exists = (ref: Reference) => {
     const scope = scopeOf.get(ref.kind);
     if (!scope) return true; // a kind this provider did not read cannot be checked here
-    const target = changeOf.get(refId(ref.kind, ref.key));
-    if (target?.action === 'delete') return false;
+    if (changeAt(ref)?.action === 'delete') return false;
     return scope.desired.has(ref.key) || scope.liveKeys.has(ref.key);
   };
 
@@ -222,7 +225,7 @@ function linkReferences(
     for (const ref of mod.references(c.kind, c.desired)) {
       if (!exists(ref)) {
         const target = mod.capabilities.kinds[ref.kind];
-        const pruned = changeOf.get(refId(ref.kind, ref.key))?.action === 'delete' ? ' once pruned' : '';
+        const pruned = changeAt(ref)?.action === 'delete' ? ' once pruned' : '';
         // a catalog cannot be declared: list what there is to choose from
         const known = scopeOf.get(ref.kind)!;
         const choices = target?.operations.length === 0 ? `; ${pc.name} has: ${[...known.liveKeys].join(', ') || 'none'}` : '';
@@ -234,7 +237,7 @@ function linkReferences(
         continue;
       }
       // what it points at must be created, or renamed to the name it is known by, first
-      const target = changeOf.get(refId(ref.kind, ref.key));
+      const target = changeAt(ref);
       if (target && target !== c && (target.action === 'create' || target.renamedFrom) && !c.dependsOn.includes(target.id)) c.dependsOn.push(target.id);
     }
   }
@@ -242,13 +245,14 @@ function linkReferences(
   // Deletes wait for every change of an object that currently points at the deleted one.
   const deletes = changes.filter((c) => c.action === 'delete');
   if (!deletes.length) return;
-  const deleteOf = new Map(deletes.map((c) => [refId(c.kind, c.key), c]));
+  const deleteOf = indexChanges(deletes);
   for (const scope of scopes) {
+    const changeOfKey = changeOf.get(scope.kind);
     for (const current of scope.everyLive) {
-      const referrer = changeOf.get(refId(scope.kind, current.key));
+      const referrer = changeOfKey?.get(current.key);
       if (referrer?.action === 'create') continue;
       for (const ref of mod.references(scope.kind, current.data)) {
-        const del = deleteOf.get(refId(ref.kind, ref.key));
+        const del = deleteOf.get(ref.kind)?.get(ref.key);
         if (!del || del === referrer) continue;
         if (referrer) {
           if (!del.dependsOn.includes(referrer.id)) del.dependsOn.push(referrer.id);
@@ -271,24 +275,22 @@ function checkRouting(mod: ProviderModule, scopes: KindScope[], issues: Issue[],
   const of = (role: 'entry' | 'node') => Object.keys(kinds).filter((k) => kinds[k].routing === role);
   const entries = of('entry');
   if (!entries.length) return;
-  const declared = new Map<string, DesiredObject>();
   const objects: RoutingObject[] = [];
   for (const s of scopes) {
     if (!kinds[s.kind]?.routing) continue;
-    for (const d of s.desired.values()) {
-      declared.set(refId(s.kind, d.key), d);
-      objects.push({ kind: s.kind, key: d.key, obj: d.data });
-    }
+    for (const d of s.desired.values()) objects.push({ kind: s.kind, key: d.key, obj: d.data });
     if (entries.includes(s.kind))
       for (const l of s.live.values()) if (!s.desired.has(l.key)) objects.push({ kind: s.kind, key: l.key, obj: l.data });
   }
   const { cycles, unreachable } = checkRoutingGraph(objects, (o) => mod.references(o.kind, o.obj), entries, of('node'));
+  const scopeOf = new Map(scopes.map((s) => [s.kind, s]));
+  const declared = (f: RoutingFinding) => scopeOf.get(f.kind)?.desired.get(f.key);
   for (const f of cycles) {
-    const d = declared.get(refId(f.kind, f.key));
+    const d = declared(f);
     if (d) issues.push({ loc: (f.path && d.fieldLocs[f.path]) || d.loc, message: `${kinds[f.kind].noun} ${f.key}: ${f.message}` });
   }
   for (const f of unreachable) {
-    const { loc } = declared.get(refId(f.kind, f.key))!;
+    const { loc } = declared(f)!;
     warnings.push(`${loc.file}:${loc.line}:${loc.col}: ${kinds[f.kind].noun} ${f.key}: ${f.message}`);
   }
 }

@@ -17,6 +17,8 @@ export function resolveRenames(pc: ProviderConfig, mod: ProviderModule, live: Li
   const issues: Issue[] = [];
   const renamed = new Map<string, Map<string, string>>();
   for (const dk of Object.values(pc.kinds)) {
+    // most kinds rename nothing: no key sets for them
+    if (!dk.objects.some((o) => o.renamedFrom !== undefined)) continue;
     const spec = mod.capabilities.kinds[dk.kind];
     const liveKeys = new Set((live[dk.kind] ?? []).map((o) => o.key));
     const declared = new Set(dk.objects.map((o) => o.key));

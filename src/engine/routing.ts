@@ -100,39 +100,50 @@ export function checkRoutingGraph(
   entries: string[],
   nodes: string[],
 ): { cycles: RoutingFinding[]; unreachable: RoutingFinding[] } {
-  const id = (kind: string, key: string) => `${kind}/${key}`;
-  const byId = new Map(objects.map((o) => [id(o.kind, o.key), o]));
-  const edges = new Map(objects.map((o) => [id(o.kind, o.key), refs(o).filter((r) => byId.has(id(r.kind, r.key)))]));
+  // objects by number (kind, then key); an edge holds the number it leads to
+  const byKind = new Map<string, Map<string, number>>();
+  objects.forEach((o, i) => {
+    let ofKind = byKind.get(o.kind);
+    if (!ofKind) byKind.set(o.kind, (ofKind = new Map()));
+    ofKind.set(o.key, i);
+  });
+  const numberOf = (kind: string, key: string) => byKind.get(kind)?.get(key);
+  const at = objects.map((o) => numberOf(o.kind, o.key)!);
+  const edges = objects.map((o) =>
+    refs(o).flatMap((r) => {
+      const to = numberOf(r.kind, r.key);
+      return to === undefined ? [] : [{ to, path: r.path }];
+    }),
+  );
 
   const cycles: RoutingFinding[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (at: string) => {
-    state.set(at, 'visiting');
-    stack.push(at);
-    for (const r of edges.get(at) ?? []) {
-      const to = id(r.kind, r.key);
-      const s = state.get(to);
+  const state: ('visiting' | 'done' | undefined)[] = [];
+  const stack: number[] = [];
+  const visit = (from: number) => {
+    state[from] = 'visiting';
+    stack.push(from);
+    for (const { to, path } of edges[from]) {
+      const s = state[to];
       if (s === 'visiting') {
-        const loop = [...stack.slice(stack.indexOf(to)), to];
-        const from = byId.get(at)!;
-        cycles.push({ kind: from.kind, key: from.key, path: r.path, message: `routing loop: ${loop.join(' → ')} (a call would never end)` });
+        const loop = [...stack.slice(stack.indexOf(to)), to].map((i) => `${objects[i].kind}/${objects[i].key}`);
+        const o = objects[from];
+        cycles.push({ kind: o.kind, key: o.key, path, message: `routing loop: ${loop.join(' → ')} (a call would never end)` });
       } else if (!s) visit(to);
     }
     stack.pop();
-    state.set(at, 'done');
+    state[from] = 'done';
   };
-  for (const o of objects) if (!state.has(id(o.kind, o.key))) visit(id(o.kind, o.key));
+  for (const i of at) if (!state[i]) visit(i);
 
-  const reached = new Set<string>();
-  const walk = (at: string) => {
-    if (reached.has(at)) return;
-    reached.add(at);
-    for (const r of edges.get(at) ?? []) walk(id(r.kind, r.key));
+  const reached: boolean[] = [];
+  const walk = (from: number) => {
+    if (reached[from]) return;
+    reached[from] = true;
+    for (const { to } of edges[from]) walk(to);
   };
-  for (const o of objects) if (entries.includes(o.kind)) walk(id(o.kind, o.key));
+  objects.forEach((o, i) => entries.includes(o.kind) && walk(at[i]));
   const unreachable = objects
-    .filter((o) => nodes.includes(o.kind) && !reached.has(id(o.kind, o.key)))
+    .filter((o, i) => nodes.includes(o.kind) && !reached[at[i]])
     .map((o) => ({ kind: o.kind, key: o.key, message: `no route reaches it: calls never get here` }));
   return { cycles, unreachable };
 }

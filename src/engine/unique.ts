@@ -2,8 +2,9 @@
 // plan-time check of the configuration against what the PBX already holds. Clashes inside
 // the YAML are found earlier, when the file is loaded (config/semantic.ts).
 import type { Change, DesiredObject, Issue, LiveState, ModelObject, ProviderConfig } from './model.ts';
+import { indexChanges } from './change-index.ts';
 import { getPath } from './paths.ts';
-import type { ProviderModule } from './provider.ts';
+import type { KindSpec, ProviderModule } from './provider.ts';
 
 export interface HeldValue {
   /** the namespace: "MAC address", "number" */
@@ -17,18 +18,27 @@ export interface HeldValue {
   norm: string;
 }
 
+type UniqueFields = readonly (readonly [space: string, field: string])[];
+const fieldsBySpec = new WeakMap<KindSpec, UniqueFields>();
+
+/** a kind's [namespace, field] pairs in the order of its `unique`, listed once per kind */
+function uniqueFields(spec: KindSpec | undefined): UniqueFields {
+  if (!spec?.unique) return [];
+  let fields = fieldsBySpec.get(spec);
+  if (!fields) fieldsBySpec.set(spec, (fields = Object.entries(spec.unique).flatMap(([space, names]) => names.map((field) => [space, field] as const))));
+  return fields;
+}
+
 /** every unique value obj holds, in the order of its kind's `unique` */
 export function heldValues(mod: ProviderModule, kind: string, obj: unknown): HeldValue[] {
   const out: HeldValue[] = [];
-  for (const [space, fields] of Object.entries(mod.capabilities.kinds[kind]?.unique ?? {})) {
-    for (const field of fields) {
-      const value = getPath(obj, field);
-      const items: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${field}.${i}`, v]) : [[field, value]];
-      for (const [path, v] of items) {
-        if (typeof v !== 'string' || v === '') continue;
-        out.push({ space, field, path, value: v, norm: mod.uniqueKey?.(kind, field, v) ?? v });
-      }
-    }
+  const hold = (space: string, field: string, path: string, v: unknown) => {
+    if (typeof v === 'string' && v !== '') out.push({ space, field, path, value: v, norm: mod.uniqueKey?.(kind, field, v) ?? v });
+  };
+  for (const [space, field] of uniqueFields(mod.capabilities.kinds[kind])) {
+    const value = getPath(obj, field);
+    if (!Array.isArray(value)) hold(space, field, field, value);
+    else for (let i = 0; i < value.length; i++) hold(space, field, `${field}.${i}`, value[i]);
   }
   return out;
 }
@@ -57,8 +67,6 @@ interface LiveHolder {
   declared: boolean;
 }
 
-const idOf = (kind: string, key: string) => `${kind}\u0000${key}`;
-
 /**
  * Each value a declared object would newly take that a live object keeps (one the YAML
  * does not declare, one whose field it leaves alone, or one pbxctl does not manage) is an
@@ -76,24 +84,29 @@ export function checkLiveUnique(
   changes: Change[],
 ): { issues: Issue[]; warnings: string[] } {
   const kinds = mod.capabilities.kinds;
-  const changeOf = new Map(changes.map((c) => [idOf(c.kind, c.key), c]));
+  const changeOf = indexChanges(changes);
   const holders = new Map<string, LiveHolder>();
   const freedBy = new Map<string, Change[]>();
-  const ownLive = new Map<string, Set<string>>();
+  const ownLive = new Map<Change, Set<string>>();
   for (const [kind, objects] of Object.entries(live)) {
     if (!kinds[kind]?.unique) continue;
+    const changeOfKey = changeOf.get(kind);
+    const desiredOfKey = desired.get(kind);
     for (const obj of objects) {
-      const change = changeOf.get(idOf(kind, obj.key));
-      const declared = desired.get(kind)?.get(obj.key);
+      const change = changeOfKey?.get(obj.key);
+      const declared = desiredOfKey?.get(obj.key);
       const held = heldValues(mod, kind, obj.data);
       // what an object keeps or frees matters only when this plan changes it
-      if (change) ownLive.set(idOf(kind, obj.key), new Set(held.map(slotOf)));
+      if (change) ownLive.set(change, new Set(held.map(slotOf)));
       const keeps = change && declared && new Set(heldValues(mod, kind, declared.data).map(slotOf));
       for (const h of held) {
         const slot = slotOf(h);
         const setByYaml = declared && getPath(declared.data, h.field) !== undefined;
-        if (change && (change.action === 'delete' || (setByYaml && !keeps!.has(slot)))) freedBy.set(slot, [...(freedBy.get(slot) ?? []), change]);
-        else if (!setByYaml && !holders.has(slot)) holders.set(slot, { kind, key: obj.key, data: obj.data, held: h, declared: Boolean(declared) });
+        if (change && (change.action === 'delete' || (setByYaml && !keeps!.has(slot)))) {
+          const freeing = freedBy.get(slot);
+          if (freeing) freeing.push(change);
+          else freedBy.set(slot, [change]);
+        } else if (!setByYaml && !holders.has(slot)) holders.set(slot, { kind, key: obj.key, data: obj.data, held: h, declared: Boolean(declared) });
       }
     }
   }
@@ -103,41 +116,40 @@ export function checkLiveUnique(
   // `renamed_from: OLD` keeps the object when a new one of a renamable kind takes OLD's value
   const renameHint = (kind: string, change: Change, other: { kind: string; key: string }) =>
     change.action === 'create' && other.kind === kind && kinds[kind].renamable ? `if this is that ${kinds[kind].noun} renamed, add renamed_from: ${other.key}` : '';
-  for (const [kind, objects] of desired) {
-    for (const obj of objects.values()) {
-      const self = idOf(kind, obj.key);
-      const change = changeOf.get(self);
-      if (!change) continue;
-      for (const h of heldValues(mod, kind, obj.data)) {
-        const slot = slotOf(h);
-        if (ownLive.get(self)?.has(slot)) continue;
-        const holder = holders.get(slot);
-        if (holder && idOf(holder.kind, holder.key) !== self) {
+  // the changes of declared objects come in the order of `desired`
+  for (const change of changes) {
+    const { kind } = change;
+    const obj = change.action === 'delete' ? undefined : desired.get(kind)?.get(change.key);
+    if (!obj) continue;
+    for (const h of heldValues(mod, kind, obj.data)) {
+      const slot = slotOf(h);
+      if (ownLive.get(change)?.has(slot)) continue;
+      const holder = holders.get(slot);
+      if (holder && (holder.kind !== kind || holder.key !== obj.key)) {
+        issues.push({
+          loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
+          message: [
+            `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is already used by ${describe(pc, mod, holder)}`,
+            sameFor(mod.title, h, holder.held),
+            holder.declared ? '' : renameHint(kind, change, holder),
+          ]
+            .filter(Boolean)
+            .join('; '),
+        });
+        continue;
+      }
+      for (const freeing of freedBy.get(slot) ?? []) {
+        if (freeing === change) continue;
+        if (freeing.action === 'delete' && mod.capabilities.deletesLast) {
           issues.push({
             loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
-            message: [
-              `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is already used by ${describe(pc, mod, holder)}`,
-              sameFor(mod.title, h, holder.held),
-              holder.declared ? '' : renameHint(kind, change, holder),
-            ]
-              .filter(Boolean)
-              .join('; '),
+            message: `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is used by ${kinds[freeing.kind].noun} ${freeing.key} until this plan deletes it, and ${mod.title} deletes at the end of a run: apply the delete first, then add ${kinds[kind].noun} ${obj.key} in a second run`,
           });
-          continue;
-        }
-        for (const freeing of freedBy.get(slot) ?? []) {
-          if (freeing === change) continue;
-          if (freeing.action === 'delete' && mod.capabilities.deletesLast) {
-            issues.push({
-              loc: obj.fieldLocs[h.path] ?? obj.fieldLocs[h.field] ?? obj.loc,
-              message: `${kinds[kind].noun} ${obj.key}: ${h.space} ${h.value} is used by ${kinds[freeing.kind].noun} ${freeing.key} until this plan deletes it, and ${mod.title} deletes at the end of a run: apply the delete first, then add ${kinds[kind].noun} ${obj.key} in a second run`,
-            });
-          } else if (!change.dependsOn.includes(freeing.id)) {
-            change.dependsOn.push(freeing.id);
-            const hint = freeing.action === 'delete' && renameHint(kind, change, freeing);
-            // once per pair: a second shared value finds the edge already there
-            if (hint) warnings.push(`${kinds[kind].noun} ${obj.key} takes the ${h.space} ${h.value} of ${kinds[kind].noun} ${freeing.key}, which this plan deletes: ${hint}, to keep it (its id and what points at it)`);
-          }
+        } else if (!change.dependsOn.includes(freeing.id)) {
+          change.dependsOn.push(freeing.id);
+          const hint = freeing.action === 'delete' && renameHint(kind, change, freeing);
+          // once per pair: a second shared value finds the edge already there
+          if (hint) warnings.push(`${kinds[kind].noun} ${obj.key} takes the ${h.space} ${h.value} of ${kinds[kind].noun} ${freeing.key}, which this plan deletes: ${hint}, to keep it (its id and what points at it)`);
         }
       }
     }
