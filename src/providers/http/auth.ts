@@ -7,6 +7,7 @@ import ky, { type AfterResponseHook, type BeforeRequestHook } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
 import { LostAnswer } from './errors.ts';
 import { RATE_LIMITED_FREE } from './pause.ts';
+import { triesOf } from './retry.ts';
 
 export interface Issued {
   token: string;
@@ -115,8 +116,9 @@ export function tokenHooks(tries: TokenTries): { beforeRequest: BeforeRequestHoo
       if (header) request.headers.set(...header);
     },
     async afterResponse(_request, options, response, { retryCount }) {
-      // the room ky is given for 429s waited out (retry.ts) is not the token's
-      if (await tries.renewed(options.context as TryState, response, retryCount, options.retry.limit! - RATE_LIMITED_FREE)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
+      // the room ky is given for 429s (retry.ts) is the token's only for the 429s this call waited out
+      const limit = options.retry.limit! - RATE_LIMITED_FREE + triesOf(options.context).limited.free;
+      if (await tries.renewed(options.context as TryState, response, retryCount, limit)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
     },
   };
 }

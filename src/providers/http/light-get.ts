@@ -161,7 +161,8 @@ export function lightGet(s: LightGetSettings) {
         const answer = await once(target, headers, timeoutMs);
         const response = answer();
         s.debug?.(`← ${response.status} GET ${shown}`);
-        if (s.auth && (await s.auth.renewed(state, answer(), retryCount, limit))) {
+        // the 429s waited out without counting (pause.ts) leave the token its tries
+        if (s.auth && (await s.auth.renewed(state, answer(), retryCount, limit + limited.free))) {
           retryCount++;
           s.debug?.(`↻ retry ${retryCount} GET ${shown}: Forced retry: TOKEN_REFUSED`);
           continue;
