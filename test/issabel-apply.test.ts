@@ -58,6 +58,9 @@ test('a failed write skips what depends on it, the rest goes on, and the configu
   }
 });
 
+/** a batch of two extension writes: 1003 updated, then 1010 created */
+const twoWrites = () => rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+
 /** the writes the emulator logged, each with the reload its body asked for and how many applies it ran */
 const writes = (r: Awaited<ReturnType<typeof rig>>) =>
   r.emulator.log
@@ -65,7 +68,7 @@ const writes = (r: Awaited<ReturnType<typeof rig>>) =>
     .map((e) => `${e.method} ${e.path.replace('/pbxapi/', '')} reload=${String((e.body as { reload?: unknown } | undefined)?.reload)} applies=${e.applies ?? 0}`);
 
 test("the batch's last write carries the one configuration apply: no request of its own", async () => {
-  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  const r = await twoWrites();
   try {
     const ledger = await r.apply();
     assert.ok(succeeded(ledger), JSON.stringify(ledger));
@@ -79,7 +82,7 @@ test("the batch's last write carries the one configuration apply: no request of 
 });
 
 test("an earlier run's unapplied writes are activated by this run's last write, with no request of its own", async () => {
-  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  const r = await twoWrites();
   try {
     // a run stopped after its first write, before its batch was finished
     const first = await r.plan();
@@ -96,7 +99,7 @@ test("an earlier run's unapplied writes are activated by this run's last write, 
 });
 
 test('a last write whose answer is lost is written again without the apply, and the batch still ends with one', async () => {
-  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  const r = await twoWrites();
   try {
     const handle = r.emulator.handle.bind(r.emulator);
     let dropped = false;
@@ -120,7 +123,7 @@ test('a last write whose answer is lost is written again without the apply, and 
 });
 
 test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
-  const r = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  const r = await twoWrites();
   try {
     r.emulator.faults.applyFails = true;
     const ledger = await r.apply();
@@ -143,7 +146,7 @@ test('a last write that cannot carry the apply (a ring group POST, or a failure)
   } finally {
     await r.close();
   }
-  const failing = await rig(`version: 1\nproviders:\n${HQ_BLOCK}    extensions:\n      - { number: "1003", name: Pedro }\n      - { number: "1010", name: New }\n`, { ISSABEL_PASSWORD: 'x' });
+  const failing = await twoWrites();
   try {
     const { plan, connected } = await failing.plan();
     failing.emulator.state.otherNumbers.queues.push('1010');
