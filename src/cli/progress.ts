@@ -1,5 +1,5 @@
 // Progress of an apply: listr2 on a terminal, one plain line per change elsewhere (CI).
-import { Listr } from 'listr2';
+// listr2 loads only on a terminal, when the apply starts: off one it is start-up time for nothing.
 import type { ApplyHooks, LedgerEntry } from '../engine/apply.ts';
 import type { ProviderPlan } from '../engine/plan.ts';
 import type { Output } from './output.ts';
@@ -41,19 +41,20 @@ export function progress(plans: ProviderPlan[], o: Output, tty: boolean): Progre
       if (count === plan.changes.length) finished.get(e.provider)!.resolve();
     },
   };
-  const list = new Listr(
-    plans.map((p) => ({
-      title: `${p.name} (${p.title}): ${p.changes.length} change(s)`,
-      task: (_: unknown, task: { output: string; title: string }) => {
-        tasks.set(p.name, task);
-        return finished.get(p.name)!.promise;
-      },
-    })),
-    { concurrent: true, exitOnError: false },
-  );
   return {
     hooks,
     async around(work) {
+      const { Listr } = await import('listr2');
+      const list = new Listr(
+        plans.map((p) => ({
+          title: `${p.name} (${p.title}): ${p.changes.length} change(s)`,
+          task: (_: unknown, task: { output: string; title: string }) => {
+            tasks.set(p.name, task);
+            return finished.get(p.name)!.promise;
+          },
+        })),
+        { concurrent: true, exitOnError: false },
+      );
       const shown = list.run();
       try {
         return await work();

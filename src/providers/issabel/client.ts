@@ -16,12 +16,18 @@ export interface WireAnswer {
 /** An apply of the configuration runs inside the request and can take a while. */
 const APPLYING_TIMEOUT_MS = 120_000;
 
+/** a body without this cannot hold the string "expired", even with its letters escaped (\u0065) */
+const MAY_SAY_EXPIRED = /expired|\\u00[67]/i;
+
 /** the answer of a request whose token is no longer valid */
 async function refusesToken(res: Response): Promise<boolean> {
   if (res.status === 403) return true;
   if (res.status !== 200) return false;
   try {
-    return (JSON.parse(await res.text()) as { status?: unknown } | null)?.status === 'expired';
+    const text = await res.text();
+    // a listing is megabytes, parsed once more by call(): here only when it may say expired
+    if (!MAY_SAY_EXPIRED.test(text)) return false;
+    return (JSON.parse(text) as { status?: unknown } | null)?.status === 'expired';
   } catch {
     return false;
   }
