@@ -1,4 +1,4 @@
-// The HTTP kit's light path for plain GETs (http/light-get.ts) against servers that misbehave
+// The HTTP kit's light path (http/light-request.ts) for plain GETs against servers that misbehave
 // on purpose: a SmartPBX plan given a ready token, so that its first requests are the GET
 // listings. The same rules as every other request: no redirect followed, the timeout bounds
 // the whole answer (tried three times at most), the size cap, lost answers retried, 429s

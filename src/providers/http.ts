@@ -4,8 +4,9 @@
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
-// naming the vendor and the request. Plain GETs take a lighter path to the same rules
-// (http/light-get.ts: undici's request, not ky over fetch).
+// naming the vendor and the request. Plain requests (a string body at most, no per-call
+// retry rule) take a lighter path to the same rules (http/light-request.ts: undici's
+// request, not ky over fetch).
 import { readFileSync } from 'node:fs';
 import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
 import { Agent } from 'undici';
@@ -13,7 +14,7 @@ import { readingFetch } from './http/answer.ts';
 import { TokenTries, tokenHooks, type TokenAuth, type TryState } from './http/auth.ts';
 import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
 import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
-import { lightGet, retryAfter, type LightGetOptions, type RetryRules } from './http/light-get.ts';
+import { lightRequest, retryAfter, type LightOptions, type RetryRules } from './http/light-request.ts';
 import { RateLimitPause, rightAfterLogin } from './http/pause.ts';
 import { redactUrl } from './http/redact.ts';
 import { callRetries, triesOf } from './http/retry.ts';
@@ -75,12 +76,13 @@ export const onceIfAnswerLost: Options = {
   retry: { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) },
 };
 
-/** the options of a GET that the light path takes (http/light-get.ts): anything else goes through ky */
-function plainGet(o: Options = {}): o is LightGetOptions & Options {
-  const { method, searchParams, headers, retry, timeout, context, ...rest } = o;
+/** the options of a request that the light path takes (http/light-request.ts): anything else goes through ky */
+function plain(o: Options = {}): o is LightOptions & Options {
+  const { method, body, searchParams, headers, retry, timeout, context, ...rest } = o;
   const record = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype);
   return (
-    (method ?? 'get').toLowerCase() === 'get' &&
+    (method === undefined || typeof method === 'string') &&
+    (body === undefined || typeof body === 'string') &&
     Object.values(rest).every((v) => v === undefined) &&
     record(searchParams) &&
     Object.values(searchParams ?? {}).every((v) => typeof v === 'string') &&
@@ -117,9 +119,9 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const limits = { vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB };
   // a body policy rebuilds each try's body: its requests stay on ky's path
-  const get = s.body
+  const light = s.body
     ? undefined
-    : lightGet({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, pause, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
+    : lightRequest({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, pause, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
   const hooks: Hooks = {
     // the body's hook comes last: a hook that returns a new request ends the list
     beforeRequest: [(_req, o, { retryCount }) => (rightAfterLogin(o.context as TryState, retryCount) ? undefined : pause.over()), ...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
@@ -155,7 +157,7 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     ...(dispatcher ? { dispatcher } : {}),
   } as Options);
   return async (path, options) => {
-    if (get && plainGet(options)) return get(path, options);
+    if (light && plain(options)) return light(path, options);
     try {
       return await instance(path, perCall(options));
     } catch (err) {
