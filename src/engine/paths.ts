@@ -59,6 +59,8 @@ export function project(obj: ModelObject, paths: string[]): ModelObject {
   return out;
 }
 
-/** true when path is one of prefixes or lies below one of them */
-export const underAny = (path: string, prefixes: string[]) =>
-  prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+/** true when path is one of prefixes or lies below one of them (asked for every leaf of every object: no string built) */
+export function underAny(path: string, prefixes: string[]): boolean {
+  for (const p of prefixes) if (path === p || (path.charCodeAt(p.length) === 46 && path.startsWith(p))) return true;
+  return false;
+}

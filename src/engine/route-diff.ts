@@ -96,14 +96,16 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
   const entryKinds = Object.keys(specs).filter((k) => specs[k].routing === 'entry');
   // the states share the objects a plan leaves alone: their references are worked out once
   const known = new Map<ModelObject, string[]>();
+  const refsOf = (kind: string, data: ModelObject) => {
+    let out = known.get(data);
+    if (!out) known.set(data, (out = module.references(kind, data).map((r) => id(r.kind, r.key))));
+    return out;
+  };
   const refs = (state: LiveState, ref: string) => {
     const at = ref.indexOf(SEP);
     const kind = ref.slice(0, at);
     const data = state[kind] && lastByKey(state[kind]).get(ref.slice(at + 1))?.data;
-    if (!data) return [];
-    let out = known.get(data);
-    if (!out) known.set(data, (out = module.references(kind, data).map((r) => id(r.kind, r.key))));
-    return out;
+    return data ? refsOf(kind, data) : [];
   };
   // a changed device points at its owner: a DID that reaches the owner rings it
   const touched = new Set(changes.flatMap((c) => [id(c.kind, c.key), ...(c.renamedFrom ? [id(c.kind, c.renamedFrom)] : [])]));
@@ -125,10 +127,9 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
       return found;
     };
     for (const kind of entryKinds) {
-      for (const { key } of state[kind] ?? []) {
-        const entry = id(kind, key);
-        if (touched.has(entry) || refs(state, entry).some(reaches)) out.add(key);
-      }
+      const list = state[kind] ?? [];
+      const index = lastByKey(list);
+      for (const { key } of list) if (touched.has(id(kind, key)) || refsOf(kind, index.get(key)!.data).some(reaches)) out.add(key);
     }
   }
   return [...out];
