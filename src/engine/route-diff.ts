@@ -110,6 +110,8 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
   // a changed device points at its owner: a DID that reaches the owner rings it
   const touched = new Set(changes.flatMap((c) => [id(c.kind, c.key), ...(c.renamedFrom ? [id(c.kind, c.renamedFrom)] : [])]));
   for (const t of [...touched]) for (const state of states) for (const r of refs(state, t)) touched.add(r);
+  // the touched entries' keys by kind: the state's thousands of entries are checked without an id each
+  const touchedKeys = new Map(entryKinds.map((kind) => [kind, new Set([...touched].filter((t) => t.startsWith(id(kind, ''))).map((t) => t.slice(kind.length + 1)))]));
   const out = new Set<string>();
   for (const state of states) {
     // DIDs share what they reach (a schedule, a ring group): whether it reaches a touched object is found once
@@ -128,8 +130,8 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
     };
     for (const kind of entryKinds) {
       const list = state[kind] ?? [];
-      const index = lastByKey(list);
-      for (const { key } of list) if (touched.has(id(kind, key)) || refsOf(kind, index.get(key)!.data).some(reaches)) out.add(key);
+      const [index, keys] = [lastByKey(list), touchedKeys.get(kind)!];
+      for (const { key } of list) if (keys.has(key) || refsOf(kind, index.get(key)!.data).some(reaches)) out.add(key);
     }
   }
   return [...out];
