@@ -34,8 +34,9 @@ export interface RouteChange {
 
 const SEP = '\u0000';
 const id = (kind: string, key: string) => `${kind}${SEP}${key}`;
-/** a list's objects by key, the last of a key winning; the before and after states share the lists a plan leaves alone */
-const lastByKey = perList((list) => new Map(list.map((o) => [o.key, o])));
+/** a list's objects by key, the last of a key winning, for one behaviour diff (its before and after states share the lists a plan leaves alone) */
+const indexByKey = () => perList((list) => new Map(list.map((o) => [o.key, o])));
+type ByKey = ReturnType<typeof indexByKey>;
 
 /** the kinds a plan reads: when the YAML declares a routing kind, every routing kind too, so that what a DID reaches is known */
 export function withRoutingKinds(module: ProviderModule, kinds: string[]): string[] {
@@ -45,7 +46,7 @@ export function withRoutingKinds(module: ProviderModule, kinds: string[]): strin
 }
 
 /** live with each changed object as the YAML declares it (desiredState), a deleted one gone: what the PBX holds once the plan is applied */
-export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
+export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[], lastByKey: ByKey = indexByKey()): LiveState {
   const declared = new Map(Object.values(pc.kinds).map((k) => [k.kind, k]));
   const out: LiveState = { ...live };
   for (const kind of new Set(changes.map((c) => c.kind))) {
@@ -91,7 +92,7 @@ function desiredObject(k: DesiredKind | undefined, live: ReadonlyMap<string, Liv
 }
 
 /** the entries (DIDs) that reach a changed object, or one a changed object refers to, on either side */
-function touchedEntries(module: ProviderModule, states: LiveState[], changes: Change[]): string[] {
+function touchedEntries(module: ProviderModule, states: LiveState[], changes: Change[], lastByKey: ByKey): string[] {
   const specs = module.capabilities.kinds;
   const entryKinds = Object.keys(specs).filter((k) => specs[k].routing === 'entry');
   // the states share the objects a plan leaves alone: their references are worked out once
@@ -164,8 +165,9 @@ function shapes(module: ProviderModule, states: LiveState[]): (number: string) =
  */
 export async function routeChanges(module: ProviderModule, session: Session, pc: ProviderConfig, live: LiveState, changes: Change[], now: Date): Promise<RouteChange[]> {
   if (!module.callPath || !changes.length) return [];
-  const after = afterState(pc, live, changes);
-  const numbers = touchedEntries(module, [live, after], changes);
+  const lastByKey = indexByKey();
+  const after = afterState(pc, live, changes, lastByKey);
+  const numbers = touchedEntries(module, [live, after], changes, lastByKey);
   if (!numbers.length) return [];
   const account = module.callPathUsesAccount ? await session.account?.().catch(() => undefined) : undefined;
   const ctx: CallPathContext = { settings: pc.settings, account };
