@@ -87,7 +87,8 @@ export function quickSource(file: string, text: string): Source | undefined {
     interpolate(env) {
       const found: ReturnType<Source['interpolate']> = [];
       eachValue(root, data, (value, path, holder, step) => {
-        const done = typeof value === 'string' ? interpolateText(value, () => [...path], env, () => unplaced) : undefined;
+        // most values hold no reference: no closures made for them
+        const done = typeof value === 'string' && value.includes('$') ? interpolateText(value, () => [...path], env, () => unplaced) : undefined;
         if (!done) return;
         holder[step] = done.value;
         found.push(done.found);

@@ -25,8 +25,12 @@ function secretFields(data: unknown, registry: ProviderRegistry): SecretField[] 
     for (const [kind, spec] of Object.entries(kinds)) {
       const items = block[kind];
       if (!Array.isArray(items)) continue;
+      // tens of thousands of objects, most without a secret: a path only for a value
       items.forEach((item: unknown, i) => {
-        for (const s of spec.secrets) out.push({ path: ['providers', name, kind, i, ...s.split('.')], value: getPath(item, s) });
+        for (const s of spec.secrets) {
+          const value = getPath(item, s);
+          if (value !== undefined && value !== null) out.push({ path: ['providers', name, kind, i, ...s.split('.')], value });
+        }
       });
     }
   }

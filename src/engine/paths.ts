@@ -40,11 +40,16 @@ export function getPath(obj: unknown, path: string): unknown {
 }
 
 export function setPath(obj: ModelObject, path: string, value: unknown): void {
-  const parts = path.split('.');
+  // as getPath: a mapping sets every field of every object read, most of them one part
+  if (!path.includes('.')) {
+    obj[path] = value;
+    return;
+  }
+  const parts = split(path);
   let cur = obj;
-  for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(cur[part])) cur[part] = {};
-    cur = cur[part] as ModelObject;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (!isPlainObject(cur[parts[i]])) cur[parts[i]] = {};
+    cur = cur[parts[i]] as ModelObject;
   }
   cur[parts[parts.length - 1]] = value;
 }
@@ -59,6 +64,8 @@ export function project(obj: ModelObject, paths: string[]): ModelObject {
   return out;
 }
 
-/** true when path is one of prefixes or lies below one of them */
-export const underAny = (path: string, prefixes: string[]) =>
-  prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+/** true when path is one of prefixes or lies below one of them (asked for every leaf of every object: no string built) */
+export function underAny(path: string, prefixes: string[]): boolean {
+  for (const p of prefixes) if (path === p || (path.charCodeAt(p.length) === 46 && path.startsWith(p))) return true;
+  return false;
+}

@@ -82,15 +82,19 @@ export function planProvider(
     const ignored = dk.policy.ignore.length ? picomatch(dk.policy.ignore) : () => false;
     const spec = mod.capabilities.kinds[dk.kind];
     const fields = ignoredFields(dk.policy.ignoreFields, spec.key);
-    const objects = dk.objects.filter((o) => !ignored(o.key));
+    const objects = dk.policy.ignore.length ? dk.objects.filter((o) => !ignored(o.key)) : dk.objects;
     if (fields) warnings.push(...declaredButIgnored(dk.kind, spec.noun, objects, fields));
-    return {
-      kind: dk.kind,
-      desired: new Map(objects.map((o) => [o.key, fields ? { ...o, data: withoutFields(o.data, fields) } : o])),
-      live: new Map((live[dk.kind] ?? []).filter((o) => !ignored(o.key)).map((o) => [o.key, o])),
-      liveKeys: new Set((live[dk.kind] ?? []).map((o) => o.key)),
-      everyLive: live[dk.kind] ?? [],
-    };
+    // tens of thousands of objects per kind: the maps are filled without intermediate arrays
+    const desired = new Map<string, DesiredObject>();
+    for (const o of objects) desired.set(o.key, fields ? { ...o, data: withoutFields(o.data, fields) } : o);
+    const everyLive = live[dk.kind] ?? [];
+    const liveOf = new Map<string, LiveObject>();
+    const liveKeys = new Set<string>();
+    for (const o of everyLive) {
+      if (!ignored(o.key)) liveOf.set(o.key, o);
+      liveKeys.add(o.key);
+    }
+    return { kind: dk.kind, desired, live: liveOf, liveKeys, everyLive };
   });
 
   for (const scope of scopes) {
@@ -123,7 +127,7 @@ export function planProvider(
         continue;
       }
       const { data: liveData, seen } = splitObserved(spec, normalise(kind, current.data), desired);
-      information.push(...seen.map((o) => ({ kind, key: obj.key, ...o, loc: obj.loc })));
+      if (seen.length) information.push(...seen.map((o) => ({ kind, key: obj.key, ...o, loc: obj.loc })));
       const fields = updateFields(desired, liveData, spec);
       if (!fields.length) continue;
       const frozen = fields.filter((f) => spec.immutable?.includes(f.path));

@@ -7,7 +7,7 @@
 import type { Change, DesiredKind, LiveObject, LiveState, ModelObject, ProviderConfig } from './model.ts';
 import type { ProviderModule, Session } from './provider.ts';
 import { describeInstant, timed, type CallPathContext } from './route-path.ts';
-import { objectAt } from './route-index.ts';
+import { objectAt, perList } from './route-index.ts';
 import { DAY_NAMES, midnight, span, targetOf, WEEK_ORDER, weekdays, yearAhead, type Day, type Piece } from './route-schedule.ts';
 
 export interface RouteDiffLine {
@@ -34,6 +34,9 @@ export interface RouteChange {
 
 const SEP = '\u0000';
 const id = (kind: string, key: string) => `${kind}${SEP}${key}`;
+/** a list's objects by key, the last of a key winning, for one behaviour diff (its before and after states share the lists a plan leaves alone) */
+const indexByKey = () => perList((list) => new Map(list.map((o) => [o.key, o])));
+type ByKey = ReturnType<typeof indexByKey>;
 
 /** the kinds a plan reads: when the YAML declares a routing kind, every routing kind too, so that what a DID reaches is known */
 export function withRoutingKinds(module: ProviderModule, kinds: string[]): string[] {
@@ -43,24 +46,29 @@ export function withRoutingKinds(module: ProviderModule, kinds: string[]): strin
 }
 
 /** live with each changed object as the YAML declares it (desiredState), a deleted one gone: what the PBX holds once the plan is applied */
-export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[]): LiveState {
+export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[], lastByKey: ByKey = indexByKey()): LiveState {
   const declared = new Map(Object.values(pc.kinds).map((k) => [k.kind, k]));
   const out: LiveState = { ...live };
   for (const kind of new Set(changes.map((c) => c.kind))) {
     const list = out[kind] ?? [];
-    const wanted = desiredObject(declared.get(kind), list);
-    const keys = new Set(list.map((o) => o.key));
+    const live = lastByKey(list);
+    const wanted = desiredObject(declared.get(kind), live);
     // live key → what takes its place (undefined: deleted); objects new to the PBX go last
     const edits = new Map<string, LiveObject | undefined>();
     const added: LiveObject[] = [];
     for (const c of changes) {
       if (c.kind !== kind) continue;
       const after = c.action === 'delete' ? undefined : wanted(c.key);
-      const at = keys.has(c.key) ? c.key : c.renamedFrom !== undefined && keys.has(c.renamedFrom) ? c.renamedFrom : undefined;
+      const at = live.has(c.key) ? c.key : c.renamedFrom !== undefined && live.has(c.renamedFrom) ? c.renamedFrom : undefined;
       if (at !== undefined) edits.set(at, after);
       else if (after) added.push(after);
     }
-    out[kind] = [...list.flatMap((o) => (!edits.has(o.key) ? [o] : edits.get(o.key) ? [edits.get(o.key)!] : [])), ...added];
+    const next: LiveObject[] = [];
+    for (const o of list) {
+      const edit = edits.has(o.key) ? edits.get(o.key) : o;
+      if (edit) next.push(edit);
+    }
+    out[kind] = next.concat(added);
   }
   return out;
 }
@@ -69,8 +77,7 @@ export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[
  * the object of a key in desiredState's list of a kind (the last with the key), worked out
  * for the keys asked only: a plan changes a few of a kind's thousands of objects
  */
-function desiredObject(k: DesiredKind | undefined, list: LiveObject[]): (key: string) => LiveObject | undefined {
-  const live = new Map(list.map((o) => [o.key, o]));
+function desiredObject(k: DesiredKind | undefined, live: ReadonlyMap<string, LiveObject>): (key: string) => LiveObject | undefined {
   if (!k) return (key) => live.get(key);
   const declared = new Map(k.objects.map((o) => [o.key, o]));
   const merged = new Map<string, LiveObject>();
@@ -85,24 +92,29 @@ function desiredObject(k: DesiredKind | undefined, list: LiveObject[]): (key: st
 }
 
 /** the entries (DIDs) that reach a changed object, or one a changed object refers to, on either side */
-function touchedEntries(module: ProviderModule, states: LiveState[], changes: Change[]): string[] {
+function touchedEntries(module: ProviderModule, states: LiveState[], changes: Change[], lastByKey: ByKey): string[] {
   const specs = module.capabilities.kinds;
   const entryKinds = Object.keys(specs).filter((k) => specs[k].routing === 'entry');
-  const objects = states.map((s) => new Map(Object.entries(s).flatMap(([kind, list]) => list.map((o): [string, ModelObject] => [id(kind, o.key), o.data]))));
   // the states share the objects a plan leaves alone: their references are worked out once
   const known = new Map<ModelObject, string[]>();
-  const refs = (state: Map<string, ModelObject>, ref: string) => {
-    const data = state.get(ref);
-    if (!data) return [];
+  const refsOf = (kind: string, data: ModelObject) => {
     let out = known.get(data);
-    if (!out) known.set(data, (out = module.references(ref.split(SEP)[0], data).map((r) => id(r.kind, r.key))));
+    if (!out) known.set(data, (out = module.references(kind, data).map((r) => id(r.kind, r.key))));
     return out;
+  };
+  const refs = (state: LiveState, ref: string) => {
+    const at = ref.indexOf(SEP);
+    const kind = ref.slice(0, at);
+    const data = state[kind] && lastByKey(state[kind]).get(ref.slice(at + 1))?.data;
+    return data ? refsOf(kind, data) : [];
   };
   // a changed device points at its owner: a DID that reaches the owner rings it
   const touched = new Set(changes.flatMap((c) => [id(c.kind, c.key), ...(c.renamedFrom ? [id(c.kind, c.renamedFrom)] : [])]));
-  for (const t of [...touched]) for (const state of objects) for (const r of refs(state, t)) touched.add(r);
+  for (const t of [...touched]) for (const state of states) for (const r of refs(state, t)) touched.add(r);
+  // the touched entries' keys by kind: the state's thousands of entries are checked without an id each
+  const touchedKeys = new Map(entryKinds.map((kind) => [kind, new Set([...touched].filter((t) => t.startsWith(id(kind, ''))).map((t) => t.slice(kind.length + 1)))]));
   const out = new Set<string>();
-  states.forEach((state, i) => {
+  for (const state of states) {
     // DIDs share what they reach (a schedule, a ring group): whether it reaches a touched object is found once
     const reached = new Map<string, boolean>();
     const reaches = (start: string): boolean => {
@@ -112,18 +124,17 @@ function touchedEntries(module: ProviderModule, states: LiveState[], changes: Ch
       found = false;
       for (const ref of seen) {
         if ((found = touched.has(ref))) break;
-        for (const r of refs(objects[i], ref)) seen.add(r);
+        for (const r of refs(state, ref)) seen.add(r);
       }
       reached.set(start, found);
       return found;
     };
     for (const kind of entryKinds) {
-      for (const { key } of state[kind] ?? []) {
-        const entry = id(kind, key);
-        if (touched.has(entry) || refs(objects[i], entry).some(reaches)) out.add(key);
-      }
+      const list = state[kind] ?? [];
+      const [index, keys] = [lastByKey(list), touchedKeys.get(kind)!];
+      for (const { key } of list) if (keys.has(key) || refsOf(kind, index.get(key)!.data).some(reaches)) out.add(key);
     }
-  });
+  }
   return [...out];
 }
 
@@ -154,8 +165,9 @@ function shapes(module: ProviderModule, states: LiveState[]): (number: string) =
  */
 export async function routeChanges(module: ProviderModule, session: Session, pc: ProviderConfig, live: LiveState, changes: Change[], now: Date): Promise<RouteChange[]> {
   if (!module.callPath || !changes.length) return [];
-  const after = afterState(pc, live, changes);
-  const numbers = touchedEntries(module, [live, after], changes);
+  const lastByKey = indexByKey();
+  const after = afterState(pc, live, changes, lastByKey);
+  const numbers = touchedEntries(module, [live, after], changes, lastByKey);
   if (!numbers.length) return [];
   const account = module.callPathUsesAccount ? await session.account?.().catch(() => undefined) : undefined;
   const ctx: CallPathContext = { settings: pc.settings, account };
@@ -175,13 +187,14 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
     const call = module.entryCall?.(members[0]) ?? { number: members[0] };
     const withCaller = { ...ctx, caller: call.caller };
     const path = (state: LiveState, at: Date) => module.callPath!(state, call.number, at, withCaller);
-    const probe = path(after, now) ?? path(live, now);
+    const [before, then] = [path(live, now), path(after, now)];
+    const probe = then ?? before;
     if (!probe) continue;
     const target = (state: LiveState, at: Date) => targetOf(path(state, at), ', then ');
     const lines =
-      timed(path(live, now)) || timed(path(after, now))
+      timed(before) || timed(then)
         ? diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`)
-        : always(target(live, now), target(after, now));
+        : always(targetOf(before, ', then '), targetOf(then, ', then '));
     let from = firstDays.get(probe.timezone);
     if (from === undefined) firstDays.set(probe.timezone, (from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14)));
     if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));

@@ -49,7 +49,9 @@ function routeExtraEdges(kind: string, key: string, obj: ModelObject): ExtraEdge
   return [ref ? { label: 'no answer', to: ref } : { label: 'no answer', destination }];
 }
 
+/** obj as compared; a copy only for the kinds it changes (extensions, ring groups: thousands of objects, as they are) */
 function normalise(kind: string, obj: ModelObject): ModelObject {
+  if (!DESTINATION_FIELDS[kind] && kind !== 'time_groups') return obj;
   const out = { ...obj };
   for (const field of DESTINATION_FIELDS[kind] ?? []) if (out[field] !== undefined) out[field] = canonicalDestination(out[field]);
   if (kind === 'time_groups' && Array.isArray(out.times)) out.times = (out.times as TimeEntry[]).map(canonicalTimeEntry);

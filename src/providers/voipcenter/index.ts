@@ -52,12 +52,13 @@ export const voipcenter: ProviderModule = {
   sandbox: () => import('./sandbox/index.ts').then((m) => m.sandbox),
   connect: (settings, ctx) =>
     lazySession<VoipcenterSession>(async () => new (await import('./session.ts')).VoipcenterSession(settings as unknown as VoipcenterSettings, ctx), { account: true, calls: true, call: true }),
-  references: (kind, obj): Reference[] =>
-    Object.hasOwn(EDITABLE, kind)
-      ? EDITABLE[kind as EditableKind].nameFields
-          .filter((f: NameField) => typeof obj[f.field] === 'string')
-          .map((f: NameField) => ({ kind: f.catalog, key: obj[f.field] as string, path: f.field }))
-      : [],
+  // asked of every DID, several times a plan: one array each
+  references: (kind, obj): Reference[] => {
+    const out: Reference[] = [];
+    if (Object.hasOwn(EDITABLE, kind))
+      for (const f of EDITABLE[kind as EditableKind].nameFields) if (typeof obj[f.field] === 'string') out.push({ kind: f.catalog, key: obj[f.field] as string, path: f.field });
+    return out;
+  },
   callPath,
   label: (kind, obj: ModelObject) => (kind === 'did_routes' && typeof obj.name === 'string' ? obj.name : undefined),
   // beside each name: what the filter holds, what the route does
