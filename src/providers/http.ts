@@ -73,7 +73,7 @@ export const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(
  * server may have acted): answered errors are still retried, lost answers are left to the caller.
  */
 export const onceIfAnswerLost: Options = {
-  retry: { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) },
+  retry: { shouldRetry: ({ error }) => (error.name === 'HTTPError' ? undefined : false) },
 };
 
 /** the options of a request that the light path takes (http/light-request.ts): anything else goes through ky */
@@ -87,7 +87,7 @@ function plain(o: Options = {}): o is LightOptions & Options {
     record(searchParams) &&
     Object.values(searchParams ?? {}).every((v) => typeof v === 'string') &&
     record(headers) &&
-    (typeof retry !== 'object' || Object.keys(retry).every((k) => k === 'limit' || k === 'methods')) &&
+    (typeof retry !== 'object' || Object.keys(retry).every((k) => k === 'limit' || k === 'methods' || k === 'shouldRetry')) &&
     (timeout === undefined || typeof timeout === 'number') &&
     record(context)
   );

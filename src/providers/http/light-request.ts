@@ -51,7 +51,8 @@ export interface LightOptions {
   body?: string;
   searchParams?: Record<string, string>;
   headers?: Record<string, string>;
-  retry?: number | { limit?: number; methods?: string[] };
+  /** `shouldRetry` as ky calls it: false ends the request with this try's outcome */
+  retry?: number | { limit?: number; methods?: string[]; shouldRetry?: (state: { error: Error; retryCount: number }) => boolean | undefined | Promise<boolean | undefined> };
   /** ms, instead of timeout_seconds */
   timeout?: number;
   context?: TryState;
@@ -64,6 +65,7 @@ class TimedOut extends Error {
 
 /** a retried status, as ky's error names it */
 class RetriedStatus extends Error {
+  override name = 'HTTPError';
   constructor(
     readonly response: Response,
     shown: string,
@@ -201,7 +203,7 @@ export function lightRequest(s: LightSettings) {
       }
       retryCount++;
       const timedOut = failure instanceof TimedOut;
-      if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES)) {
+      if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES) || (await own.shouldRetry?.({ error: failure, retryCount })) === false) {
         if (failure instanceof RetriedStatus) return failure.response;
         if (!timedOut) throw failure;
         throw new LostAnswer(`${s.vendor} did not answer ${method} ${url.pathname} in full within ${timeoutMs / 1000} s${options.timeout ? '' : ' (timeout_seconds)'}`);
