@@ -9,11 +9,11 @@
 // undici's request, not ky over fetch); ky (http/ky-request.ts) loads for the others only.
 import { readFileSync } from 'node:fs';
 import type { Options } from 'ky';
-import { Agent } from 'undici';
 import { TokenTries, type TokenAuth } from './http/auth.ts';
 import type { BodyPolicy } from './http/body.ts';
 import { lightRequest, type LightOptions, type RetryRules } from './http/light-request.ts';
 import { RateLimitPause } from './http/pause.ts';
+import { Agent } from './http/undici-parts.ts';
 
 export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
 export type { Issued, TokenAuth } from './http/auth.ts';

@@ -11,13 +11,14 @@
 // messages and --debug lines.
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { cutOff, NULL_BODY, redirected, tooLarge, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
 import { rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
 import { TIMEOUT_RETRIES } from './retry.ts';
+import { request } from './undici-parts.ts';
 
 /** how the kit retries, as its ky options say (http.ts) */
 export interface RetryRules {
