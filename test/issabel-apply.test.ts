@@ -122,6 +122,25 @@ test('a last write whose answer is lost is written again without the apply, and 
   }
 });
 
+test('a last write answered 503 (nothing done) is sent again with its apply: only a lost answer is never repeated', async () => {
+  const r = await twoWrites();
+  try {
+    const handle = r.emulator.handle.bind(r.emulator);
+    let tries = 0;
+    r.emulator.handle = (req, res) => {
+      if (req.method === 'PUT' && req.url?.endsWith('/extensions/1010') && ++tries === 1) return void res.writeHead(503).end();
+      return handle(req, res);
+    };
+    const ledger = await r.apply();
+    assert.ok(succeeded(ledger), JSON.stringify(ledger));
+    assert.is(tries, 2);
+    assert.equal(writes(r), ['PUT extensions/1003 reload=false applies=0', 'PUT extensions/1010 reload=true applies=1']);
+    assert.is(r.emulator.pendingWrites, 0);
+  } finally {
+    await r.close();
+  }
+});
+
 test('a last write whose apply fails is not reported as done, and the batch is reported unfinished', async () => {
   const r = await twoWrites();
   try {

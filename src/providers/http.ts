@@ -5,19 +5,15 @@
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
 // naming the vendor and the request. Plain requests (a string body at most, no per-call
-// retry rule) take a lighter path to the same rules (http/light-request.ts: undici's
-// request, not ky over fetch).
+// retry rule but shouldRetry) take a lighter path to the same rules (http/light-request.ts:
+// undici's request, not ky over fetch); ky (http/ky-request.ts) loads for the others only.
 import { readFileSync } from 'node:fs';
-import ky, { HTTPError, isTimeoutError, type Hooks, type Options } from 'ky';
-import { Agent } from 'undici';
-import { readingFetch } from './http/answer.ts';
-import { TokenTries, tokenHooks, type TokenAuth, type TryState } from './http/auth.ts';
-import { bodyHooks, bodyRoom, type BodyPolicy } from './http/body.ts';
-import { LostAnswer, NetworkError, requestName } from './http/errors.ts';
-import { lightRequest, retryAfter, type LightOptions, type RetryRules } from './http/light-request.ts';
-import { RateLimitPause, rightAfterLogin } from './http/pause.ts';
-import { redactUrl } from './http/redact.ts';
-import { callRetries, triesOf } from './http/retry.ts';
+import type { Options } from 'ky';
+import { TokenTries, type TokenAuth } from './http/auth.ts';
+import type { BodyPolicy } from './http/body.ts';
+import { lightRequest, type LightOptions, type RetryRules } from './http/light-request.ts';
+import { RateLimitPause } from './http/pause.ts';
+import { Agent } from './http/undici-parts.ts';
 
 export { answerLost, LostAnswer, NetworkError } from './http/errors.ts';
 export type { Issued, TokenAuth } from './http/auth.ts';
@@ -73,7 +69,7 @@ export const snippet = (text: string) => text.replace(/\s+/g, ' ').trim().slice(
  * server may have acted): answered errors are still retried, lost answers are left to the caller.
  */
 export const onceIfAnswerLost: Options = {
-  retry: { shouldRetry: ({ error }) => (error instanceof HTTPError ? undefined : false) },
+  retry: { shouldRetry: ({ error }) => (error.name === 'HTTPError' ? undefined : false) },
 };
 
 /** the options of a request that the light path takes (http/light-request.ts): anything else goes through ky */
@@ -87,15 +83,11 @@ function plain(o: Options = {}): o is LightOptions & Options {
     record(searchParams) &&
     Object.values(searchParams ?? {}).every((v) => typeof v === 'string') &&
     record(headers) &&
-    (typeof retry !== 'object' || Object.keys(retry).every((k) => k === 'limit' || k === 'methods')) &&
+    (typeof retry !== 'object' || Object.keys(retry).every((k) => k === 'limit' || k === 'methods' || k === 'shouldRetry')) &&
     (timeout === undefined || typeof timeout === 'number') &&
     record(context)
   );
 }
-
-/** lost answers and retried statuses may be tried again; not an untrusted certificate, a refused answer or a refused login */
-const retriable = (error: Error) =>
-  (error instanceof LostAnswer && !(error instanceof NetworkError && error.tls)) || isTimeoutError(error) || error instanceof HTTPError;
 
 export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
   const tls = c.insecure || c.ca;
@@ -103,8 +95,6 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     ? new Agent({ connect: { rejectUnauthorized: !c.insecure, ...(c.ca ? { ca: readFileSync(c.ca, 'utf8') } : {}) } })
     : undefined;
   const tokens = s.auth && new TokenTries(s.auth);
-  const auth = tokens && tokenHooks(tokens);
-  const body = s.body && bodyHooks(s.body);
   const rules: RetryRules = {
     limit: s.retries ?? 5,
     methods: s.retryMethods ?? ['get', 'put', 'head', 'delete'],
@@ -115,59 +105,16 @@ export function createHttp(c: ConnectionSettings, s: HttpOptions): Http {
     maxRetryAfter: 30_000,
   };
   const pause = new RateLimitPause(s.signal);
-  const perCall = callRetries({ limit: rules.limit, shouldRetry: ({ error }) => (retriable(error) ? undefined : false) }, s.body ? bodyRoom(s.body) : 0, pause);
   const timeoutSeconds = c.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS;
   const limits = { vendor: s.vendor, maxMb: c.max_answer_mb ?? DEFAULT_MAX_ANSWER_MB };
   // a body policy rebuilds each try's body: its requests stay on ky's path
   const light = s.body
     ? undefined
     : lightRequest({ ...limits, prefix: c.url.endsWith('/') ? c.url : `${c.url}/`, timeoutMs: timeoutSeconds * 1000, retry: rules, pause, ...(tokens ? { auth: tokens } : {}), ...(dispatcher ? { dispatcher } : {}), debug: s.debug, signal: s.signal });
-  const hooks: Hooks = {
-    // the body's hook comes last: a hook that returns a new request ends the list
-    beforeRequest: [(_req, o, { retryCount }) => (rightAfterLogin(o.context as TryState, retryCount) ? undefined : pause.over()), ...(auth ? [auth.beforeRequest] : []), (req) => s.debug?.(`→ ${req.method} ${redactUrl(req.url)}`), ...(body ? [body.beforeRequest] : [])],
-    afterResponse: [
-      (req, o, res) => {
-        s.debug?.(`← ${res.status} ${req.method} ${redactUrl(req.url)}`);
-        const after = res.headers.get('retry-after');
-        if (res.status === 429) pause.limited(after ? retryAfter(after, rules.maxRetryAfter) : 0, triesOf(o.context).limited);
-        else if (!RETRIED_STATUSES.includes(res.status)) pause.progressed();
-      },
-      ...(auth ? [auth.afterResponse] : []),
-      ...(body ? [body.afterResponse] : []),
-    ],
-    beforeRetry: [({ request, retryCount, error }) => s.debug?.(`↻ retry ${retryCount} ${request.method} ${redactUrl(request.url)}: ${error.message}`)],
-  };
-  const instance = ky.create({
-    prefixUrl: c.url,
-    timeout: timeoutSeconds * 1000,
-    throwHttpErrors: (status: number) => RETRIED_STATUSES.includes(status),
-    retry: {
-      methods: rules.methods,
-      statusCodes: rules.statuses,
-      afterStatusCodes: rules.afterStatuses,
-      backoffLimit: rules.backoffLimit,
-      jitter: true,
-      // an answer past the timeout never came: the request is repeated, at most twice (http/retry.ts)
-      retryOnTimeout: true,
-      maxRetryAfter: rules.maxRetryAfter,
-    },
-    fetch: readingFetch(limits),
-    hooks,
-    ...(s.signal ? { signal: s.signal } : {}),
-    ...(dispatcher ? { dispatcher } : {}),
-  } as Options);
-  return async (path, options) => {
-    if (light && plain(options)) return light(path, options);
-    try {
-      return await instance(path, perCall(options));
-    } catch (err) {
-      // retried statuses are thrown inside ky so that it retries them; the last answer comes back here
-      if (err instanceof HTTPError) return err.response;
-      if (isTimeoutError(err)) {
-        const seconds = (options?.timeout || timeoutSeconds * 1000) / 1000;
-        throw new LostAnswer(`${s.vendor} did not answer ${requestName(err.request)} in full within ${seconds} s${options?.timeout ? '' : ' (timeout_seconds)'}`);
-      }
-      throw err;
-    }
-  };
+  let heavy: Promise<Http> | undefined;
+  const kyPath = () =>
+    (heavy ??= import('./http/ky-request.ts').then(({ kyRequest }) =>
+      kyRequest({ url: c.url, timeoutSeconds, limits, rules, pause, ...(tokens ? { tokens } : {}), ...(dispatcher ? { dispatcher } : {}) }, s),
+    ));
+  return async (path, options) => (light && plain(options) ? light(path, options) : (await kyPath())(path, options));
 }

@@ -3,11 +3,8 @@
 // token causes one fresh login, shared by every request that was refused with the same token,
 // then the request is sent again. A token refused on the try right after its own login is
 // given back to the client as refused (wrong credentials, not an expiry).
-import ky, { type AfterResponseHook, type BeforeRequestHook } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
 import { LostAnswer } from './errors.ts';
-import { RATE_LIMITED_FREE } from './pause.ts';
-import { triesOf } from './retry.ts';
 
 export interface Issued {
   token: string;
@@ -106,19 +103,4 @@ export class TokenTries {
     await loggedIn(this.tokens.renew(state.token));
     return true;
   }
-}
-
-/** ky hooks that put the current token on every try and log in again when it is refused */
-export function tokenHooks(tries: TokenTries): { beforeRequest: BeforeRequestHook; afterResponse: AfterResponseHook } {
-  return {
-    async beforeRequest(request, options) {
-      const header = await tries.header(options.context as TryState);
-      if (header) request.headers.set(...header);
-    },
-    async afterResponse(_request, options, response, { retryCount }) {
-      // the room ky is given for 429s (retry.ts) is the token's only for the 429s this call waited out
-      const limit = options.retry.limit! - RATE_LIMITED_FREE + triesOf(options.context).limited.free;
-      if (await tries.renewed(options.context as TryState, response, retryCount, limit)) return ky.retry({ delay: 0, code: 'TOKEN_REFUSED' });
-    },
-  };
 }

@@ -11,13 +11,14 @@
 // messages and --debug lines.
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { cutOff, NULL_BODY, redirected, tooLarge, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
 import { rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
 import { TIMEOUT_RETRIES } from './retry.ts';
+import { request } from './undici-parts.ts';
 
 /** how the kit retries, as its ky options say (http.ts) */
 export interface RetryRules {
@@ -51,7 +52,8 @@ export interface LightOptions {
   body?: string;
   searchParams?: Record<string, string>;
   headers?: Record<string, string>;
-  retry?: number | { limit?: number; methods?: string[] };
+  /** `shouldRetry` as ky calls it: false ends the request with this try's outcome */
+  retry?: number | { limit?: number; methods?: string[]; shouldRetry?: (state: { error: Error; retryCount: number }) => boolean | undefined | Promise<boolean | undefined> };
   /** ms, instead of timeout_seconds */
   timeout?: number;
   context?: TryState;
@@ -64,6 +66,7 @@ class TimedOut extends Error {
 
 /** a retried status, as ky's error names it */
 class RetriedStatus extends Error {
+  override name = 'HTTPError';
   constructor(
     readonly response: Response,
     shown: string,
@@ -201,7 +204,7 @@ export function lightRequest(s: LightSettings) {
       }
       retryCount++;
       const timedOut = failure instanceof TimedOut;
-      if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES)) {
+      if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES) || (await own.shouldRetry?.({ error: failure, retryCount })) === false) {
         if (failure instanceof RetriedStatus) return failure.response;
         if (!timedOut) throw failure;
         throw new LostAnswer(`${s.vendor} did not answer ${method} ${url.pathname} in full within ${timeoutMs / 1000} s${options.timeout ? '' : ' (timeout_seconds)'}`);

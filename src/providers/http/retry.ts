@@ -5,7 +5,7 @@
 //   times over, while one slow answer on a flaky network still gets another chance);
 // - a refusal a body policy retries (body.ts): its own count of waits, on top of the rest;
 // - a 429 waited out while the client made progress (pause.ts): not counted, RATE_LIMITED_FREE at most.
-import { isTimeoutError, type Options } from 'ky';
+import type { Options } from 'ky';
 import { RATE_LIMITED_FREE, type RateLimited, type RateLimitPause } from './pause.ts';
 
 type RetryOptions = Exclude<Options['retry'], number | undefined>;
@@ -44,7 +44,8 @@ export function callRetries(defaults: { limit: number; shouldRetry: ShouldRetry 
         limit: limit + room + RATE_LIMITED_FREE,
         shouldRetry: (state) => {
           if (state.retryCount - grantedTotal(tries) - tries.limited.free > limit) return false;
-          if (isTimeoutError(state.error) && ++tries.timeouts > TIMEOUT_RETRIES) return false;
+          // ky's isTimeoutError, by name: this file loads without ky (the light path counts with it)
+          if (state.error.name === 'TimeoutError' && ++tries.timeouts > TIMEOUT_RETRIES) return false;
           return shouldRetry(state);
         },
       },

@@ -50,7 +50,13 @@ export class IssabelClient {
   private async login(): Promise<Issued> {
     const user = this.settings.username ?? 'admin';
     // a login changes nothing on the server: repeated like a read
-    const res = await this.http('authenticate', { method: 'post', json: { user, password: this.settings.password }, retry: { methods: ['post'] }, context: { login: true } });
+    const res = await this.http('authenticate', {
+      method: 'post',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user, password: this.settings.password }),
+      retry: { methods: ['post'] },
+      context: { login: true },
+    });
     if (res.status === 403) throw new ProviderError(`Issabel refused the login of user '${user}': wrong username or password`, undefined, 403);
     const body = parseBody(res.status, await res.text(), 'POST authenticate');
     const { access_token: token, expires_in: lifetime } = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
