@@ -65,7 +65,8 @@ export function fromWire(doc: ModelObject, rules: FieldRule[]): ModelObject {
       const each = rule.each;
       value = Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v) && v[each] !== undefined).map(([k, v]) => [k, (v as ModelObject)[each]]));
     }
-    setPath(out, rule.model, structuredClone(value));
+    // a scalar is its own copy: only objects and lists are cloned
+    setPath(out, rule.model, typeof value === 'object' ? structuredClone(value) : value);
   }
   return out;
 }

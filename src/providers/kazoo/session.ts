@@ -362,8 +362,12 @@ export class KazooSession implements Session {
 }
 
 /** a device listing row in the document's shape: `username` is sip.username, a MAC of "" is none */
-function deviceRow({ username, mac_address, ...row }: Row): Row {
-  return { ...row, ...(mac_address !== '' && mac_address !== undefined ? { mac_address } : {}), ...(username !== undefined ? { sip: { username } } : {}) };
+function deviceRow(row: Row): Row {
+  // set on the copy rather than spread from small objects: one object per row, not three
+  const { username, mac_address, ...doc } = row;
+  if (mac_address !== '' && mac_address !== undefined) doc.mac_address = mac_address;
+  if (username !== undefined) doc.sip = { username };
+  return doc;
 }
 
 /** devices are keyed by name: two live devices with one name cannot be managed */
