@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { rateLimitFault, tokenTtlFault } from '../../../sandbox/faults.ts';
+import { afterAnswer } from '../../../sandbox/held-answer.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
@@ -125,7 +126,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       env.authToken = typeof sent === 'string' ? sent : '';
       reply = err instanceof KazooError ? failure(env, err) : err instanceof BareAnswer ? { status: err.status } : fatal(env);
     }
-    log.push({
+    const entry = {
       at: new Date(now()).toISOString(),
       method,
       path: url.pathname,
@@ -133,7 +134,8 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       status: reply.status,
       write: method !== 'GET' && method !== 'HEAD',
       body: raw ? loggedBody(raw.toString('utf8'), req.headers['content-type']) : undefined,
-    });
+    };
+    afterAnswer(res, () => log.push(entry));
     if (!reply.body) return void res.writeHead(reply.status, { 'Content-Length': '0' }).end();
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
