@@ -15,23 +15,24 @@ export function afterAnswer(res: ServerResponse, then: () => void): void {
   else then();
 }
 
-/** what the handler writes to `res` is kept, and written when `release` calls back (not at all when the client went away) */
+/** what the handler writes to `res` is kept, and written when `release` calls back (not at all when the client went away); later writes go straight out */
 export function holdAnswer(res: ServerResponse, release: (send: () => void) => void): void {
-  const held: (() => void)[] = [];
+  let held: (() => void)[] | undefined = [];
   const then: (() => void)[] = [];
   heldAnswers.set(res, then);
-  const methods = ['writeHead', 'write', 'end'] as const;
-  const originals = methods.map((name) => res[name]);
-  for (const [i, name] of methods.entries()) {
+  for (const name of ['writeHead', 'write', 'end'] as const) {
+    const original = res[name] as (...a: unknown[]) => unknown;
     res[name] = ((...args: unknown[]) => {
-      held.push(() => (originals[i] as (...a: unknown[]) => unknown).apply(res, args));
+      if (!held) return original.apply(res, args);
+      held.push(() => original.apply(res, args));
       return name === 'write' ? true : res;
     }) as never;
   }
   release(() => {
-    for (const [i, name] of methods.entries()) res[name] = originals[i] as never;
+    const sends = held ?? [];
+    held = undefined;
     heldAnswers.delete(res);
-    if (!res.destroyed) for (const send of held) send();
+    if (!res.destroyed) for (const send of sends) send();
     for (const done of then) done();
   });
 }
