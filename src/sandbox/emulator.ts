@@ -28,7 +28,7 @@ export interface GenericFaults {
   resetAfterWriteRate: number;
   /** share of write requests carried out (and answered) only after slowMs, even when the client gave up */
   slowCommitRate: number;
-  /** added to every answer (simulated network latency) */
+  /** every answer leaves this long after its request arrived, the emulator's work inside it (a round trip; see withFaults) */
   latencyMs: number;
 }
 

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import type { EmulatorFault, GenericFaults, SandboxModule } from './emulator.ts';
+import { holdAnswer } from './held-answer.ts';
 import { seededRandom } from './seeded-random.ts';
 
 export const noFaults = (): GenericFaults => ({
@@ -25,13 +26,27 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const isWrite = (method = 'GET') => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 
+/**
+ * The simulated latency is a round trip that overlaps the server's work, as on a server with
+ * its own cores: the request is handled when it arrives and its answer (or reset) is held
+ * until `latencyMs` after arrival, or leaves when the work is done if that takes longer. A
+ * slow answer is a slow server: it starts the work `slowMs` late (not at all when the client
+ * went away meanwhile) and its answer leaves `slowMs` later too.
+ */
 export function withFaults(handler: Handler, faults: FaultSettings, random: () => number = Math.random): Handler {
   const draw = () => (faults.random ?? random)();
   return (req, res) => {
     if (faults.slowCommitRate > 0 && isWrite(req.method) && draw() < faults.slowCommitRate) return commitLate(req, res, handler, faults.slowMs);
-    const delay = faults.latencyMs + (draw() < faults.slowRate ? faults.slowMs : 0);
+    const slow = draw() < faults.slowRate ? faults.slowMs : 0;
+    const due = performance.now() + faults.latencyMs + slow;
+    const release = (send: () => void) => {
+      const wait = due - performance.now();
+      if (wait > 0) setTimeout(send, wait);
+      else send();
+    };
     const run = () => {
       if (res.destroyed) return;
+      if (faults.latencyMs + slow > 0) holdAnswer(res, release);
       if (draw() < faults.errorRate) {
         const statuses = faults.errorStatuses.length ? faults.errorStatuses : [500];
         res.writeHead(statuses[Math.floor(draw() * statuses.length)], { 'Content-Type': 'text/html' });
@@ -39,16 +54,16 @@ export function withFaults(handler: Handler, faults: FaultSettings, random: () =
         return;
       }
       if (isWrite(req.method) && draw() < faults.resetAfterWriteRate) {
-        // let the emulator commit, then drop the connection instead of answering
+        // let the emulator commit, then drop the connection (when its answer would leave) instead of answering
         res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
         res.end = ((..._args: unknown[]) => {
-          req.socket.destroy();
+          release(() => req.socket.destroy());
           return res;
         }) as ServerResponse['end'];
       }
       handler(req, res);
     };
-    if (delay > 0) setTimeout(run, delay);
+    if (slow > 0) setTimeout(run, slow);
     else run();
   };
 }

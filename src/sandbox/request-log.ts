@@ -8,7 +8,7 @@ import type { RequestLogEntry } from './emulator.ts';
 /** field and parameter names whose values are never logged (the last part of a dotted name) */
 const SECRET = /^(password|passwd|pwd|pass|secret|pin|credentials|api_?key|key|.*token|vmpwd)$/i;
 
-const isSecret = (name: string) => SECRET.test(name.split('.').pop() ?? name);
+const isSecret = (name: string) => SECRET.test(name.slice(name.lastIndexOf('.') + 1));
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

@@ -2,6 +2,7 @@
 // success envelope, the error envelope, empty answers and Fat-Free's HTML error pages.
 // Every answer goes through send(), which also writes the request log entry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAnswer } from '../../../sandbox/held-answer.ts';
 import { readText } from '../../../sandbox/request-body.ts';
 import type { RequestLogEntry } from '../../../sandbox/emulator.ts';
 import { loggedBody } from '../../../sandbox/request-log.ts';
@@ -76,7 +77,7 @@ export class Exchange {
     if (this.answered) return;
     this.answered = true;
     const method = this.method;
-    this.log.push({
+    const entry = {
       at: new Date(this.now()).toISOString(),
       method,
       path: this.path,
@@ -85,7 +86,8 @@ export class Exchange {
       write: method !== 'GET' && method !== 'HEAD',
       body: loggedBody(this.body, this.req.headers['content-type']),
       ...(this.applies ? { applies: this.applies } : {}),
-    });
+    };
+    afterAnswer(this.res, () => this.log.push(entry));
     const reason = REASONS[status];
     if (reason) this.res.writeHead(status, reason, headers);
     else this.res.writeHead(status, headers);

@@ -1,9 +1,9 @@
 // SmartPBX (Ofon) / Kazoo Crossbar v2 emulator: the factory that ties state, auth,
 // routing and envelopes into an Emulator (see kazoo.md for the behaviour reproduced).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { rateLimitFault, tokenTtlFault } from '../../../sandbox/faults.ts';
+import { afterAnswer } from '../../../sandbox/held-answer.ts';
 import { Sessions } from './auth.ts';
 import { KAZOO_VERSION, type DefaultSet } from './defaults.ts';
 import type { Ctx } from './docs.ts';
@@ -14,7 +14,7 @@ import { loggedBody, requestLog } from '../../../sandbox/request-log.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { dispatch } from './router.ts';
 import { applySeed, SANDBOX_ACCOUNT_ID, SANDBOX_ACCOUNT_NAME, SANDBOX_API_KEY, SANDBOX_AUTH_TOKEN, SANDBOX_PASSWORD, SANDBOX_USERNAME, SEED_IDS } from './seed.ts';
-import { emptyState, Indexes, type Json, type KazooState, type StoredDoc } from './state.ts';
+import { emptyState, Indexes, newId, type Json, type KazooState, type StoredDoc } from './state.ts';
 import { schemaSet } from './validation.ts';
 
 // the seed's credentials and ids, for tests and `sandbox serve`
@@ -100,16 +100,17 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse, raw: Buffer | undefined): Promise<void> {
+    const text = raw?.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const header = req.headers['x-request-id'];
-    const requestId = typeof header === 'string' && header !== '' ? header : randomBytes(16).toString('hex');
+    const requestId = typeof header === 'string' && header !== '' ? header : newId();
     const env: EnvelopeContext = { authToken: '', requestId, version: KAZOO_VERSION[defaults], now: now() };
     let method = (req.method ?? 'GET').toUpperCase();
     let reply: Reply;
     try {
       limiter?.take();
-      if (raw === undefined) throw new KazooError(413, 'request entity too large', {});
-      const envelope = parseEnvelope(raw);
+      if (text === undefined) throw new KazooError(413, 'request entity too large', {});
+      const envelope = parseEnvelope(text);
       const tunnelled = url.searchParams.get('verb') ?? envelope.verb;
       if (method === 'POST' && typeof tunnelled === 'string') method = tunnelled.toUpperCase();
       const segments = url.pathname.split('/').filter(Boolean);
@@ -125,15 +126,16 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
       env.authToken = typeof sent === 'string' ? sent : '';
       reply = err instanceof KazooError ? failure(env, err) : err instanceof BareAnswer ? { status: err.status } : fatal(env);
     }
-    log.push({
+    const entry = {
       at: new Date(now()).toISOString(),
       method,
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),
       status: reply.status,
       write: method !== 'GET' && method !== 'HEAD',
-      body: raw ? loggedBody(raw.toString('utf8'), req.headers['content-type']) : undefined,
-    });
+      body: text !== undefined ? loggedBody(text, req.headers['content-type']) : undefined,
+    };
+    afterAnswer(res, () => log.push(entry));
     if (!reply.body) return void res.writeHead(reply.status, { 'Content-Length': '0' }).end();
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
@@ -197,8 +199,8 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
 }
 
 /** the request envelope `{"data": ..., "auth_token"?, "verb"?}`; invalid JSON is a 400 */
-function parseEnvelope(raw: Buffer): Json {
-  const text = raw.toString('utf8').trim();
+function parseEnvelope(body: string): Json {
+  const text = body.trim();
   if (text === '') return {};
   let parsed: unknown;
   try {

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { tokenTtlFault } from '../../../sandbox/faults.ts';
+import { afterAnswer } from '../../../sandbox/held-answer.ts';
 import { PersistedState } from '../../../sandbox/state-file.ts';
 import { readText } from '../../../sandbox/request-body.ts';
 import { requestLog } from '../../../sandbox/request-log.ts';
@@ -111,7 +112,8 @@ export function createTel4vnEmulator(opts: Tel4vnEmulatorOptions = {}): Tel4vnEm
     const answer = await route(req, url);
     send(res, answer);
     // no request changes state: logging in and issuing tokens are not writes
-    log.push({ at: new Date(now()).toISOString(), method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: answer.status, write: false });
+    const entry = { at: new Date(now()).toISOString(), method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), status: answer.status, write: false };
+    afterAnswer(res, () => log.push(entry));
   }
 
   return emulator;

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exampleQuery, passMatches, pwdOf, type Script as VoipcenterScript } from './signature.ts';
 import type { Emulator, EmulatorOptions, SandboxModule } from '../../../sandbox/emulator.ts';
 import { flag, rateLimitFault, seconds } from '../../../sandbox/faults.ts';
+import { afterAnswer } from '../../../sandbox/held-answer.ts';
 import { loggedBody, requestLog } from '../../../sandbox/request-log.ts';
 import { clickToCall } from './click-to-call.ts';
 import { getMenu } from './get-menus.ts';
@@ -129,7 +130,8 @@ export function createVoipcenterEmulator(opts: VoipcenterEmulatorOptions = {}): 
     const finish = (status: number, headers: Record<string, string>, text: string) => {
       res.writeHead(status, { Date: new Date(serverMs()).toUTCString(), ...headers });
       res.end(text);
-      log.push({ at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write, body: loggedBody(body, type) });
+      const entry = { at: new Date(now()).toISOString(), method, path: url.pathname, query: url.search.slice(1), status, write, body: loggedBody(body, type) };
+      afterAnswer(res, () => log.push(entry));
     };
     if (!url.pathname.startsWith('/api/') || !isScript(script)) {
       finish(404, { 'Content-Type': 'text/html' }, '<html><body><h1>404 Not Found</h1></body></html>');
