@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const VENDORS = readdirSync(join(SRC, 'providers'), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'http').map((d) => d.name);
-const GENERIC_SANDBOX = ['emulator', 'faults', 'request-body', 'request-log', 'seeded-random', 'server', 'state-file'].map((f) => `src/sandbox/${f}.ts`);
+const GENERIC_SANDBOX = ['emulator', 'faults', 'held-answer', 'request-body', 'request-log', 'seeded-random', 'server', 'state-file'].map((f) => `src/sandbox/${f}.ts`);
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));

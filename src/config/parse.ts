@@ -1,6 +1,7 @@
 // Reads the configuration file into a YAML document that keeps every node's position.
 import { readFile, stat } from 'node:fs/promises';
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type YAMLError } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { aliasProblem } from './aliases.ts';
 import { decodeUtf8 } from './encoding.ts';
 import type { ConfigIssue } from './issue.ts';
 import type { Parsed } from './locate.ts';
@@ -50,28 +51,15 @@ function shapeError(parsed: Parsed): string | undefined {
   return `the file must be a mapping with version and providers (found ${found})`;
 }
 
-// yaml parses an alias without its anchor, and one that expands too far, without an error: both
-// would only fail when the values are read, with no position. Place them at the alias.
 function aliasIssue(file: string, doc: Document, lines: LineCounter): ConfigIssue | undefined {
-  let first: Alias | undefined;
-  let unresolved: Alias | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      first ??= node;
-      if (node.resolve(doc)) return undefined;
-      unresolved = node;
-      return visit.BREAK;
-    },
-  });
-  const at = (node: Alias, message: string) => ({ file, ...lines.linePos(node.range?.[0] ?? 0), message });
-  if (unresolved) return at(unresolved, `YAML: the alias *${unresolved.source} has no anchor &${unresolved.source} before it`);
-  if (!first) return undefined;
-  try {
-    doc.toJS();
-    return undefined;
-  } catch (err) {
-    return at(first, `YAML: ${(err as Error).message}`);
-  }
+  const problem = aliasProblem(doc);
+  if (!problem) return undefined;
+  const { alias, kind } = problem;
+  const message =
+    kind === 'unresolved'
+      ? `YAML: the alias *${alias.source} has no anchor &${alias.source} before it`
+      : `YAML: the alias *${alias.source} expands to too many values (an alias count this high is how a file exhausts a reader's memory)`;
+  return { file, ...lines.linePos(alias.range?.[0] ?? 0), message };
 }
 
 export function parseText(file: string, text: string): ParseResult {

@@ -32,7 +32,13 @@ export function holdAnswer(res: ServerResponse, release: (send: () => void) => v
     const sends = held ?? [];
     held = undefined;
     heldAnswers.delete(res);
-    if (!res.destroyed) for (const send of sends) send();
+    try {
+      if (!res.destroyed) for (const send of sends) send();
+    } catch {
+      // a handler that answered twice (an error after its first writeHead): a live server
+      // would have thrown inside the handler; here the timer would crash the emulator
+      res.destroy();
+    }
     for (const done of then) done();
   });
 }
