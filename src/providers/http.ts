@@ -4,8 +4,8 @@
 // tokens renewed in one place, TLS verified unless the YAML says otherwise, --debug lines.
 // A request goes through the Http function and comes back as its response, whatever the
 // status, with its body already read; a request without a usable answer is an error
-// naming the vendor and the request. Plain requests (a string body at most, no per-call
-// retry rule but shouldRetry) take a lighter path to the same rules (http/light-request.ts:
+// naming the vendor and the request. Plain requests (a string body at most; of the per-call
+// retry options only limit, methods and shouldRetry) take a lighter path to the same rules (http/light-request.ts:
 // undici's request, not ky over fetch); ky (http/ky-request.ts) loads for the others only.
 import { readFileSync } from 'node:fs';
 import type { Options } from 'ky';

@@ -78,7 +78,7 @@ const loggedIn = (token: Promise<string>) =>
     throw err instanceof LostAnswer ? new ProviderError(err.message, undefined, err.status) : err;
   });
 
-/** the token rules of every try, whichever path sends it (ky's hooks, or the light GET path) */
+/** the token rules of every try, whichever path sends it (ky's hooks, or the light path: light-request.ts) */
 export class TokenTries {
   private readonly tokens: Tokens;
 

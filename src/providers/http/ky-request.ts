@@ -14,7 +14,7 @@ import { RATE_LIMITED_FREE, rightAfterLogin, type RateLimitPause } from './pause
 import { redactUrl } from './redact.ts';
 import { callRetries, triesOf } from './retry.ts';
 
-/** what the client's two paths share (http.ts) */
+/** the ky path's settings, from the client's (http.ts) */
 export interface KitSettings {
   url: string;
   timeoutSeconds: number;
