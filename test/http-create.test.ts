@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { answerLost, createHttp, createOnce, jitteredBackoff, LostAnswer, retryAfterMs, type CreatePolicy } from '../src/providers/http.ts';
+import { answerLost, createHttp, createOnce, jitteredBackoff, LostAnswer, retryAfterMs, type Answer, type CreatePolicy } from '../src/providers/http.ts';
 import { hostile, type Hostile } from './helpers/hostile.ts';
 
 /** how the store answers one create: as a server would, its answer lost after (or before) the write, or a 429 */
@@ -47,7 +47,7 @@ async function store(steps: Step[]): Promise<Store> {
 }
 
 /** a create of `thing` with the kit: its id chosen here, read back by it (SmartPBX) or written over on a duplicate (Issabel) */
-function creating(url: string, thing: Record<string, unknown>, settle: 'read back' | 'write over', tries = 5): CreatePolicy<Response, Response | string> {
+function creating(url: string, thing: Record<string, unknown>, settle: 'read back' | 'write over', tries = 5): CreatePolicy<Answer, Answer | string> {
   const http = createHttp({ url }, { vendor: 'Store' });
   const put = () => http(`things/${String(thing.id)}`, { method: 'put', json: thing });
   const found = async () => ((await http(`things/${String(thing.id)}`)).status === 200 ? String(thing.id) : undefined);

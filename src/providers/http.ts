@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { Options } from 'ky';
 import { TokenTries, type TokenAuth } from './http/auth.ts';
+import type { Answer } from './http/answer.ts';
 import type { BodyPolicy } from './http/body.ts';
 import { lightRequest, type LightOptions, type RetryRules } from './http/light-request.ts';
 import { RateLimitPause } from './http/pause.ts';
@@ -56,7 +57,8 @@ export interface HttpOptions {
 export type RunContext = Pick<HttpOptions, 'debug' | 'signal'>;
 
 /** one request: its response, whatever its status, with the body read */
-export type Http = (path: string, options?: Options) => Promise<Response>;
+export type { Answer };
+export type Http = (path: string, options?: Options) => Promise<Answer>;
 
 /** answers worth another try (for methods that may be repeated) */
 export const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];

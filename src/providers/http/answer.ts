@@ -6,6 +6,27 @@ import { redactUrl } from './redact.ts';
 
 export const NULL_BODY = new Set([101, 204, 205, 304]);
 
+/** what a client reads of an answer: a fetch Response (ky's path) or a HeldAnswer (the light path) */
+export type Answer = Pick<Response, 'status' | 'ok' | 'headers' | 'text'>;
+
+// as fetch decodes text(): UTF-8, a leading BOM dropped, bad bytes replaced
+const utf8 = new TextDecoder();
+
+/** an answer read whole, its text decoded as fetch's: no web stream built and read back per answer */
+export class HeldAnswer implements Answer {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    private readonly body: Buffer | null,
+  ) {}
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  text(): Promise<string> {
+    return Promise.resolve(this.body ? utf8.decode(this.body) : '');
+  }
+}
+
 export interface AnswerLimits {
   /** product name for messages: "SmartPBX" */
   vendor: string;

@@ -4,6 +4,7 @@
 // then the request is sent again. A token refused on the try right after its own login is
 // given back to the client as refused (wrong credentials, not an expiry).
 import { ProviderError } from '../../engine/provider.ts';
+import type { Answer } from './answer.ts';
 import { LostAnswer } from './errors.ts';
 
 export interface Issued {
@@ -16,7 +17,7 @@ export interface TokenAuth {
   /** the header that carries the token */
   header(token: string): [name: string, value: string];
   /** whether this answer refuses the token (401, or a body saying it expired) */
-  refuses(res: Response): boolean | Promise<boolean>;
+  refuses(res: Answer): boolean | Promise<boolean>;
   /** a fresh token; throws a ProviderError when none can be had */
   login(): Promise<Issued>;
   /** a token to start with (given in the YAML) */
@@ -94,7 +95,7 @@ export class TokenTries {
   }
 
   /** whether the answer refused the token and a fresh one is in place: the try is sent again at once */
-  async renewed(state: TryState, response: Response, retryCount: number, limit: number): Promise<boolean> {
+  async renewed(state: TryState, response: Answer, retryCount: number, limit: number): Promise<boolean> {
     if (state.login || !(await this.auth.refuses(response))) return false;
     // refused right after a login of its own, or no try left: the client gets the refusal
     if (state.renewedAt === retryCount - 1 || retryCount >= limit) return false;

@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { cutOff, NULL_BODY, redirected, tooLarge, type AnswerLimits } from './answer.ts';
+import { cutOff, HeldAnswer, NULL_BODY, redirected, tooLarge, type Answer, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
 import { rightAfterLogin, type RateLimitPause } from './pause.ts';
@@ -68,7 +68,7 @@ class TimedOut extends Error {
 class RetriedStatus extends Error {
   override name = 'HTTPError';
   constructor(
-    readonly response: Response,
+    readonly response: Answer,
     shown: string,
   ) {
     super(`Request failed with status code ${`${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim()}: ${shown}`);
@@ -101,8 +101,8 @@ const discard = (res: Dispatcher.ResponseData) => res.body.on('error', () => und
 export function lightRequest(s: LightSettings) {
   const maxBytes = s.maxMb * 2 ** 20;
 
-  /** one try: the answer with its body read whole (as many Response copies as asked for), or the reason there is none */
-  async function once(target: Named, headers: Record<string, string>, sent: string | undefined, timeoutMs: number): Promise<() => Response> {
+  /** one try: the answer with its body read whole, or the reason there is none */
+  async function once(target: Named, headers: Record<string, string>, sent: string | undefined, timeoutMs: number): Promise<HeldAnswer> {
     s.signal?.throwIfAborted();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimedOut(`Request timed out: ${target.method} ${redactUrl(target.url)}`)), timeoutMs);
@@ -141,16 +141,14 @@ export function lightRequest(s: LightSettings) {
         if (controller.signal.aborted) throw controller.signal.reason;
         throw err instanceof RefusedAnswer ? err : cutOff(s, target, res.statusCode, err);
       }
-      const body = NULL_BODY.has(res.statusCode) ? null : Buffer.concat(chunks);
-      const init = { status: res.statusCode, headers: headersOf(res.headers) };
-      return () => new Response(body, init);
+      return new HeldAnswer(res.statusCode, headersOf(res.headers), NULL_BODY.has(res.statusCode) ? null : Buffer.concat(chunks));
     } finally {
       clearTimeout(timer);
       s.signal?.removeEventListener('abort', stop);
     }
   }
 
-  return async (path: string, options: LightOptions = {}): Promise<Response> => {
+  return async (path: string, options: LightOptions = {}): Promise<Answer> => {
     const method = (options.method ?? 'get').toUpperCase();
     const own = typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
     const limit = own.limit ?? s.retry.limit;
@@ -174,11 +172,10 @@ export function lightRequest(s: LightSettings) {
       let failure: Error;
       let wait: number;
       try {
-        const answer = await once(target, headers, options.body, timeoutMs);
-        const response = answer();
+        const response = await once(target, headers, options.body, timeoutMs);
         s.debug?.(`← ${response.status} ${shown}`);
         // the 429s waited out without counting (pause.ts) leave the token its tries
-        if (s.auth && (await s.auth.renewed(state, answer(), retryCount, limit + limited.free))) {
+        if (s.auth && (await s.auth.renewed(state, response, retryCount, limit + limited.free))) {
           retryCount++;
           s.debug?.(`↻ retry ${retryCount} ${shown}: Forced retry: TOKEN_REFUSED`);
           continue;

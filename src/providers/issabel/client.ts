@@ -1,7 +1,7 @@
 // Issabel /pbxapi over HTTP: JWT login kept in memory; the HTTP kit logs in again when the
 // server says the token expired (HTTP 200 {"status": "expired"}) or refuses it (403).
 import { ProviderError } from '../../engine/provider.ts';
-import { createHttp, onceIfAnswerLost, snippet, type ConnectionSettings, type Http, type Issued, type RunContext } from '../http.ts';
+import { createHttp, onceIfAnswerLost, snippet, type Answer, type ConnectionSettings, type Http, type Issued, type RunContext } from '../http.ts';
 
 export interface IssabelSettings extends ConnectionSettings {
   username?: string;
@@ -20,7 +20,7 @@ const APPLYING_TIMEOUT_MS = 120_000;
 const MAY_SAY_EXPIRED = /expired|\\u00[67]/i;
 
 /** the answer of a request whose token is no longer valid */
-async function refusesToken(res: Response): Promise<boolean> {
+async function refusesToken(res: Answer): Promise<boolean> {
   if (res.status === 403) return true;
   if (res.status !== 200) return false;
   try {

@@ -4,7 +4,7 @@
 // lost create is settled by the session, which sends an id of its own and reads it back.
 import type { Options } from 'ky';
 import { ProviderError } from '../../engine/provider.ts';
-import { answerLost, createHttp, snippet, type Http, type Issued, type RunContext } from '../http.ts';
+import { answerLost, createHttp, snippet, type Answer, type Http, type Issued, type RunContext } from '../http.ts';
 import { checkAuthSettings, loginOf, type KazooSettings } from './auth.ts';
 
 export interface Envelope {
@@ -87,7 +87,7 @@ export class KazooClient {
   }
 
   private async send(method: string, path: string, opts: SendOptions): Promise<WireAnswer> {
-    let res: Response;
+    let res: Answer;
     try {
       res = await this.http(path, {
         method,
