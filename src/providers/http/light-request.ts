@@ -98,6 +98,30 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Headers 
 /** a body left unread: its abort is no error for anyone to handle */
 const discard = (res: Dispatcher.ResponseData) => res.body.on('error', () => undefined).destroy();
 
+/**
+ * The body's chunks to its end, refused (and discarded) once past `maxBytes`; its error, or
+ * its close before the end, rejects. Read as it flows: an async iterator over the body costs
+ * several listeners and promises per answer.
+ */
+function readWhole(res: Dispatcher.ResponseData, maxBytes: number, over: () => Error): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      res.body.off('data', onData);
+      reject(over());
+      discard(res);
+    };
+    res.body.on('data', onData);
+    res.body.on('end', () => resolve(chunks));
+    res.body.on('error', reject);
+    // after 'end' the promise is settled: only a close before it counts
+    res.body.on('close', () => reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+  });
+}
+
 export function lightRequest(s: LightSettings) {
   const maxBytes = s.maxMb * 2 ** 20;
 
@@ -126,17 +150,9 @@ export function lightRequest(s: LightSettings) {
         discard(res);
         throw tooLarge(s, target, `Content-Length ${declared} bytes`);
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
+      let chunks: Buffer[];
       try {
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          size += chunk.byteLength;
-          if (size > maxBytes) {
-            discard(res);
-            throw tooLarge(s, target, 'counted while reading');
-          }
-          chunks.push(chunk);
-        }
+        chunks = await readWhole(res, maxBytes, () => tooLarge(s, target, 'counted while reading'));
       } catch (err) {
         if (controller.signal.aborted) throw controller.signal.reason;
         throw err instanceof RefusedAnswer ? err : cutOff(s, target, res.statusCode, err);

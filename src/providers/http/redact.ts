@@ -4,6 +4,8 @@
 const SECRET_PARAM = /pass|pwd|key|token|secret|auth|sig|hash|pin/i;
 
 export function redactUrl(url: string): string {
+  // neither a query nor userinfo: nothing to hide (the bulk of requests)
+  if (!url.includes('?') && !url.includes('@')) return url;
   const u = new URL(url);
   let hidden = false;
   for (const name of [...u.searchParams.keys()])
