@@ -12,13 +12,26 @@ export type Answer = Pick<Response, 'status' | 'ok' | 'headers' | 'text'>;
 // as fetch decodes text(): UTF-8, a leading BOM dropped, bad bytes replaced
 const utf8 = new TextDecoder();
 
-/** an answer read whole, its text decoded as fetch's: no web stream built and read back per answer */
+type RawHeaders = Record<string, string | string[] | undefined>;
+
+/** an answer read whole, its text decoded as fetch's: no web stream built and read back per answer, its Headers built when asked for */
 export class HeldAnswer implements Answer {
+  private built?: Headers;
   constructor(
     readonly status: number,
-    readonly headers: Headers,
+    private readonly raw: RawHeaders,
     private readonly body: Buffer | null,
   ) {}
+  get headers(): Headers {
+    if (!this.built) {
+      this.built = new Headers();
+      for (const [name, value] of Object.entries(this.raw)) {
+        if (Array.isArray(value)) for (const v of value) this.built.append(name, v);
+        else if (value !== undefined) this.built.append(name, value);
+      }
+    }
+    return this.built;
+  }
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
   }

@@ -86,15 +86,6 @@ export function retryAfter(value: string, max: number): number {
   return after < max ? after : max;
 }
 
-function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  return headers;
-}
-
 /** a body left unread: its abort is no error for anyone to handle */
 const discard = (res: Dispatcher.ResponseData) => res.body.on('error', () => undefined).destroy();
 
@@ -157,7 +148,7 @@ export function lightRequest(s: LightSettings) {
         if (controller.signal.aborted) throw controller.signal.reason;
         throw err instanceof RefusedAnswer ? err : cutOff(s, target, res.statusCode, err);
       }
-      return new HeldAnswer(res.statusCode, headersOf(res.headers), NULL_BODY.has(res.statusCode) ? null : Buffer.concat(chunks));
+      return new HeldAnswer(res.statusCode, res.headers, NULL_BODY.has(res.statusCode) ? null : Buffer.concat(chunks));
     } finally {
       clearTimeout(timer);
       s.signal?.removeEventListener('abort', stop);

@@ -101,7 +101,15 @@ export class KazooClient {
       if (!answerLost(err)) throw err;
       throw new NoAnswer(`${method} ${path}: no answer from SmartPBX (${(err as Error).message})`);
     }
-    return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
+    const answer = res;
+    return {
+      status: res.status,
+      body: parseBody(await res.text()),
+      // read only to wait out a 429: a light-path answer builds its Headers when asked
+      get headers() {
+        return answer.headers;
+      },
+    };
   }
 
   /**
