@@ -31,11 +31,10 @@ export const users: ResourceSpec = {
   kind: 'users',
 
   summary(doc) {
-    return {
-      ...pick(doc, ['username', 'email', 'first_name', 'last_name', 'priv_level', 'feature_level', 'presence_id', 'timezone', 'call_recording', 'service', 'flags']),
-      features: features(doc),
-      id: doc._id,
-    };
+    const row = pick(doc, ['username', 'email', 'first_name', 'last_name', 'priv_level', 'feature_level', 'presence_id', 'timezone', 'call_recording', 'service', 'flags']);
+    row.features = features(doc);
+    row.id = doc._id;
+    return row;
   },
 
   prepare(ctx, doc, existing, errors) {
