@@ -19,14 +19,8 @@ const REASONS: Record<number, string> = { 403: 'Unauthorized', 422: 'Unprocessab
 const F3_TITLES: Record<number, string> = { 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 export const JSON_TYPE = 'application/json;charset=utf-8';
 
-/** PHP strval() over every scalar leaf: numbers to digits, true to "1", false and null to "". */
-export function stringLeaves(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stringLeaves);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringLeaves(v)]));
-  }
-  return phpString(value);
-}
+/** JSON.stringify's replacer for PHP strval() over every scalar leaf: numbers to digits, true to "1", false and null to "". */
+const stringLeaf = (_key: string, value: unknown): unknown => (value !== null && typeof value === 'object' ? value : phpString(value));
 
 export function phpString(value: unknown): string {
   if (value === true) return '1';
@@ -95,7 +89,7 @@ export class Exchange {
   }
 
   success(results: unknown[]): void {
-    this.send(200, { 'Content-Type': JSON_TYPE }, JSON.stringify({ status: 'success', results: stringLeaves(results) }));
+    this.send(200, { 'Content-Type': JSON_TYPE }, JSON.stringify({ status: 'success', results }, stringLeaf));
   }
 
   fail(errors: ApiError[]): void {

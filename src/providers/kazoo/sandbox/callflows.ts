@@ -55,13 +55,12 @@ export const callflows: ResourceSpec = {
   kind: 'callflows',
 
   summary(doc) {
-    return {
-      ...pick(doc, ['name', 'numbers', 'patterns', 'type', 'owner_id', 'group_id']),
-      featurecode: doc.featurecode ?? false,
-      flags: doc.flags ?? [],
-      id: doc._id,
-      modules: modules(doc.flow),
-    };
+    const row = pick(doc, ['name', 'numbers', 'patterns', 'type', 'owner_id', 'group_id']);
+    row.featurecode = doc.featurecode ?? false;
+    row.flags = doc.flags ?? [];
+    row.id = doc._id;
+    row.modules = modules(doc.flow);
+    return row;
   },
 
   prepare(ctx, doc, existing, errors) {
@@ -110,6 +109,7 @@ export const callflows: ResourceSpec = {
       }
       for (const key of Object.keys((node.children ?? {}) as Json)) if (key !== '_') describeId(key);
     });
-    return { ...data, metadata };
+    data.metadata = metadata;
+    return data;
   },
 };

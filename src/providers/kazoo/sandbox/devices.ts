@@ -28,14 +28,13 @@ export const devices: ResourceSpec = {
 
   summary(doc) {
     const sip = (doc.sip ?? {}) as Json;
-    return {
-      ...pick(doc, ['enabled', 'mobile', 'name', 'owner_id', 'call_recording']),
-      device_type: doc.device_type ?? 'sip_device',
-      flags: doc.flags ?? [],
-      id: doc._id,
-      mac_address: doc.mac_address ?? '',
-      ...(sip.username !== undefined ? { username: sip.username } : {}),
-    };
+    const row = pick(doc, ['enabled', 'mobile', 'name', 'owner_id', 'call_recording']);
+    row.device_type = doc.device_type ?? 'sip_device';
+    row.flags = doc.flags ?? [];
+    row.id = doc._id;
+    row.mac_address = doc.mac_address ?? '';
+    if (sip.username !== undefined) row.username = sip.username;
+    return row;
   },
 
   prepare(ctx, doc, existing, errors) {

@@ -52,7 +52,7 @@ export interface ResourceSpec {
   prepare(ctx: Ctx, doc: Json, existing: StoredDoc | undefined, errors: ValidationErrors): void;
   /** after a save or delete (number tracking...) */
   afterWrite?(ctx: Ctx, doc: StoredDoc, old: StoredDoc | undefined): void;
-  /** extra computed fields on GET of one document */
+  /** extra computed fields on GET of one document (`data` is a fresh copy it may extend) */
   view?(ctx: Ctx, doc: StoredDoc, data: Json): Json;
 }
 

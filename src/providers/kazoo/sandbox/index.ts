@@ -138,7 +138,7 @@ export function createKazooEmulator(opts: KazooEmulatorOptions = {}): KazooEmula
     afterAnswer(res, () => log.push(entry));
     if (!reply.body) return void res.writeHead(reply.status, { 'Content-Length': '0' }).end();
     res.writeHead(reply.status, { 'Content-Type': 'application/json', 'X-Request-ID': requestId, ...reply.headers });
-    res.end(JSON.stringify(reply.body));
+    res.end(reply.body);
   }
 
   const emulator: KazooEmulator = {

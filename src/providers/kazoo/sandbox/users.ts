@@ -11,15 +11,17 @@ import { pick } from './devices.ts';
 /** the credentials hash user_auth compares against */
 export const credentialsHash = (username: string, password: string): string => md5(`${username.toLowerCase()}:${password}`);
 
+// at module level, not a closure made per row (a listing builds thousands)
+const enabled = (doc: Json, key: string) => ((doc[key] ?? {}) as Json).enabled === true;
+
 function features(doc: Json): string[] {
-  const enabled = (key: string) => ((doc[key] ?? {}) as Json).enabled === true;
   const out: string[] = [];
-  if (enabled('hotdesk')) out.push('hotdesk');
-  if (enabled('call_forward')) out.push('call_forward');
+  if (enabled(doc, 'hotdesk')) out.push('hotdesk');
+  if (enabled(doc, 'call_forward')) out.push('call_forward');
   const external = ((doc.caller_id ?? {}) as Json).external as Json | undefined;
   if (external?.number !== undefined || external?.name !== undefined) out.push('caller_id');
   if (doc.vm_to_email_enabled === true && doc.email !== undefined) out.push('vm_to_email');
-  if (enabled('do_not_disturb')) out.push('do_not_disturb');
+  if (enabled(doc, 'do_not_disturb')) out.push('do_not_disturb');
   if (((doc.music_on_hold ?? {}) as Json).media_id !== undefined) out.push('music_on_hold');
   for (const [key, value] of Object.entries((doc.smartpbx ?? {}) as Json)) {
     if ((value as Json | undefined)?.enabled === true) out.push(key);
@@ -31,11 +33,10 @@ export const users: ResourceSpec = {
   kind: 'users',
 
   summary(doc) {
-    return {
-      ...pick(doc, ['username', 'email', 'first_name', 'last_name', 'priv_level', 'feature_level', 'presence_id', 'timezone', 'call_recording', 'service', 'flags']),
-      features: features(doc),
-      id: doc._id,
-    };
+    const row = pick(doc, ['username', 'email', 'first_name', 'last_name', 'priv_level', 'feature_level', 'presence_id', 'timezone', 'call_recording', 'service', 'flags']);
+    row.features = features(doc);
+    row.id = doc._id;
+    return row;
   },
 
   prepare(ctx, doc, existing, errors) {
