@@ -21,7 +21,7 @@ function secretFields(data: unknown, registry: ProviderRegistry): SecretField[] 
     const module = moduleOf(data, name, registry);
     if (!block || !module) continue;
     const { kinds, settingsSecrets } = module.capabilities;
-    for (const s of settingsSecrets) out.push({ path: ['providers', name, s], value: block[s] });
+    for (const s of settingsSecrets) if (block[s] !== undefined && block[s] !== null) out.push({ path: ['providers', name, s], value: block[s] });
     for (const [kind, spec] of Object.entries(kinds)) {
       const items = block[kind];
       if (!Array.isArray(items)) continue;
@@ -34,7 +34,7 @@ function secretFields(data: unknown, registry: ProviderRegistry): SecretField[] 
       });
     }
   }
-  return out.filter((f) => f.value !== undefined && f.value !== null);
+  return out;
 }
 
 function inlineIssue(p: Parsed, f: SecretField, from: Interpolated | undefined, data: unknown, registry: ProviderRegistry): ConfigIssue | undefined {

@@ -4,7 +4,7 @@
 // answers per zone, up to CLOCK_ANSWERS instants, then starts over. Answers are shared: read only.
 const CLOCK_ANSWERS = 50_000;
 
-export function lastPerZone<T>(clock: (ms: number, tz: string) => T): (ms: number, tz: string) => T {
+export function cachedPerZone<T>(clock: (ms: number, tz: string) => T): (ms: number, tz: string) => T {
   const zones = new Map<string, Map<number, T>>();
   return (ms, tz) => {
     let answers = zones.get(tz);

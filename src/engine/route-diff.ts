@@ -51,15 +51,15 @@ export function afterState(pc: ProviderConfig, live: LiveState, changes: Change[
   const out: LiveState = { ...live };
   for (const kind of new Set(changes.map((c) => c.kind))) {
     const list = out[kind] ?? [];
-    const live = lastByKey(list);
-    const wanted = desiredObject(declared.get(kind), live);
+    const byKey = lastByKey(list);
+    const wanted = desiredObject(declared.get(kind), byKey);
     // live key → what takes its place (undefined: deleted); objects new to the PBX go last
     const edits = new Map<string, LiveObject | undefined>();
     const added: LiveObject[] = [];
     for (const c of changes) {
       if (c.kind !== kind) continue;
       const after = c.action === 'delete' ? undefined : wanted(c.key);
-      const at = live.has(c.key) ? c.key : c.renamedFrom !== undefined && live.has(c.renamedFrom) ? c.renamedFrom : undefined;
+      const at = byKey.has(c.key) ? c.key : c.renamedFrom !== undefined && byKey.has(c.renamedFrom) ? c.renamedFrom : undefined;
       if (at !== undefined) edits.set(at, after);
       else if (after) added.push(after);
     }
@@ -187,14 +187,14 @@ export async function routeChanges(module: ProviderModule, session: Session, pc:
     const call = module.entryCall?.(members[0]) ?? { number: members[0] };
     const withCaller = { ...ctx, caller: call.caller };
     const path = (state: LiveState, at: Date) => module.callPath!(state, call.number, at, withCaller);
-    const [before, then] = [path(live, now), path(after, now)];
-    const probe = then ?? before;
+    const [before, next] = [path(live, now), path(after, now)];
+    const probe = next ?? before;
     if (!probe) continue;
     const target = (state: LiveState, at: Date) => targetOf(path(state, at), ', then ');
     const lines =
-      timed(before) || timed(then)
+      timed(before) || timed(next)
         ? diffLines(probe.timezone, now, (at) => `${target(live, at)}${SEP}${target(after, at)}`)
-        : always(targetOf(before, ', then '), targetOf(then, ', then '));
+        : always(targetOf(before, ', then '), targetOf(next, ', then '));
     let from = firstDays.get(probe.timezone);
     if (from === undefined) firstDays.set(probe.timezone, (from = describeInstant(midnight(now, probe.timezone), probe.timezone).slice(4, 14)));
     if (lines.length) out.push(...members.map((number) => ({ number, timezone: probe.timezone, from, lines })));

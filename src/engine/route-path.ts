@@ -2,7 +2,7 @@
 // instant, as a provider works them out from one state (desired or live), and the parsing
 // of the instant the user names (`--at`).
 import type { DesiredKind, LiveState, ProviderConfig } from './model.ts';
-import { lastPerZone } from './clock-cache.ts';
+import { cachedPerZone } from './clock-cache.ts';
 
 export type PathStepKind =
   | 'route' | 'time_switch' | 'ring_group' | 'extension' | 'user' | 'device' | 'voicemail' | 'hangup' | 'external' | 'ref' | 'unmanaged' | 'end';
@@ -59,7 +59,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** the wall clock of an instant in tz: [year, month 1-12, day, hour, minute, weekday 0 = Sunday] */
 export const wallParts = (instant: Date, tz: string): { y: number; mo: number; d: number; h: number; mi: number; wd: number } => wallPartsAt(instant.getTime(), tz);
 
-const wallPartsAt = lastPerZone((ms: number, tz: string) => {
+const wallPartsAt = cachedPerZone((ms: number, tz: string) => {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });

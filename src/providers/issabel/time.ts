@@ -2,7 +2,7 @@
 // issabel-routing.md §6): an entry `hh:mm-hh:mm|dow|dom|mon` holds when all four parts
 // hold for the wall-clock time in the server's timezone; a group holds when any entry
 // does. Pure functions, for the call-path simulator.
-import { lastPerZone } from '../../engine/clock-cache.ts';
+import { cachedPerZone } from '../../engine/clock-cache.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -16,7 +16,7 @@ export interface WallClock {
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
-const partsOf = lastPerZone((ms, tz) => {
+const partsOf = cachedPerZone((ms, tz) => {
   let fmt = clocks.get(tz);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

@@ -3,7 +3,7 @@
 // first matching route wins. Quirks are kept on purpose (the simulator must agree with the
 // server, not with the calendar): windows are inclusive at both ends, a date rule's default
 // window also holds at 00:00:00 of the next day, a day beyond a month's end rolls over.
-import { lastPerZone } from '../../engine/clock-cache.ts';
+import { cachedPerZone } from '../../engine/clock-cache.ts';
 
 export type Cycle = 'date' | 'daily' | 'weekly' | 'monthly' | 'yearly';
 
@@ -73,7 +73,7 @@ const weekdayNumber = (name: string) => (name === 'wensday' ? 3 : WEEKDAYS.index
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** the wall-clock time of an instant in a zone, as seconds since 1970-01-01 00:00 of that wall clock */
-export const wallClock = lastPerZone((ms: number, tz: string): number => {
+export const wallClock = cachedPerZone((ms: number, tz: string): number => {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });

@@ -3,7 +3,7 @@
 // wall-clock time; first rule that applies wins: a holiday, a vacation, outside office
 // hours → backup route; otherwise the route. Pure: no I/O, no clock of its own.
 import type { LiveState, ModelObject } from '../../engine/model.ts';
-import { lastPerZone } from '../../engine/clock-cache.ts';
+import { cachedPerZone } from '../../engine/clock-cache.ts';
 import { perList } from '../../engine/route-index.ts';
 
 export const BRUSSELS = 'Europe/Brussels';
@@ -53,7 +53,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** the wall clock of an instant in a zone (Brussels by default) */
 export const localTime = (instant: Date, timeZone = BRUSSELS): LocalTime => localTimeAt(instant.getTime(), timeZone);
 
-const localTimeAt = lastPerZone((ms: number, timeZone: string): LocalTime => {
+const localTimeAt = cachedPerZone((ms: number, timeZone: string): LocalTime => {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
