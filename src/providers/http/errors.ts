@@ -71,3 +71,7 @@ export function unreachable(request: Named, cause: { code?: string; message?: st
 
 /** a request as messages name it: method and path, no query (it may carry credentials) */
 export const requestName = (request: Named) => `${request.method} ${new URL(request.url).pathname}`;
+
+/** a request whose answer never came whole within its timeout (ms; `own`: the call's, not timeout_seconds) */
+export const notAnsweredInTime = (vendor: string, request: Named, ms: number, own: boolean) =>
+  new LostAnswer(`${vendor} did not answer ${requestName(request)} in full within ${ms / 1000} s${own ? '' : ' (timeout_seconds)'}`);

@@ -8,7 +8,7 @@ import type { Http, HttpOptions } from '../http.ts';
 import { readingFetch, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
 import { bodyHooks, bodyRoom } from './body.ts';
-import { LostAnswer, NetworkError, requestName } from './errors.ts';
+import { LostAnswer, NetworkError, notAnsweredInTime } from './errors.ts';
 import { retryAfter, type RetryRules } from './light-request.ts';
 import { RATE_LIMITED_FREE, rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
@@ -89,10 +89,7 @@ export function kyRequest(k: KitSettings, s: HttpOptions): Http {
     } catch (err) {
       // retried statuses are thrown inside ky so that it retries them; the last answer comes back here
       if (err instanceof HTTPError) return err.response;
-      if (isTimeoutError(err)) {
-        const seconds = (options?.timeout || k.timeoutSeconds * 1000) / 1000;
-        throw new LostAnswer(`${s.vendor} did not answer ${requestName(err.request)} in full within ${seconds} s${options?.timeout ? '' : ' (timeout_seconds)'}`);
-      }
+      if (isTimeoutError(err)) throw notAnsweredInTime(s.vendor, err.request, options?.timeout || k.timeoutSeconds * 1000, Boolean(options?.timeout));
       throw err;
     }
   };

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { cutOff, HeldAnswer, NULL_BODY, redirected, tooLarge, type Answer, type AnswerLimits } from './answer.ts';
 import type { TokenTries, TryState } from './auth.ts';
-import { LostAnswer, RefusedAnswer, unreachable, type Named } from './errors.ts';
+import { LostAnswer, notAnsweredInTime, RefusedAnswer, unreachable, type Named } from './errors.ts';
 import { rightAfterLogin, type RateLimitPause } from './pause.ts';
 import { redactUrl } from './redact.ts';
 import { TIMEOUT_RETRIES } from './retry.ts';
@@ -211,7 +211,7 @@ export function lightRequest(s: LightSettings) {
       if (retryCount > limit + limited.free || !retried || (timedOut && ++timeouts > TIMEOUT_RETRIES) || (await own.shouldRetry?.({ error: failure, retryCount })) === false) {
         if (failure instanceof RetriedStatus) return failure.response;
         if (!timedOut) throw failure;
-        throw new LostAnswer(`${s.vendor} did not answer ${method} ${url.pathname} in full within ${timeoutMs / 1000} s${options.timeout ? '' : ' (timeout_seconds)'}`);
+        throw notAnsweredInTime(s.vendor, target, timeoutMs, Boolean(options.timeout));
       }
       if (wait) await sleep(wait, undefined, s.signal ? { signal: s.signal } : {}).catch(() => s.signal!.throwIfAborted());
       s.debug?.(`↻ retry ${retryCount} ${shown}: ${failure.message}`);
